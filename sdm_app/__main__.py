@@ -1,0 +1,3 @@
+from sdm_app.cli import main
+
+raise SystemExit(main())

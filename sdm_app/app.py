@@ -1,0 +1,149 @@
+"""Start the desktop app: prepare data, choose the language, show the window."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sdm_app import APP_NAME, i18n, paths
+from sdm_app.content.build import ContentBuildError, ensure_content_db
+from sdm_app.storage.content_db import ContentDatabaseError, ContentLibrary
+from sdm_app.storage.settings import SettingsStore
+from sdm_app.storage.user_db import UserDatabase, UserDatabaseError, migrate
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from sdm_app.ui.controller import AppController
+    from sdm_app.ui.main_window import MainWindow
+
+
+@dataclass(frozen=True, slots=True)
+class StartupProblem:
+    title: str
+    message: str
+
+
+def open_content() -> tuple[ContentLibrary | None, StartupProblem | None]:
+    """The content database, rebuilt when the packs changed.
+
+    A pack that fails validation keeps the last good database in use and the
+    problem is reported; with no database at all the app cannot show content.
+    """
+    from os import environ
+
+    from sdm_app.i18n import _
+
+    override = environ.get(paths.ENV_CONTENT_DB)
+    problem: StartupProblem | None = None
+    if override:
+        db_path = Path(override)
+    else:
+        try:
+            db_path = ensure_content_db(paths.content_dir(), paths.user_cache_dir())
+        except ContentBuildError as error:
+            problem = StartupProblem(_("Content problem"), str(error))
+            db_path = error.previous_db if error.previous_db else Path()
+    try:
+        return ContentLibrary.open(db_path), problem
+    except ContentDatabaseError as error:
+        detail = f"{problem.message}\n\n{error}" if problem else str(error)
+        return None, StartupProblem(_("Content problem"), detail)
+
+
+def initial_language(stored: str | None) -> str:
+    """The saved choice, else the system language when the app has it, else English."""
+    available = i18n.available_languages()
+    if stored in available:
+        return stored
+    from locale import getlocale
+
+    system = (getlocale()[0] or "").split(".")[0]
+    for candidate in (system, i18n.base_language(system)):
+        if candidate in available:
+            return candidate
+    return i18n.SOURCE_LANGUAGE
+
+
+def create_application(argv: Sequence[str] | None = None) -> QApplication:
+    from PySide6.QtWidgets import QApplication
+
+    from sdm_app.ui.theme import load_bundled_fonts
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv[:1]))
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    load_bundled_fonts(app)
+    return app
+
+
+@dataclass
+class Session:
+    """What a running app holds open; closed together at exit."""
+
+    window: MainWindow
+    controller: AppController
+    library: ContentLibrary
+    database: UserDatabase
+    warning: StartupProblem | None
+
+    def close(self) -> None:
+        self.window.close()
+        self.library.close()
+        self.database.close()
+
+
+def start_session(app: QApplication, language: str | None = None) -> Session | StartupProblem:
+    """Open the user's data and the content, and build the main window.
+
+    ``language`` overrides the saved language (screenshots use it).
+    """
+    from sdm_app.i18n import _
+    from sdm_app.ui.controller import AppController
+    from sdm_app.ui.main_window import MainWindow
+    from sdm_app.ui.theme import apply_palette
+
+    database = UserDatabase(paths.user_db_path())
+    try:
+        migrate(database.path)
+    except UserDatabaseError as error:
+        return StartupProblem(_("Cannot open your saved data"), str(error))
+    settings = SettingsStore(database)
+    i18n.set_language(language or initial_language(settings.settings.language))
+
+    library, problem = open_content()
+    if library is None:
+        assert problem is not None
+        return problem
+
+    controller = AppController(library, settings)
+    controller.apply_language(i18n.current_language())
+    if settings.settings.text_scale != 100:
+        controller.apply_text_scale(settings.settings.text_scale)
+    if settings.settings.high_contrast:
+        apply_palette(app, True)
+    window = MainWindow(controller)
+    return Session(window, controller, library, database, problem)
+
+
+def run(argv: Sequence[str] | None = None, *, quit_after_show: bool = False) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    app = create_application(argv)
+    session = start_session(app)
+    if isinstance(session, StartupProblem):
+        QMessageBox.critical(None, session.title, session.message)
+        return 1
+    session.window.show()
+    if session.warning is not None:
+        QMessageBox.warning(session.window, session.warning.title, session.warning.message)
+    if quit_after_show:
+        QTimer.singleShot(0, app.quit)
+    code = app.exec()
+    session.close()
+    return code

@@ -1,0 +1,84 @@
+"""What the content check reports: one problem, at one line of one file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+# The rules, as listed for authors in content/README.md.
+YAML_SYNTAX = "yaml-syntax"
+ENCODING = "encoding"
+SCHEMA = "schema"
+REQUIRED_FIELD = "required-field"
+INVALID_LOCALE = "invalid-locale"
+DUPLICATE_ID = "duplicate-id"
+UNKNOWN_TOPIC = "unknown-topic"
+UNKNOWN_MODULE_LINK = "unknown-module-link"
+UNKNOWN_GLOSSARY_TERM = "unknown-glossary-term"
+UNKNOWN_SOURCE = "unknown-source"
+NUMBER_WITHOUT_SOURCE = "number-without-source"
+NUMBER_MISMATCH = "number-mismatch"
+STALE_TRANSLATION = "stale-translation"
+ORPHAN_TRANSLATION = "orphan-translation"
+UNSAFE_LINK = "unsafe-link"
+REVIEW_OVERDUE = "review-overdue"
+
+RULES = (
+    YAML_SYNTAX,
+    ENCODING,
+    SCHEMA,
+    REQUIRED_FIELD,
+    INVALID_LOCALE,
+    DUPLICATE_ID,
+    UNKNOWN_TOPIC,
+    UNKNOWN_MODULE_LINK,
+    UNKNOWN_GLOSSARY_TERM,
+    UNKNOWN_SOURCE,
+    NUMBER_WITHOUT_SOURCE,
+    NUMBER_MISMATCH,
+    STALE_TRANSLATION,
+    ORPHAN_TRANSLATION,
+    UNSAFE_LINK,
+    REVIEW_OVERDUE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    file: str
+    line: int
+    rule: str
+    message: str
+    severity: Severity = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+def format_problem(problem: Problem) -> str:
+    """``FILE:LINE: RULE: message``, with ``warning:`` before the message of a warning."""
+    prefix = "warning: " if problem.severity == "warning" else ""
+    # One line per problem, whatever the author wrote into a message.
+    message = " ".join(problem.message.split())
+    return f"{problem.file}:{problem.line}: {problem.rule}: {prefix}{message}"
+
+
+def sort_key(problem: Problem) -> tuple[str, int, str, str]:
+    return (problem.file, problem.line, problem.rule, problem.message)
+
+
+class ProblemLog:
+    """Collects problems for one file, so checks need not repeat the file name."""
+
+    def __init__(self, file: str, sink: list[Problem]) -> None:
+        self.file = file
+        self._sink = sink
+
+    def error(self, line: int, rule: str, message: str) -> None:
+        self._sink.append(Problem(self.file, max(line, 1), rule, message, "error"))
+
+    def warning(self, line: int, rule: str, message: str) -> None:
+        self._sink.append(Problem(self.file, max(line, 1), rule, message, "warning"))

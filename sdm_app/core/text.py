@@ -1,0 +1,138 @@
+"""Text folding for search: diacritics- and case-insensitive matching.
+
+The content index stores folded text and the search folds the query the same way,
+so 'medicacion' finds 'medicación' and Arabic without harakat finds Arabic with them.
+``fold_with_map`` also says where each folded character came from, so ranges found
+in folded text can be highlighted in the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_TATWEEL = 0x0640
+# Combining marks (accents, Arabic harakat, Hebrew points) and invisible format
+# characters (soft hyphen, zero-width joiners, bidi marks) carry no search meaning.
+_DROPPED_CATEGORIES = frozenset({"Mn", "Me", "Cf"})
+
+
+class _DropTable(dict[int, int | None]):
+    """A str.translate table filled on demand: building it for all of Unicode up
+    front costs about 0.3 s, which would land on the app's start-up."""
+
+    def __missing__(self, codepoint: int) -> int | None:
+        drop = codepoint == _TATWEEL or unicodedata.category(chr(codepoint)) in (
+            _DROPPED_CATEGORIES
+        )
+        value = None if drop else codepoint
+        self[codepoint] = value
+        return value
+
+
+_DROP = _DropTable()
+
+
+def fold(text: str) -> str:
+    """Fold ``text`` for matching: no diacritics, no tatweel, case-folded, NFC."""
+    decomposed = unicodedata.normalize("NFKD", text).translate(_DROP)
+    # casefold can produce new combining marks (e.g. 'İ'), so drop them again.
+    folded = decomposed.casefold().translate(_DROP)
+    return unicodedata.normalize("NFC", folded)
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(char: str) -> str:
+    return fold(char)
+
+
+_WORD_SPLIT = re.compile(r"(\s+)")
+
+
+def fold_with_map(text: str) -> tuple[str, tuple[int, ...]]:
+    """Return ``(fold(text), index)`` where ``index[i]`` is the position in ``text``
+    of the character that produced folded character ``i``.
+
+    Folding goes character by character; where a character folds differently in
+    context (rare: NFC composing across characters, such as conjoining Hangul
+    jamo), the word is mapped proportionally so the result always equals
+    ``fold(text)`` exactly.
+    """
+    target = fold(text)
+    pieces: list[str] = []
+    index: list[int] = []
+    for position, char in enumerate(text):
+        piece = _fold_char(char)
+        if piece:
+            pieces.append(piece)
+            index.extend([position] * len(piece))
+    if "".join(pieces) == target:
+        return target, tuple(index)
+    return target, _word_map(text, target)
+
+
+def _word_map(text: str, target: str) -> tuple[int, ...]:
+    # Whitespace never composes with its neighbours, so words fold independently.
+    index: list[int] = []
+    folded_parts: list[str] = []
+    start = 0
+    for part in _WORD_SPLIT.split(text):
+        folded = fold(part)
+        folded_parts.append(folded)
+        for k in range(len(folded)):
+            index.append(start + min(k * len(part) // max(len(folded), 1), len(part) - 1))
+        start += len(part)
+    if "".join(folded_parts) == target:
+        return tuple(index)
+    # Last resort: spread the folded text evenly over the original.
+    if not text:
+        return ()
+    return tuple(min(k * len(text) // max(len(target), 1), len(text) - 1) for k in range(len(target)))
+
+
+def original_range(text: str, index: tuple[int, ...], start: int, end: int) -> tuple[int, int]:
+    """Map the folded range ``[start, end)`` (from ``fold_with_map(text)``) back to
+    a range of ``text``."""
+    if start >= end or end > len(index):
+        return (0, 0)
+    first = index[start]
+    last = index[end - 1] + 1
+    # Keep the marks that were folded away (e.g. a decomposed accent) with their
+    # letter, so a highlight never splits a letter from its accent.
+    while last < len(text) and not _fold_char(text[last]):
+        last += 1
+    return (first, last)
+
+
+def _is_cjk(char: str) -> bool:
+    code = ord(char)
+    return (
+        0x3040 <= code <= 0x30FF  # hiragana, katakana
+        or 0x3400 <= code <= 0x4DBF  # CJK extension A
+        or 0x4E00 <= code <= 0x9FFF  # CJK unified ideographs
+        or 0xF900 <= code <= 0xFAFF  # compatibility ideographs
+        or 0x20000 <= code <= 0x3FFFF  # supplementary ideographs
+    )
+
+
+def is_cjk(char: str) -> bool:
+    """True for characters of scripts written without spaces between words."""
+    return _is_cjk(char)
+
+
+def segment_cjk(text: str) -> str:
+    """Put spaces around each Chinese or Japanese character.
+
+    SQLite's unicode61 tokenizer treats a run of ideographs as one word, so a word
+    inside a Chinese sentence could never be found; indexing single characters and
+    searching for them as a phrase finds any substring instead.
+    """
+    if not any(_is_cjk(char) for char in text):
+        return text
+    return "".join(f" {char} " if _is_cjk(char) else char for char in text)
+
+
+def search_tokens(folded: str) -> list[str]:
+    """The words of folded text as the index sees them (letters and digits)."""
+    return [token for token in re.split(r"[\W_]+", segment_cjk(folded)) if token]

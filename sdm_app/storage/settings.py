@@ -1,0 +1,69 @@
+"""The user's preferences: typed access over the settings table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sdm_app.storage.user_db import UserDatabase, read_settings_snapshot
+
+TEXT_SCALE_MIN = 100
+TEXT_SCALE_MAX = 200
+TEXT_SCALE_DEFAULT = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    language: str | None = None
+    text_scale: int = TEXT_SCALE_DEFAULT
+    high_contrast: bool = False
+
+    @classmethod
+    def from_text(cls, values: dict[str, str]) -> Settings:
+        """Parse stored text leniently: a damaged value falls back to its default."""
+        try:
+            scale = int(values.get("text_scale", TEXT_SCALE_DEFAULT))
+        except ValueError:
+            scale = TEXT_SCALE_DEFAULT
+        return cls(
+            language=values.get("language") or None,
+            text_scale=clamp_text_scale(scale),
+            high_contrast=values.get("high_contrast") == "1",
+        )
+
+    def to_text(self) -> dict[str, str]:
+        values = {"text_scale": str(self.text_scale), "high_contrast": "1" if self.high_contrast else "0"}
+        if self.language:
+            values["language"] = self.language
+        return values
+
+
+def clamp_text_scale(value: int) -> int:
+    return max(TEXT_SCALE_MIN, min(TEXT_SCALE_MAX, value))
+
+
+class SettingsStore:
+    """Reads settings once at start; each change is written in its own transaction."""
+
+    def __init__(self, database: UserDatabase) -> None:
+        self._database = database
+        self._settings = Settings.from_text(read_settings_snapshot(database.path))
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
+    def update(self, **changes: object) -> Settings:
+        new = replace(self._settings, **changes)  # type: ignore[arg-type]
+        new = replace(new, text_scale=clamp_text_scale(new.text_scale))
+        self._write(new)
+        self._settings = new
+        return new
+
+    def _write(self, settings: Settings) -> None:
+        from sdm_app.storage.models import Setting
+
+        now = datetime.now()
+        with self._database.session() as session:
+            for key, value in settings.to_text().items():
+                session.merge(Setting(key=key, value=value, updated_at=now))

@@ -1,0 +1,96 @@
+"""The app's shared state for the UI: content, settings, language and text size.
+
+Pages never talk to each other; they listen to this object's signals.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from sdm_app import i18n, paths
+from sdm_app.storage.content_db import ContentLibrary
+from sdm_app.storage.settings import Settings, SettingsStore
+
+BASE_POINT_SIZE = 10.0
+
+
+class AppController(QObject):
+    language_changed = Signal(str)
+    text_scale_changed = Signal(int)
+    high_contrast_changed = Signal(bool)
+
+    def __init__(self, library: ContentLibrary, settings: SettingsStore) -> None:
+        super().__init__()
+        self.library = library
+        self.settings_store = settings
+        self._qt_translator: QTranslator | None = None
+        self._base_font = QFont(QApplication.font())
+        self._base_font.setPointSizeF(BASE_POINT_SIZE)
+
+    @property
+    def settings(self) -> Settings:
+        return self.settings_store.settings
+
+    @property
+    def language(self) -> str:
+        return i18n.current_language()
+
+    def content_locale(self) -> str:
+        """The content language matching the UI; the pack's source when it has none."""
+        language = i18n.current_language()
+        locales = self.library.locales()
+        if language in locales:
+            return language
+        base = i18n.base_language(language)
+        return base if base in locales else self.library.source_locale()
+
+    def available_languages(self) -> list[str]:
+        return i18n.available_languages()
+
+    def apply_language(self, language: str) -> None:
+        """Switch gettext, Qt's own translations and the layout direction."""
+        used = i18n.set_language(language)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        if self._qt_translator is not None:
+            app.removeTranslator(self._qt_translator)
+            self._qt_translator = None
+        translator = QTranslator(app)
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        for folder in (qt_dir, str(paths.locales_dir() / "qt")):
+            if translator.load(f"qtbase_{used}", folder):
+                app.installTranslator(translator)
+                self._qt_translator = translator
+                break
+        QLocale.setDefault(QLocale(used))
+        direction = Qt.LayoutDirection.RightToLeft if i18n.is_rtl(used) else Qt.LayoutDirection.LeftToRight
+        app.setLayoutDirection(direction)
+        self.language_changed.emit(used)
+
+    def set_language(self, language: str) -> None:
+        if language == i18n.current_language():
+            return
+        self.apply_language(language)
+        self.settings_store.update(language=i18n.current_language())
+
+    def apply_text_scale(self, scale: int) -> None:
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        font = QFont(self._base_font)
+        font.setPointSizeF(BASE_POINT_SIZE * scale / 100)
+        app.setFont(font)
+        self.text_scale_changed.emit(scale)
+
+    def set_text_scale(self, scale: int) -> None:
+        if scale == self.settings.text_scale:
+            return
+        stored = self.settings_store.update(text_scale=scale)
+        self.apply_text_scale(stored.text_scale)
+
+    def set_high_contrast(self, enabled: bool) -> None:
+        if enabled == self.settings.high_contrast:
+            return
+        self.settings_store.update(high_contrast=enabled)
+        self.high_contrast_changed.emit(enabled)

@@ -1,0 +1,206 @@
+"""The library: modules by topic, search as you type, and the reading view."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QSplitter,
+    QStackedWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sdm_app.i18n import _, ngettext
+from sdm_app.ui.controller import AppController
+from sdm_app.ui.highlight_delegate import HighlightDelegate
+from sdm_app.ui.library_models import MODULE_ID_ROLE, LibraryTreeModel, SearchResultsModel
+from sdm_app.ui.module_view import ModuleView
+
+SEARCH_LIMIT = 50
+
+
+class SearchField(QLineEdit):
+    """A search box that hands the Down key to the results list."""
+
+    move_to_results = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() == Qt.Key.Key_Down:
+            self.move_to_results.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class LibraryPage(QWidget):
+    module_opened = Signal(str)
+
+    def __init__(self, controller: AppController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._library = controller.library
+
+        self.search_label = QLabel(self)
+        self.search_field = SearchField(self)
+        self.search_field.setObjectName("searchField")
+        self.search_field.setClearButtonEnabled(True)
+        self.search_label.setBuddy(self.search_field)
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("searchStatus")
+        self.status_label.setWordWrap(True)
+
+        self.tree_model = LibraryTreeModel(self)
+        self.tree = QTreeView(self)
+        self.tree.setObjectName("topicTree")
+        self.tree.setModel(self.tree_model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setWordWrap(True)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+
+        self.results_model = SearchResultsModel()
+        self.results = QListView(self)
+        self.results.setObjectName("searchResults")
+        self.results.setModel(self.results_model)
+        self.results.setItemDelegate(HighlightDelegate(self.results))
+        self.results.setWordWrap(True)
+        self.results.setResizeMode(QListView.ResizeMode.Adjust)
+        self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+
+        self.lists = QStackedWidget(self)
+        self.lists.addWidget(self.tree)
+        self.lists.addWidget(self.results)
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.search_label)
+        left_layout.addWidget(self.search_field)
+        left_layout.addWidget(self.status_label)
+        left_layout.addWidget(self.lists, 1)
+
+        self.module_view = ModuleView(self._library, self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.module_view)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+
+        self.search_field.textChanged.connect(self._on_search_field_text_changed)
+        self.search_field.returnPressed.connect(self._on_search_field_return_pressed)
+        self.search_field.move_to_results.connect(self._on_search_field_move_to_results)
+        self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
+        self.results.selectionModel().currentChanged.connect(self._on_results_current_changed)
+        self.results.activated.connect(self._on_results_activated)
+        self.module_view.module_requested.connect(self.open_module)
+        controller.language_changed.connect(self._on_controller_language_changed)
+
+        self.reload_library()
+        self.retranslate_ui()
+
+    # -- public -----------------------------------------------------------
+
+    def retranslate_ui(self) -> None:
+        self.search_label.setText(_("&Search the library"))
+        self.search_field.setPlaceholderText(_("Type a word, for example a gene or a test"))
+        self.search_field.setAccessibleName(_("Search the library"))
+        self.tree.setAccessibleName(_("Modules by topic"))
+        self.results.setAccessibleName(_("Search results"))
+        self.module_view.retranslate_ui()
+        self._update_status()
+
+    def reload_library(self) -> None:
+        locale = self._controller.content_locale()
+        open_id = self.module_view.module.id if self.module_view.module else None
+        with QSignalBlocker(self.tree.selectionModel()):
+            self.tree_model.set_library(self._library.topics(locale), self._library.modules(locale))
+        self.tree.expandAll()
+        if open_id:
+            self.module_view.reload(locale)
+            self._select_in_tree(open_id)
+        if self.search_field.text().strip():
+            self._run_search(self.search_field.text())
+
+    def open_module(self, module_id: str) -> None:
+        if self.module_view.show_module(module_id, self._controller.content_locale()):
+            self._select_in_tree(module_id)
+            self.module_opened.emit(module_id)
+
+    def search(self, text: str) -> None:
+        self.search_field.setText(text)
+
+    # -- slots ------------------------------------------------------------
+
+    def _on_controller_language_changed(self, _language: str) -> None:
+        self.reload_library()
+        self.retranslate_ui()
+
+    def _on_search_field_text_changed(self, text: str) -> None:
+        self._run_search(text)
+
+    def _on_search_field_return_pressed(self) -> None:
+        if self.results_model.rowCount() > 0:
+            self._open_hit(0)
+
+    def _on_search_field_move_to_results(self) -> None:
+        widget = self.results if self.lists.currentWidget() is self.results else self.tree
+        widget.setFocus(Qt.FocusReason.TabFocusReason)
+        if not widget.currentIndex().isValid() and widget.model().rowCount() > 0:
+            widget.setCurrentIndex(widget.model().index(0, 0))
+
+    def _on_tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        module_id = current.data(MODULE_ID_ROLE)
+        if module_id:
+            self.module_view.show_module(str(module_id), self._controller.content_locale())
+            self.module_opened.emit(str(module_id))
+
+    def _on_results_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self._open_hit(current.row())
+
+    def _on_results_activated(self, index: QModelIndex) -> None:
+        self._open_hit(index.row())
+        self.module_view.browser.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- helpers ----------------------------------------------------------
+
+    def _run_search(self, text: str) -> None:
+        if not text.strip():
+            self.results_model.set_hits([])
+            self.lists.setCurrentWidget(self.tree)
+        else:
+            hits = self._library.search(text, self._controller.content_locale(), SEARCH_LIMIT)
+            self.results_model.set_hits(hits)
+            self.lists.setCurrentWidget(self.results)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        if self.lists.currentWidget() is self.tree:
+            self.status_label.setText(_("Browse by topic, or search."))
+            return
+        count = self.results_model.rowCount()
+        if count == 0:
+            self.status_label.setText(_("No modules match your search."))
+        else:
+            self.status_label.setText(
+                ngettext("{count} module found", "{count} modules found", count).format(count=count)
+            )
+
+    def _open_hit(self, row: int) -> None:
+        hit = self.results_model.hit(row)
+        self.module_view.show_module(hit.module_id, self._controller.content_locale())
+        self.module_opened.emit(hit.module_id)
+
+    def _select_in_tree(self, module_id: str) -> None:
+        index = self.tree_model.index_of_module(module_id)
+        if index.isValid():
+            with QSignalBlocker(self.tree.selectionModel()):
+                self.tree.setCurrentIndex(index)

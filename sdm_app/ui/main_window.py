@@ -1,0 +1,163 @@
+"""The one window: a navigation list beside a stack of pages."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from sdm_app import __version__
+from sdm_app.i18n import _, language_name
+from sdm_app.ui.controller import AppController
+from sdm_app.ui.library_page import LibraryPage
+from sdm_app.ui.settings_page import SettingsPage
+from sdm_app.ui.theme import apply_palette
+
+TEXT_SCALE_STEP = 10
+
+
+def app_display_name() -> str:
+    return _("Precision Medicine Guide")
+
+
+class MainWindow(QMainWindow):
+    PAGES = ("library", "settings")
+
+    def __init__(self, controller: AppController) -> None:
+        super().__init__()
+        self._controller = controller
+        self.setObjectName("mainWindow")
+        self.resize(QSize(1100, 760))
+
+        self.library_page = LibraryPage(controller, self)
+        self.settings_page = SettingsPage(controller, self)
+        self.pages: dict[str, QWidget] = {"library": self.library_page, "settings": self.settings_page}
+
+        self.stack = QStackedWidget(self)
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        for name in self.PAGES:
+            self.stack.addWidget(self.pages[name])
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
+
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        controller.language_changed.connect(lambda _language: self.retranslate_ui())
+        controller.text_scale_changed.connect(lambda _scale: self._fit_navigation())
+        controller.high_contrast_changed.connect(self._on_controller_high_contrast_changed)
+        self.retranslate_ui()
+        self.show_page("library")
+
+    def show_page(self, name: str) -> None:
+        index = self.PAGES.index(name)
+        self.stack.setCurrentIndex(index)
+        if self.nav.currentRow() != index:
+            self.nav.setCurrentRow(index)
+
+    def current_page(self) -> str:
+        return self.PAGES[self.stack.currentIndex()]
+
+    def _build_menus(self) -> None:
+        self.file_menu = self.menuBar().addMenu("")
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.quit_action)
+
+        self.view_menu = self.menuBar().addMenu("")
+        self.find_action = QAction(self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self._on_find_action_triggered)
+        self.larger_action = QAction(self)
+        self.larger_action.setShortcuts([QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
+        self.larger_action.triggered.connect(lambda: self._step_text_scale(TEXT_SCALE_STEP))
+        self.smaller_action = QAction(self)
+        self.smaller_action.setShortcut(QKeySequence.StandardKey.ZoomOut)
+        self.smaller_action.triggered.connect(lambda: self._step_text_scale(-TEXT_SCALE_STEP))
+        self.view_menu.addActions([self.find_action, self.larger_action, self.smaller_action])
+
+        self.language_menu = self.menuBar().addMenu("")
+        self.language_group = QActionGroup(self)
+        for code in self._controller.available_languages():
+            action = QAction(language_name(code), self, checkable=True)
+            action.setData(code)
+            self.language_group.addAction(action)
+            self.language_menu.addAction(action)
+        self.language_group.triggered.connect(
+            lambda action: self._controller.set_language(str(action.data()))
+        )
+
+        self.help_menu = self.menuBar().addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self._on_about_action_triggered)
+        self.help_menu.addAction(self.about_action)
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(app_display_name())
+        labels = {"library": _("Library"), "settings": _("Settings")}
+        for row, name in enumerate(self.PAGES):
+            self.nav.item(row).setText(labels[name])
+        self.nav.setAccessibleName(_("Pages"))
+        self.file_menu.setTitle(_("&File"))
+        self.quit_action.setText(_("&Quit"))
+        self.view_menu.setTitle(_("&View"))
+        self.find_action.setText(_("&Search the library"))
+        self.larger_action.setText(_("&Larger text"))
+        self.smaller_action.setText(_("&Smaller text"))
+        self.language_menu.setTitle(_("L&anguage"))
+        for action in self.language_group.actions():
+            action.setChecked(action.data() == self._controller.language)
+        self.help_menu.setTitle(_("&Help"))
+        self.about_action.setText(_("&About"))
+        self._fit_navigation()
+
+    def _fit_navigation(self) -> None:
+        # The list keeps the width of its longest label at any text size.
+        width = max(self.nav.sizeHintForColumn(0), 60) + 2 * self.nav.frameWidth() + 24
+        self.nav.setFixedWidth(width)
+
+    def _step_text_scale(self, step: int) -> None:
+        self._controller.set_text_scale(self._controller.settings.text_scale + step)
+
+    def _on_nav_current_row_changed(self, row: int) -> None:
+        if 0 <= row < len(self.PAGES):
+            self.stack.setCurrentIndex(row)
+
+    def _on_find_action_triggered(self) -> None:
+        self.show_page("library")
+        self.library_page.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.library_page.search_field.selectAll()
+
+    def _on_about_action_triggered(self) -> None:
+        QMessageBox.about(
+            self,
+            _("About"),
+            _(
+                "{name}, version {version}.\n\nEducation to support conversations with your care "
+                "team. It is not medical advice. It works without any network connection and keeps "
+                "your data on this computer."
+            ).format(name=app_display_name(), version=__version__),
+        )
+
+    def _on_controller_high_contrast_changed(self, enabled: bool) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_palette(app, enabled)

@@ -1,0 +1,55 @@
+"""A text view that never loads anything by itself.
+
+QTextBrowser would read local files for links and images; this one only shows
+the HTML it is given and reports link activations as signals.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QUrl, Signal
+from PySide6.QtGui import QMouseEvent, QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
+
+from sdm_app.ui.theme import HIGHLIGHT_CSS
+
+ALLOWED_SCHEMES = frozenset({"https", "module", "term", "source"})
+
+
+class SafeTextBrowser(QTextBrowser):
+    link_activated = Signal(str, str)  # scheme, target
+    term_hovered = Signal(str, QPoint)  # term id ("" when leaving), global position
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setMouseTracking(True)
+        self.document().setDefaultStyleSheet(
+            HIGHLIGHT_CSS + " table.key { border: 2px solid #3a6ea5; } a { text-decoration: underline; }"
+        )
+        self.anchorClicked.connect(self._on_anchor_clicked)
+        self._hovered_term = ""
+
+    def loadResource(self, _type: int, _name: QUrl) -> object:  # noqa: N802 (Qt override)
+        return None
+
+    def doSetSource(self, _name: QUrl, _type: QTextDocument.ResourceType = QTextDocument.ResourceType.UnknownResource) -> None:  # noqa: N802
+        # Navigation is only ever through link_activated; never load a source.
+        return
+
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        scheme = url.scheme()
+        if scheme not in ALLOWED_SCHEMES:
+            return
+        target = url.toString() if scheme == "https" else url.path()
+        self.link_activated.emit(scheme, target)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        super().mouseMoveEvent(event)
+        anchor = self.anchorAt(event.position().toPoint())
+        term = anchor[len("term:") :] if anchor.startswith("term:") else ""
+        if term != self._hovered_term:
+            self._hovered_term = term
+            self.term_hovered.emit(term, event.globalPosition().toPoint())
+        if not term:
+            QToolTip.hideText()

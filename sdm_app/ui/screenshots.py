@@ -1,0 +1,87 @@
+"""Pictures of every page, offscreen, for translators' review and documentation.
+
+Runs against a throw-away data folder so a user's own settings are never read
+or changed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+WINDOW_SIZE = (1100, 760)
+
+
+def _search_word(title: str) -> str:
+    """A word from a module title, typed as a reader would (first letters only)."""
+    words = [word for word in re.findall(r"\w+", title) if len(word) >= 5] or [title]
+    return words[0][: max(4, len(words[0]) - 2)]
+
+
+def save_screenshots(language: str, out_dir: Path, text_scale: int = 100) -> list[Path]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="sdm-shots-") as data_dir:
+        previous = os.environ.get("SDM_APP_DATA_DIR")
+        os.environ["SDM_APP_DATA_DIR"] = data_dir
+        try:
+            return _capture(language, out_dir, text_scale)
+        finally:
+            if previous is None:
+                os.environ.pop("SDM_APP_DATA_DIR", None)
+            else:
+                os.environ["SDM_APP_DATA_DIR"] = previous
+
+
+def _capture(language: str, out_dir: Path, text_scale: int) -> list[Path]:
+    from PySide6.QtWidgets import QApplication
+
+    from sdm_app.app import StartupProblem, create_application, start_session
+
+    app = create_application()
+    session = start_session(app, language=language)
+    if isinstance(session, StartupProblem):
+        raise RuntimeError(f"{session.title}: {session.message}")
+    window, controller = session.window, session.controller
+    controller.apply_text_scale(text_scale)
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    library_page = window.library_page
+    modules = controller.library.modules(controller.content_locale())
+    written: list[Path] = []
+
+    def shoot(name: str, prepare: Callable[[], None]) -> None:
+        prepare()
+        QApplication.processEvents()
+        path = out_dir / f"{name}.png"
+        window.grab().save(str(path))
+        written.append(path)
+
+    def library() -> None:
+        window.show_page("library")
+        library_page.search_field.clear()
+        library_page.tree.setFocus()
+
+    def module() -> None:
+        window.show_page("library")
+        if modules:
+            library_page.open_module(modules[0].id)
+
+    def search() -> None:
+        window.show_page("library")
+        if modules:
+            library_page.search(_search_word(modules[-1].title))
+            library_page.results.setCurrentIndex(library_page.results_model.index(0, 0))
+
+    def settings() -> None:
+        window.show_page("settings")
+
+    shoot("library", library)
+    shoot("module", module)
+    shoot("search", search)
+    shoot("settings", settings)
+    session.close()
+    return written
