@@ -32,7 +32,7 @@ def _project_hash() -> str:
 
 
 def ensure_environment() -> Path:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (this script may run on any python3)
         sys.exit("Python 3.11 or newer is needed; this is " + sys.version.split()[0])
     python = _venv_python()
     if not python.exists():
@@ -40,12 +40,19 @@ def ensure_environment() -> Path:
         venv.EnvBuilder(with_pip=True).create(VENV)
     if not STAMP.exists() or STAMP.read_text() != _project_hash():
         print("Installing the project and its test tools into .venv ...", flush=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True
+        )
         subprocess.run(
             [str(python), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]"], check=True
         )
         STAMP.write_text(_project_hash())
-    subprocess.run([str(python), "-m", "sdm_app", "i18n", "compile"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(python), "-m", "sdm_app", "i18n", "compile"],
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
     return python
 
 

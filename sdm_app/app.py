@@ -74,7 +74,9 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     from sdm_app.ui.theme import load_bundled_fonts
 
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv[:1]))
+    app = (
+        existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv[:1]))
+    )
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     load_bundled_fonts(app)

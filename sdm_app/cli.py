@@ -14,7 +14,9 @@ from sdm_app.i18n import _
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sdm-app",
-        description=_("Offline shared decision-making and patient education for precision medicine."),
+        description=_(
+            "Offline shared decision-making and patient education for precision medicine."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
@@ -27,20 +29,32 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     content = commands.add_parser("content", help=_("check and build content packs"))
-    content_commands = content.add_subparsers(dest="content_command", metavar=_("ACTION"), required=True)
+    content_commands = content.add_subparsers(
+        dest="content_command", metavar=_("ACTION"), required=True
+    )
     validate = content_commands.add_parser("validate", help=_("check content packs for problems"))
-    validate.add_argument("path", nargs="?", type=Path, help=_("a pack or a folder of packs (default: content/)"))
+    validate.add_argument(
+        "path", nargs="?", type=Path, help=_("a pack or a folder of packs (default: content/)")
+    )
     build = content_commands.add_parser("build", help=_("compile all packs into content.db"))
-    build.add_argument("--out", type=Path, default=Path("content.db"), help=_("output file (default: content.db)"))
+    build.add_argument(
+        "--out", type=Path, default=Path("content.db"), help=_("output file (default: content.db)")
+    )
     build.add_argument("--source", type=Path, help=_("folder of packs (default: content/)"))
 
     shots = commands.add_parser("screenshots", help=_("save a picture of every page"))
-    shots.add_argument("--locale", default=i18n.SOURCE_LANGUAGE, help=_("UI language, for example en or ar"))
+    shots.add_argument(
+        "--locale", default=i18n.SOURCE_LANGUAGE, help=_("UI language, for example en or ar")
+    )
     shots.add_argument("--out", type=Path, required=True, help=_("folder for the PNG files"))
-    shots.add_argument("--text-size", type=int, default=100, help=_("text size in percent (100-200)"))
+    shots.add_argument(
+        "--text-size", type=int, default=100, help=_("text size in percent (100-200)")
+    )
 
     i18n_parser = commands.add_parser("i18n", help=_("work with translation catalogues"))
-    i18n_commands = i18n_parser.add_subparsers(dest="i18n_command", metavar=_("ACTION"), required=True)
+    i18n_commands = i18n_parser.add_subparsers(
+        dest="i18n_command", metavar=_("ACTION"), required=True
+    )
     i18n_commands.add_parser("compile", help=_("compile every .po catalogue into .mo"))
     return parser
 
@@ -71,7 +85,10 @@ def _content_build(source: Path | None, out: Path) -> int:
         print(_("Content not built: fix the problems above."), file=sys.stderr)
         return 1
     except OSError as error:
-        print(_("{path}: cannot write: {reason}").format(path=out, reason=error.strerror), file=sys.stderr)
+        print(
+            _("{path}: cannot write: {reason}").format(path=out, reason=error.strerror),
+            file=sys.stderr,
+        )
         return 1
     print(_("Built {path}: {summary}").format(path=out, summary=report.summary()))
     return 0

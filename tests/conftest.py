@@ -39,4 +39,8 @@ def isolated_user_folders(
 def blns() -> list[str]:
     import json
 
-    return [s for s in json.loads((FIXTURES / "blns.json").read_text(encoding="utf-8")) if isinstance(s, str)]
+    return [
+        s
+        for s in json.loads((FIXTURES / "blns.json").read_text(encoding="utf-8"))
+        if isinstance(s, str)
+    ]

@@ -23,7 +23,11 @@ def _catalogue(language: str):
 def _template_ids() -> set[str]:
     with (LOCALES / "sdm_app.pot").open("rb") as handle:
         template = read_po(handle)
-    return {message.id if isinstance(message.id, str) else message.id[0] for message in template if message.id}
+    return {
+        message.id if isinstance(message.id, str) else message.id[0]
+        for message in template
+        if message.id
+    }
 
 
 def test_source_and_required_languages_are_available() -> None:
@@ -55,7 +59,13 @@ def test_catalogue_is_complete_and_keeps_placeholders(language: str) -> None:
 def test_template_is_up_to_date_with_the_code() -> None:
     from babel.messages.extract import extract_from_dir
 
-    keywords = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
+    keywords = {
+        "_": None,
+        "N_": None,
+        "ngettext": (1, 2),
+        "pgettext": ((1, "c"), 2),
+        "npgettext": ((1, "c"), 2, 3),
+    }
     found = {
         (message[2] if isinstance(message[2], str) else message[2][0])
         for message in extract_from_dir(
@@ -84,7 +94,10 @@ def test_unknown_language_falls_back_to_english() -> None:
 
 def test_plural_forms_come_from_the_catalogue() -> None:
     i18n.set_language("ar")
-    forms = {i18n.ngettext("{count} module found", "{count} modules found", n) for n in (0, 1, 2, 3, 11, 100)}
+    forms = {
+        i18n.ngettext("{count} module found", "{count} modules found", n)
+        for n in (0, 1, 2, 3, 11, 100)
+    }
     assert len(forms) == 6  # Arabic has six plural forms
 
 
@@ -98,7 +111,9 @@ def test_missing_or_stale_catalogue_is_compiled_on_use(tmp_path: Path) -> None:
 
     po = root / "es" / "LC_MESSAGES" / "sdm_app.po"
     text = po.read_text(encoding="utf-8")
-    po.write_text(text.replace('msgstr "Biblioteca"', 'msgstr "Biblioteca nueva"'), encoding="utf-8")
+    po.write_text(
+        text.replace('msgstr "Biblioteca"', 'msgstr "Biblioteca nueva"'), encoding="utf-8"
+    )
     future = compiled.stat().st_mtime + 10
     os.utime(po, (future, future))
     i18n.set_language("es", root)

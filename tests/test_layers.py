@@ -12,7 +12,15 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "sdm_app"
 QT_FREE = ("core", "storage", "content", "services")
 FORBIDDEN = {
-    "core": ("PySide6", "shiboken6", "sqlalchemy", "alembic", "sdm_app.ui", "sdm_app.storage", "sdm_app.services"),
+    "core": (
+        "PySide6",
+        "shiboken6",
+        "sqlalchemy",
+        "alembic",
+        "sdm_app.ui",
+        "sdm_app.storage",
+        "sdm_app.services",
+    ),
     "storage": ("PySide6", "shiboken6", "sdm_app.ui", "sdm_app.services"),
     "content": ("PySide6", "shiboken6", "sdm_app.ui"),
     "services": ("PySide6", "shiboken6", "sdm_app.ui"),
@@ -62,6 +70,8 @@ def test_lower_layers_import_with_qt_unavailable() -> None:
         "    importlib.import_module(name.removesuffix('.__init__'))\n"
         "print('ok')\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={"PATH": ""})
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env={"PATH": ""}
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"

@@ -45,7 +45,9 @@ class Fields:
         if value is None or (isinstance(value, YScalar) and value.value in (None, "")):
             if required:
                 self.log.error(
-                    self.line_of(key), REQUIRED_FIELD, f"'{key}' is missing or empty in {self.where}"
+                    self.line_of(key),
+                    REQUIRED_FIELD,
+                    f"'{key}' is missing or empty in {self.where}",
                 )
             return None
         return value
@@ -55,9 +57,7 @@ class Fields:
         if node is None:
             return None
         if not isinstance(node, YScalar):
-            self.log.error(
-                self.line_of(key), SCHEMA, f"'{key}' must be text, not {describe(node)}"
-            )
+            self.log.error(self.line_of(key), SCHEMA, f"'{key}' must be text, not {describe(node)}")
             return None
         # The text as written: 'version: 1.10' stays '1.10', 'title: yes' stays 'yes'.
         text = node.raw.strip()
@@ -111,9 +111,7 @@ class Fields:
                     return date.fromisoformat(node.value.strip())
                 except ValueError:
                     pass
-        self.log.error(
-            self.line_of(key), SCHEMA, f"'{key}' must be a date written YYYY-MM-DD"
-        )
+        self.log.error(self.line_of(key), SCHEMA, f"'{key}' must be a date written YYYY-MM-DD")
         return None
 
     def mapping(self, key: str, required: bool = True) -> YMap | None:

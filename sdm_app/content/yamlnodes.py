@@ -115,7 +115,10 @@ class _Converter:
         bad_keys: list[int] = []
         for key_node, value_node in node.value:
             key_line = self.line(key_node)
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            if (
+                not isinstance(key_node, yaml.ScalarNode)
+                or key_node.tag == "tag:yaml.org,2002:merge"
+            ):
                 bad_keys.append(key_line)
                 continue
             key = str(key_node.value)

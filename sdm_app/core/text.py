@@ -88,7 +88,8 @@ def _word_map(text: str, target: str) -> tuple[int, ...]:
     # Last resort: spread the folded text evenly over the original.
     if not text:
         return ()
-    return tuple(min(k * len(text) // max(len(target), 1), len(text) - 1) for k in range(len(target)))
+    scale = len(text) / max(len(target), 1)
+    return tuple(min(int(k * scale), len(text) - 1) for k in range(len(target)))
 
 
 def original_range(text: str, index: tuple[int, ...], start: int, end: int) -> tuple[int, int]:

@@ -21,11 +21,15 @@ def _direction(locale: str) -> str:
 def translation_notice(module: Module) -> str | None:
     """A plain sentence about the text's translation status, or None for source text."""
     if module.is_fallback:
-        return _("This module is not yet translated into {language}. It is shown in {source}.").format(
+        return _(
+            "This module is not yet translated into {language}. It is shown in {source}."
+        ).format(
             language=language_name(module.requested_locale), source=language_name(module.locale)
         )
     if module.status == "machine-assisted":
-        notice = _("This translation was made with the help of a machine and has not been reviewed yet.")
+        notice = _(
+            "This translation was made with the help of a machine and has not been reviewed yet."
+        )
     elif module.status == "draft":
         notice = _("This text is a draft.")
     else:
@@ -52,11 +56,12 @@ def review_sentence(module: Module, today: date) -> str:
 
 def module_html(module: Module, pack: PackInfo | None, today: date) -> str:
     direction = _direction(module.locale)
+    key_label, sources_label, about_label = _("Key message"), _("Sources"), _("About this text")
     parts = [
         f'<div dir="{direction}">',
         f"<h1>{escape(module.title)}</h1>",
         '<table class="key" width="100%" cellpadding="10"><tr><td>'
-        f"<p><b>{escape(_('Key message'))}</b></p>"
+        f"<p><b>{escape(key_label)}</b></p>"
         f"<p><b>{escape(module.key_message)}</b></p></td></tr></table>",
     ]
     notice = translation_notice(module)
@@ -64,7 +69,7 @@ def module_html(module: Module, pack: PackInfo | None, today: date) -> str:
         parts.append(f'<p class="notice"><i>{escape(notice)}</i></p>')
     parts.append(module.body_html)
     if module.sources:
-        parts.append(f'<h2>{escape(_("Sources"))}</h2><ol>')
+        parts.append(f"<h2>{escape(sources_label)}</h2><ol>")
         for source in module.sources:
             link = source.link()
             identifier = escape(source.identifier())
@@ -75,7 +80,7 @@ def module_html(module: Module, pack: PackInfo | None, today: date) -> str:
                 f"{escape(source.citation)} {ref} ({escape(dated)})</li>"
             )
         parts.append("</ol>")
-    parts.append(f'<h2>{escape(_("About this text"))}</h2>')
+    parts.append(f"<h2>{escape(about_label)}</h2>")
     parts.append(f"<p>{escape(review_sentence(module, today))}</p>")
     if pack is not None:
         about = _("From the content pack “{name}”, version {version}.").format(

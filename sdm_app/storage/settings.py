@@ -32,7 +32,10 @@ class Settings:
         )
 
     def to_text(self) -> dict[str, str]:
-        values = {"text_scale": str(self.text_scale), "high_contrast": "1" if self.high_contrast else "0"}
+        values = {
+            "text_scale": str(self.text_scale),
+            "high_contrast": "1" if self.high_contrast else "0",
+        }
         if self.language:
             values["language"] = self.language
         return values

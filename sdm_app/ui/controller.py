@@ -65,7 +65,9 @@ class AppController(QObject):
                 self._qt_translator = translator
                 break
         QLocale.setDefault(QLocale(used))
-        direction = Qt.LayoutDirection.RightToLeft if i18n.is_rtl(used) else Qt.LayoutDirection.LeftToRight
+        direction = (
+            Qt.LayoutDirection.RightToLeft if i18n.is_rtl(used) else Qt.LayoutDirection.LeftToRight
+        )
         app.setLayoutDirection(direction)
         self.language_changed.emit(used)
 

@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument, QTextOption
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QPainter,
+    QPalette,
+    QTextDocument,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from sdm_app.ui.library_models import HTML_ROLE
 from sdm_app.ui.theme import HIGHLIGHT_CSS
@@ -17,7 +29,9 @@ class HighlightDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._view = parent
 
-    def _document(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex, width: int) -> QTextDocument:
+    def _document(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex, width: int
+    ) -> QTextDocument:
         document = QTextDocument()
         document.setDefaultFont(option.font)
         document.setDefaultStyleSheet(HIGHLIGHT_CSS)
@@ -29,7 +43,12 @@ class HighlightDelegate(QStyledItemDelegate):
         document.setTextWidth(max(40, width - 2 * PADDING))
         return document
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         self.initStyleOption(option, index)
         style = option.widget.style() if option.widget else QApplication.style()
         option.text = ""
@@ -45,7 +64,9 @@ class HighlightDelegate(QStyledItemDelegate):
         document.documentLayout().draw(painter, context)
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         self.initStyleOption(option, index)
         width = self._view.width() if self._view is not None else 300
         viewport = getattr(self._view, "viewport", None)
@@ -53,4 +74,3 @@ class HighlightDelegate(QStyledItemDelegate):
             width = viewport().width()
         document = self._document(option, index, width)
         return QSize(width, int(document.size().height()) + 2 * PADDING)
-

@@ -30,7 +30,7 @@ class SearchField(QLineEdit):
 
     move_to_results = Signal()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Down:
             self.move_to_results.emit()
             return

@@ -40,7 +40,10 @@ class MainWindow(QMainWindow):
 
         self.library_page = LibraryPage(controller, self)
         self.settings_page = SettingsPage(controller, self)
-        self.pages: dict[str, QWidget] = {"library": self.library_page, "settings": self.settings_page}
+        self.pages: dict[str, QWidget] = {
+            "library": self.library_page,
+            "settings": self.settings_page,
+        }
 
         self.stack = QStackedWidget(self)
         self.nav = QListWidget(self)

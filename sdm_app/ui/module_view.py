@@ -54,9 +54,8 @@ class ModuleView(QWidget):
         self.browser.setAccessibleName(_("Module text"))
         self.definition.setAccessibleName(_("Definition"))
         if self._module is None:
-            self.browser.setHtml(
-                f"<p>{escape(_('Choose a module from the list to read it.'))}</p>"
-            )
+            hint = _("Choose a module from the list to read it.")
+            self.browser.setHtml(f"<p>{escape(hint)}</p>")
 
     def show_module(self, module_id: str, locale: str) -> bool:
         module = self._library.module(module_id, locale)
@@ -120,9 +119,10 @@ class ModuleView(QWidget):
         answer = QMessageBox.question(
             self,
             _("Open web page?"),
-            _("This link opens a web page in your browser, outside this app:\n\n{address}\n\nOpen it?").format(
-                address=address
-            ),
+            _(
+                "This link opens a web page in your browser, outside this app:\n\n"
+                "{address}\n\nOpen it?"
+            ).format(address=address),
             QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )

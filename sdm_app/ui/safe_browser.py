@@ -25,15 +25,20 @@ class SafeTextBrowser(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setMouseTracking(True)
         self.document().setDefaultStyleSheet(
-            HIGHLIGHT_CSS + " table.key { border: 2px solid #3a6ea5; } a { text-decoration: underline; }"
+            HIGHLIGHT_CSS
+            + " table.key { border: 2px solid #3a6ea5; } a { text-decoration: underline; }"
         )
         self.anchorClicked.connect(self._on_anchor_clicked)
         self._hovered_term = ""
 
-    def loadResource(self, _type: int, _name: QUrl) -> object:  # noqa: N802 (Qt override)
+    def loadResource(self, _type: int, _name: QUrl) -> object:
         return None
 
-    def doSetSource(self, _name: QUrl, _type: QTextDocument.ResourceType = QTextDocument.ResourceType.UnknownResource) -> None:  # noqa: N802
+    def doSetSource(
+        self,
+        _name: QUrl,
+        _type: QTextDocument.ResourceType = QTextDocument.ResourceType.UnknownResource,
+    ) -> None:
         # Navigation is only ever through link_activated; never load a source.
         return
 
@@ -44,7 +49,7 @@ class SafeTextBrowser(QTextBrowser):
         target = url.toString() if scheme == "https" else url.path()
         self.link_activated.emit(scheme, target)
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         super().mouseMoveEvent(event)
         anchor = self.anchorAt(event.position().toPoint())
         term = anchor[len("term:") :] if anchor.startswith("term:") else ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -75,7 +77,8 @@ class SettingsPage(QWidget):
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
-        self.heading.setText(f"<h2>{_('Settings')}</h2>")
+        heading = _("Settings")
+        self.heading.setText(f"<h2>{escape(heading)}</h2>")
         self.language_label.setText(_("&Language"))
         self.text_size_label.setText(_("&Text size"))
         self.text_size_slider.setAccessibleName(_("Text size"))

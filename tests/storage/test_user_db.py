@@ -38,7 +38,10 @@ def test_migrate_creates_the_schema_and_is_idempotent(tmp_path: Path) -> None:
     assert current_revision(db_path) == HEAD_REVISION
     migrate(db_path)
     with sqlite3.connect(db_path) as connection:
-        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        tables = {
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
     assert {"settings", "alembic_version"} <= tables
 
 
@@ -72,6 +75,6 @@ def test_text_scale_is_clamped_and_bad_values_fall_back() -> None:
 def test_a_file_that_is_not_a_database_gives_a_message_naming_it(tmp_path: Path) -> None:
     db_path = tmp_path / "user.db"
     db_path.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(UserDatabaseError, match="user.db"):
+    with pytest.raises(UserDatabaseError, match=r"user\.db"):
         migrate(db_path)
     assert db_path.read_bytes() == b"this is not sqlite" * 100

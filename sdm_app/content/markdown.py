@@ -1,0 +1,160 @@
+"""Reading module bodies: the Markdown parser and what a body refers to.
+
+The same token stream feeds the check (terms, citations, links, numbers, each
+with its line) and the renderer, so both see the text the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from sdm_app.content.numbers import find_numbers
+
+# [[term-id]] or [[term-id|shown words]]; [@source-id]
+TERM = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*?))?\]\]")
+CITATION = re.compile(r"\[@([^\[\]\s]+?)\]")
+
+ALLOWED_SCHEMES = ("https", "module")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+# Links as written, including those markdown-it refuses to make (javascript:, file:).
+_LINK_TARGET = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^\s)>]*)")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    # 'js-default' turns raw HTML off: authors' tags come out as text.
+    return MarkdownIt("js-default")
+
+
+def parse(body: str) -> list[Token]:
+    return parser().parse(body)
+
+
+def link_scheme(href: str) -> str | None:
+    match = _SCHEME.match(href)
+    return match.group(1).lower() if match else None
+
+
+def is_allowed_link(href: str) -> bool:
+    scheme = link_scheme(href)
+    if scheme == "https":
+        return href[len("https:") :].startswith("//")
+    return scheme == "module" and len(href) > len("module:")
+
+
+@dataclass(slots=True)
+class Block:
+    """A paragraph, list item, table row or heading: the unit that must cite."""
+
+    line: int
+    numbers: list[tuple[str, int]] = field(default_factory=list)  # (number, line)
+    cites: bool = False
+
+
+@dataclass(slots=True)
+class BodyFacts:
+    terms: list[tuple[str, int]] = field(default_factory=list)
+    citations: list[tuple[str, int]] = field(default_factory=list)
+    links: list[tuple[str, int]] = field(default_factory=list)  # hrefs as written
+    images: list[int] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+
+    def numbers(self) -> list[tuple[str, int]]:
+        return [number for block in self.blocks for number in block.numbers]
+
+
+_CONTAINERS = ("list_item_open", "tr_open", "heading_open")
+
+
+def _line_in(content: str, offset: int, first_line: int) -> int:
+    return first_line + content.count("\n", 0, max(offset, 0))
+
+
+def plain_words(text: str) -> str:
+    """Text as readers see it: term marks become their words, citations vanish."""
+    text = TERM.sub(lambda m: m.group(2) if m.group(2) is not None else m.group(1), text)
+    return CITATION.sub(" ", text)
+
+
+def scan_body(body: str, first_line: int) -> BodyFacts:
+    """Everything the check needs from a body; lines are file lines."""
+    facts = BodyFacts()
+    blocks: dict[int, Block] = {}
+    stack: list[tuple[int, Token]] = []
+    for position, token in enumerate(parse(body)):
+        if token.nesting == 1:
+            stack.append((position, token))
+        elif token.nesting == -1 and stack:
+            stack.pop()
+        if token.type != "inline":
+            continue
+        line = first_line + (token.map[0] if token.map else 0)
+        # The innermost list item, table row or heading holding this text, else itself.
+        key, opener_line = position, line
+        for opened_at, opener in reversed(stack):
+            if opener.type in _CONTAINERS:
+                key = opened_at
+                opener_line = first_line + (opener.map[0] if opener.map else 0)
+                break
+        block = blocks.get(key)
+        if block is None:
+            block = blocks[key] = Block(opener_line)
+            facts.blocks.append(block)
+        _scan_inline(token, line, block, facts)
+    return facts
+
+
+def _scan_inline(token: Token, line: int, block: Block, facts: BodyFacts) -> None:
+    raw = token.content
+    for match in TERM.finditer(raw):
+        facts.terms.append((match.group(1).strip(), _line_in(raw, match.start(), line)))
+    for match in CITATION.finditer(raw):
+        facts.citations.append((match.group(1), _line_in(raw, match.start(), line)))
+        block.cites = True
+    for match in _LINK_TARGET.finditer(raw):
+        at = _line_in(raw, match.start(), line)
+        if match.group(1):
+            facts.images.append(at)
+        else:
+            facts.links.append((match.group(2), at))
+    for match in _AUTOLINK.finditer(raw):
+        facts.links.append((match.group(1), _line_in(raw, match.start(), line)))
+    # Numbers are looked for in the words readers see, line by line.
+    for offset, text in _text_runs(token):
+        for start, number in find_numbers(plain_words(text)):
+            del start
+            block.numbers.append((number, _line_in(raw, offset, line)))
+
+
+def _text_runs(token: Token) -> list[tuple[int, str]]:
+    """The visible text of an inline token, with a rough offset into its source."""
+    runs: list[tuple[int, str]] = []
+    raw = token.content
+    cursor = 0
+    buffer: list[str] = []
+    start = 0
+    for child in token.children or ():
+        if child.type in ("text", "text_special"):
+            if not buffer:
+                found = raw.find(child.content[:20], cursor) if child.content else -1
+                start = found if found >= 0 else cursor
+            buffer.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            if buffer:
+                runs.append((start, "".join(buffer)))
+                cursor = start + len("".join(buffer))
+                buffer = []
+        elif child.type == "image":
+            continue
+        else:
+            # Emphasis and links split text; keep it joined so '[[a|b]]' stays whole.
+            continue
+    if buffer:
+        runs.append((start, "".join(buffer)))
+    return runs

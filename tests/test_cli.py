@@ -1,0 +1,107 @@
+"""The sdm-app command, run as users run it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): (?P<rule>[a-z-]+): .+")
+
+
+def sdm_app(
+    *args: str, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **(env_extra or {}))
+    return subprocess.run(
+        [sys.executable, "-m", "sdm_app", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_bundled_content_is_valid() -> None:
+    result = sdm_app("content", "validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert all("warning" in line for line in result.stdout.splitlines())
+
+
+@pytest.fixture
+def broken_pack(tmp_path: Path) -> Path:
+    pack = tmp_path / "core"
+    shutil.copytree(ROOT / "content" / "core", pack)
+    modules = pack / "modules"
+    first = sorted(modules.glob("*.en.md"))[0]
+    text = first.read_text(encoding="utf-8")
+    # A missing required field ...
+    text = re.sub(r"^key_message:.*\n", "", text, count=1, flags=re.MULTILINE)
+    # ... and a link to a module that does not exist.
+    text += "\nSee [nothing](module:no-such-module).\n"
+    first.write_text(text, encoding="utf-8")
+    # A duplicate id: a second file claiming the id of another module.
+    second = sorted(modules.glob("*.en.md"))[1]
+    duplicate = modules / "copy-of-second.en.md"
+    duplicate.write_text(second.read_text(encoding="utf-8"), encoding="utf-8")
+    return pack
+
+
+def test_broken_pack_reports_file_line_and_rule(broken_pack: Path) -> None:
+    result = sdm_app("content", "validate", str(broken_pack))
+    assert result.returncode == 1
+    problems = [LINE.match(line) for line in result.stdout.splitlines()]
+    assert all(problems), result.stdout
+    rules = {(Path(m["file"]).name, m["rule"]) for m in problems if m}
+    first = sorted((broken_pack / "modules").glob("*.en.md"))[0].name
+    assert (first, "required-field") in rules
+    assert (first, "unknown-module-link") in rules
+    assert any(rule == "duplicate-id" for _name, rule in rules)
+    link_line = next(m for m in problems if m and m["rule"] == "unknown-module-link")
+    source_lines = (broken_pack / "modules" / first).read_text(encoding="utf-8").splitlines()
+    assert "no-such-module" in source_lines[int(link_line["line"]) - 1]
+
+
+def test_build_writes_a_searchable_database(tmp_path: Path) -> None:
+    out = tmp_path / "content.db"
+    result = sdm_app("content", "build", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(out) as connection:
+        names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    assert any("fts" in name for name in names)
+
+
+def test_build_refuses_a_broken_pack_and_keeps_the_old_database(
+    tmp_path: Path, broken_pack: Path
+) -> None:
+    out = tmp_path / "content.db"
+    out.write_bytes(b"previous")
+    result = sdm_app("content", "build", "--source", str(broken_pack.parent), "--out", str(out))
+    assert result.returncode == 1
+    assert "required-field" in result.stderr
+    assert out.read_bytes() == b"previous"
+
+
+def test_app_starts_and_quits_when_told(tmp_path: Path) -> None:
+    result = sdm_app("run", "--quit-after-show", env_extra={"SDM_APP_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "user.db").is_file()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_screenshots_of_every_page(tmp_path: Path, language: str) -> None:
+    result = sdm_app(
+        "screenshots", "--locale", language, "--out", str(tmp_path / language), "--text-size", "200"
+    )
+    assert result.returncode == 0, result.stderr
+    names = sorted(path.name for path in (tmp_path / language).glob("*.png"))
+    assert names == ["library.png", "module.png", "search.png", "settings.png"]
+    assert all(path.stat().st_size > 10_000 for path in (tmp_path / language).glob("*.png"))

@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication, QToolTip
+from pytestqt.qtbot import QtBot
+
+from sdm_app.app import Session
+from sdm_app.ui.library_models import HTML_ROLE, MODULE_ID_ROLE
+
+
+def test_library_lists_every_module_under_its_topic(session: Session) -> None:
+    page = session.window.library_page
+    locale = session.controller.content_locale()
+    modules = session.library.modules(locale)
+    shown = [
+        page.tree_model.item(row).child(child).data(MODULE_ID_ROLE)
+        for row in range(page.tree_model.rowCount())
+        for child in range(page.tree_model.item(row).rowCount())
+    ]
+    assert sorted(shown) == sorted(m.id for m in modules)
+    topic_titles = {t.title for t in session.library.topics(locale)}
+    assert {
+        page.tree_model.item(row).text() for row in range(page.tree_model.rowCount())
+    } <= topic_titles
+
+
+def test_module_shows_key_message_then_body_then_sources_and_review(session: Session) -> None:
+    page = session.window.library_page
+    module_id = session.library.modules("en")[0].id
+    page.open_module(module_id)
+    module = session.library.module(module_id, "en")
+    assert module is not None
+    text = page.module_view.browser.toPlainText()
+    key = text.index(module.key_message)
+    sources = text.index("Sources")
+    review = text.index("Reviewed on")
+    assert text.index(module.title) < key < sources < review
+    assert module.sources[0].citation[:30] in text
+
+
+def test_selecting_in_the_tree_with_the_keyboard_opens_the_module(
+    session: Session, qtbot: QtBot
+) -> None:
+    page = session.window.library_page
+    page.tree.setFocus()
+    first_topic = page.tree_model.index(0, 0)
+    page.tree.setCurrentIndex(first_topic)
+    qtbot.keyClick(page.tree, Qt.Key.Key_Down)
+    module_id = page.tree.currentIndex().data(MODULE_ID_ROLE)
+    assert module_id
+    assert page.module_view.module is not None and page.module_view.module.id == module_id
+
+
+def _first_term_position(session: Session) -> tuple[int, str]:
+    document = session.window.library_page.module_view.browser.document()
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            href = fragment.charFormat().anchorHref()
+            if href.startswith("term:"):
+                return fragment.position() + 1, href[len("term:") :]
+            iterator += 1
+        block = block.next()
+    raise AssertionError("the module has no glossary term")
+
+
+def _open_module_with_terms(session: Session) -> None:
+    for summary in session.library.modules(session.controller.content_locale()):
+        session.window.library_page.open_module(summary.id)
+        if "term:" in session.window.library_page.module_view.browser.toHtml():
+            return
+    raise AssertionError("no module uses a glossary term")
+
+
+def test_glossary_definition_appears_on_keyboard_focus(session: Session, qtbot: QtBot) -> None:
+    _open_module_with_terms(session)
+    view = session.window.library_page.module_view
+    view.browser.setFocus()
+    for _ in range(40):
+        qtbot.keyClick(view.browser, Qt.Key.Key_Tab)
+        anchor = view.browser.textCursor().charFormat().anchorHref()
+        if view.definition.isVisible():
+            break
+    assert view.definition.isVisible()
+    assert view.definition.accessibleName()
+    term_id = anchor.removeprefix("term:") if anchor.startswith("term:") else None
+    shown = view.definition.text()
+    if term_id:
+        term = session.library.term(term_id, "en")
+        assert term is not None and term.definition[:20].replace("'", "&#x27;") in shown
+
+
+def test_glossary_definition_appears_on_hover(session: Session, qtbot: QtBot) -> None:
+    _open_module_with_terms(session)
+    browser = session.window.library_page.module_view.browser
+    position, term_id = _first_term_position(session)
+    cursor = QTextCursor(browser.document())
+    cursor.setPosition(position)
+    point = browser.cursorRect(cursor).center() + QPoint(2, 0)
+    qtbot.mouseMove(browser.viewport(), point)
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    term = session.library.term(term_id, "en")
+    assert term is not None
+    assert term.term in QToolTip.text()
+
+
+def test_search_as_you_type_highlights_hits(session: Session, qtbot: QtBot) -> None:
+    page = session.window.library_page
+    title = session.library.modules("en")[0].title
+    word = max(title.split(), key=len)[:4]
+    qtbot.keyClicks(page.search_field, word)
+    assert page.lists.currentWidget() is page.results
+    assert page.results_model.rowCount() >= 1
+    html = page.results_model.index(0, 0).data(HTML_ROLE)
+    assert '<span class="hit">' in html
+    assert "found" in page.status_label.text()
+    qtbot.keyClick(page.search_field, Qt.Key.Key_Down)
+    assert page.results.hasFocus()
+    assert page.module_view.module is not None
+
+
+def test_search_without_results_says_so_and_clearing_returns_to_topics(
+    session: Session, qtbot: QtBot
+) -> None:
+    page = session.window.library_page
+    qtbot.keyClicks(page.search_field, "zzqqxxnotaword")
+    assert page.results_model.rowCount() == 0
+    assert page.status_label.text() == "No modules match your search."
+    page.search_field.clear()
+    assert page.lists.currentWidget() is page.tree
+
+
+def test_search_ignores_accents_in_spanish(session: Session, qtbot: QtBot) -> None:
+    session.controller.set_language("es")
+    page = session.window.library_page
+    accented = next(
+        word
+        for summary in session.library.modules("es")
+        for word in summary.title.split()
+        if any(ch in word for ch in "áéíóúñ")
+    )
+    plain = accented.translate(str.maketrans("áéíóúñ", "aeioun"))
+    page.search(plain)
+    found_plain = {
+        page.results_model.hit(r).module_id for r in range(page.results_model.rowCount())
+    }
+    page.search(accented)
+    found_accented = {
+        page.results_model.hit(r).module_id for r in range(page.results_model.rowCount())
+    }
+    assert found_plain and found_plain == found_accented
+    QApplication.processEvents()
