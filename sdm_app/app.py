@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sdm_app import APP_NAME, i18n, paths
-from sdm_app.content.build import ContentBuildError, ensure_content_db
+from sdm_app.content.build import CONTENT_DB_NAME, ContentBuildError, ensure_content_db
 from sdm_app.storage.content_db import ContentDatabaseError, ContentLibrary
 from sdm_app.storage.settings import SettingsStore
 from sdm_app.storage.user_db import UserDatabase, UserDatabaseError, migrate
@@ -42,11 +42,18 @@ def open_content() -> tuple[ContentLibrary | None, StartupProblem | None]:
     if override:
         db_path = Path(override)
     else:
+        cache_dir = paths.user_cache_dir()
         try:
-            db_path = ensure_content_db(paths.content_dir(), paths.user_cache_dir())
+            db_path = ensure_content_db(paths.content_dir(), cache_dir)
         except ContentBuildError as error:
-            problem = StartupProblem(_("Content problem"), str(error))
-            db_path = error.previous_db if error.previous_db else Path()
+            # The last good build (if any) stays in place and is used meanwhile.
+            problem = StartupProblem(
+                _("Content problem"),
+                _("The content could not be updated; the previous version is shown.")
+                + "\n\n"
+                + str(error),
+            )
+            db_path = cache_dir / CONTENT_DB_NAME
     try:
         return ContentLibrary.open(db_path), problem
     except ContentDatabaseError as error:
@@ -94,6 +101,8 @@ class Session:
     warning: StartupProblem | None
 
     def close(self) -> None:
+        # Pages must not react to app-wide changes once their content is closed.
+        self.controller.blockSignals(True)
         self.window.close()
         self.library.close()
         self.database.close()

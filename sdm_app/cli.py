@@ -90,7 +90,17 @@ def _content_build(source: Path | None, out: Path) -> int:
             file=sys.stderr,
         )
         return 1
-    print(_("Built {path}: {summary}").format(path=out, summary=report.summary()))
+    for warning in report.warnings:
+        print(format_problem(warning))
+    print(
+        _("Built {path}: {modules} modules in {texts} texts, {terms} glossary entries, {seconds} s").format(
+            path=out,
+            modules=report.modules,
+            texts=report.module_texts,
+            terms=report.terms,
+            seconds=f"{report.seconds:.1f}",
+        )
+    )
     return 0
 
 

@@ -48,10 +48,12 @@ def broken_pack(tmp_path: Path) -> Path:
     # ... and a link to a module that does not exist.
     text += "\nSee [nothing](module:no-such-module).\n"
     first.write_text(text, encoding="utf-8")
-    # A duplicate id: a second file claiming the id of another module.
-    second = sorted(modules.glob("*.en.md"))[1]
-    duplicate = modules / "copy-of-second.en.md"
-    duplicate.write_text(second.read_text(encoding="utf-8"), encoding="utf-8")
+    # A duplicate id: a second glossary entry with the id of the first.
+    glossary = pack / "glossary" / "en.yaml"
+    first_id = re.search(r"^  - id: (\S+)", glossary.read_text(encoding="utf-8"), re.MULTILINE)
+    assert first_id is not None
+    with glossary.open("a", encoding="utf-8") as handle:
+        handle.write(f"  - id: {first_id[1]}\n    version: 1\n    term: Again\n    definition: Again.\n")
     return pack
 
 
@@ -64,7 +66,7 @@ def test_broken_pack_reports_file_line_and_rule(broken_pack: Path) -> None:
     first = sorted((broken_pack / "modules").glob("*.en.md"))[0].name
     assert (first, "required-field") in rules
     assert (first, "unknown-module-link") in rules
-    assert any(rule == "duplicate-id" for _name, rule in rules)
+    assert ("en.yaml", "duplicate-id") in rules
     link_line = next(m for m in problems if m and m["rule"] == "unknown-module-link")
     source_lines = (broken_pack / "modules" / first).read_text(encoding="utf-8").splitlines()
     assert "no-such-module" in source_lines[int(link_line["line"]) - 1]

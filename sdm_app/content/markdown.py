@@ -84,10 +84,15 @@ def plain_words(text: str) -> str:
 
 def scan_body(body: str, first_line: int) -> BodyFacts:
     """Everything the check needs from a body; lines are file lines."""
+    return scan_tokens(parse(body), first_line)
+
+
+def scan_tokens(tokens: list[Token], first_line: int) -> BodyFacts:
+    """As scan_body, from tokens already parsed (the build renders the same tokens)."""
     facts = BodyFacts()
     blocks: dict[int, Block] = {}
     stack: list[tuple[int, Token]] = []
-    for position, token in enumerate(parse(body)):
+    for position, token in enumerate(tokens):
         if token.nesting == 1:
             stack.append((position, token))
         elif token.nesting == -1 and stack:

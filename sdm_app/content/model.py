@@ -82,6 +82,9 @@ class ModuleDoc:
     review: ReviewDoc | None = None
     sources: list[SourceDoc] = field(default_factory=list)
     readable: bool = True  # False when the header could not be read at all
+    # Filled by check_content(render=True), from the same parse as the checks.
+    html: str | None = None
+    plain_text: str | None = None
 
 
 @dataclass(slots=True)

@@ -61,8 +61,12 @@ def sanitise(html: str) -> str:
 
 def render_body(body: str, source_ids: Sequence[str]) -> RenderedBody:
     """Render a module body; ``source_ids`` gives citation numbers (1-based)."""
+    return render_tokens(parse(body), source_ids)
+
+
+def render_tokens(tokens: list[Token], source_ids: Sequence[str]) -> RenderedBody:
+    """As render_body, from parsed tokens (which it rewrites in place)."""
     numbers = {source_id: n for n, source_id in enumerate(source_ids, start=1)}
-    tokens = parse(body)
     words: list[str] = []
     for token in tokens:
         if token.type == "heading_open" or token.type == "heading_close":

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sdm_app.content.loader import PackLoader, is_hidden
-from sdm_app.content.markdown import BodyFacts, is_allowed_link, link_scheme, scan_body
+from sdm_app.content.markdown import BodyFacts, is_allowed_link, link_scheme, parse, scan_tokens
 from sdm_app.content.model import GlossaryDoc, ModuleDoc, PackContent, TermDoc
 from sdm_app.content.numbers import find_numbers
 from sdm_app.content.problems import (
@@ -54,13 +54,15 @@ def validate_path(path: Path, today: date | None = None) -> list[Problem]:
     return check_content(path, today).problems
 
 
-def check_content(path: Path, today: date | None = None) -> CheckedContent:
+def check_content(path: Path, today: date | None = None, *, render: bool = False) -> CheckedContent:
+    """Read and check the packs under ``path``; with ``render``, also render each
+    module body to HTML from the same parse (the build needs both)."""
     problems: list[Problem] = []
     packs: list[PackContent] = []
     try:
         for folder in find_packs(path, problems):
             packs.append(PackLoader(folder, folder, problems).load())
-        _Checker(packs, problems, today or date.today()).run()
+        _Checker(packs, problems, today or date.today(), render).run()
     except Exception as error:  # a bug in the check must not hide the other problems
         problems.append(Problem(str(path), 1, SCHEMA, f"the check failed unexpectedly: {error!r}"))
     unique = sorted(set(problems), key=sort_key)
@@ -101,7 +103,10 @@ def _language_name(code: str) -> str:
 
 
 class _Checker:
-    def __init__(self, packs: list[PackContent], problems: list[Problem], today: date) -> None:
+    def __init__(
+        self, packs: list[PackContent], problems: list[Problem], today: date, render: bool
+    ) -> None:
+        self.render = render
         self.packs = packs
         self.problems = problems
         self.today = today
@@ -320,8 +325,14 @@ class _Checker:
                     original.version,
                     pack.source_locale or "",
                 )
-            body = scan_body(module.body, module.body_line)
+            tokens = parse(module.body)
+            body = scan_tokens(tokens, module.body_line)
             facts[module.file] = body
+            if self.render:
+                from sdm_app.content.render import render_tokens  # deferred: nh3
+
+                rendered = render_tokens(tokens, [source.id for source in original.sources])
+                module.html, module.plain_text = rendered.html, rendered.text
             self._check_body(module, original, body, log)
             if not module.is_source and original.readable and original.file in facts:
                 self._compare_numbers(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 _TATWEEL = 0x0640
 # Combining marks (accents, Arabic harakat, Hebrew points) and invisible format
@@ -36,15 +35,25 @@ _DROP = _DropTable()
 
 def fold(text: str) -> str:
     """Fold ``text`` for matching: no diacritics, no tatweel, case-folded, NFC."""
+    if text.isascii():
+        return text.lower()  # the same result, without the Unicode passes
     decomposed = unicodedata.normalize("NFKD", text).translate(_DROP)
     # casefold can produce new combining marks (e.g. 'İ'), so drop them again.
     folded = decomposed.casefold().translate(_DROP)
     return unicodedata.normalize("NFC", folded)
 
 
-@lru_cache(maxsize=8192)
+_CHAR_FOLDS: dict[str, str] = {}
+
+
 def _fold_char(char: str) -> str:
-    return fold(char)
+    # A plain dict: this runs for every character of every snippet.
+    piece = _CHAR_FOLDS.get(char)
+    if piece is None:
+        if len(_CHAR_FOLDS) > 50_000:
+            _CHAR_FOLDS.clear()
+        piece = _CHAR_FOLDS[char] = fold(char)
+    return piece
 
 
 _WORD_SPLIT = re.compile(r"(\s+)")
@@ -60,6 +69,8 @@ def fold_with_map(text: str) -> tuple[str, tuple[int, ...]]:
     ``fold(text)`` exactly.
     """
     target = fold(text)
+    if text.isascii():
+        return target, tuple(range(len(text)))  # ASCII folds one to one (lower case)
     pieces: list[str] = []
     index: list[int] = []
     for position, char in enumerate(text):
@@ -137,3 +148,90 @@ def segment_cjk(text: str) -> str:
 def search_tokens(folded: str) -> list[str]:
     """The words of folded text as the index sees them (letters and digits)."""
     return [token for token in re.split(r"[\W_]+", segment_cjk(folded)) if token]
+
+
+def _starts_word(folded: str, position: int, token: str) -> bool:
+    # Chinese and Japanese have no word boundaries; elsewhere a hit starts a word.
+    return position == 0 or _is_cjk(token[0]) or not folded[position - 1].isalnum()
+
+
+def _first_hit(folded: str, tokens: list[str]) -> int | None:
+    best: int | None = None
+    for token in tokens:
+        position = folded.find(token)
+        while position != -1 and not _starts_word(folded, position, token):
+            position = folded.find(token, position + 1)
+        if position != -1 and (best is None or position < best):
+            best = position
+    return best
+
+
+def find_highlights(text: str, tokens: list[str]) -> tuple[tuple[int, int], ...]:
+    """Ranges of ``text`` where a word starts with one of the folded ``tokens``."""
+    tokens = [token for token in tokens if token]
+    if not tokens or not text:
+        return ()
+    folded, index = fold_with_map(text)
+    ranges: list[tuple[int, int]] = []
+    for token in tokens:
+        position = folded.find(token)
+        while position != -1:
+            if _starts_word(folded, position, token):
+                ranges.append(original_range(text, index, position, position + len(token)))
+            position = folded.find(token, position + 1)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        elif end > start:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def make_snippet(
+    text: str, tokens: list[str], width: int = 160
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """About ``width`` characters of ``text`` around the first hit, with highlights.
+
+    Plain text in, plain text out; '…' marks where the text was cut.
+    """
+    if not text:
+        return "", ()
+    folded = fold(text)
+    hit = _first_hit(folded, [token for token in tokens if token])
+    start = 0
+    if hit is not None and len(text) > width:
+        # Folding rarely changes lengths much: estimate, then check and correct.
+        estimate = int(hit * len(text) / max(len(folded), 1))
+        start = _window_start(text, estimate, width)
+        snippet, highlights = _cut(text, start, width, tokens)
+        if highlights:
+            return snippet, highlights
+        # The estimate missed (folding changed lengths a lot): map exactly.
+        _folded, index = fold_with_map(text)
+        start = _window_start(text, index[hit] if hit < len(index) else estimate, width)
+    return _cut(text, start, width, tokens)
+
+
+def _cut(
+    text: str, start: int, width: int, tokens: list[str]
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start + width // 2, end)
+        end = space if space != -1 else end
+    snippet = text[start:end].strip()
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    snippet = f"{prefix}{snippet}{suffix}"
+    return snippet, find_highlights(snippet, tokens)
+
+
+def _window_start(text: str, hit: int, width: int) -> int:
+    start = max(0, min(hit - width // 3, len(text) - width))
+    if start > 0:
+        # Begin at a word: after the nearest space before the hit, if close by.
+        space = text.find(" ", start, hit)
+        if space != -1 and space - start < 20:
+            start = space + 1
+    return start

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QStackedWidget,
     QWidget,
 )
@@ -27,6 +28,32 @@ TEXT_SCALE_STEP = 10
 
 def app_display_name() -> str:
     return _("Precision Medicine Guide")
+
+
+class NavigationList(QListWidget):
+    """The page list: always as wide as its longest label, at any text size."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        metrics = self.fontMetrics()
+        widest = max(
+            (metrics.horizontalAdvance(self.item(row).text()) for row in range(self.count())),
+            default=0,
+        )
+        padding = 2 * self.frameWidth() + 4 * metrics.averageCharWidth()
+        return QSize(widest + padding, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        return QSize(self.sizeHint().width(), super().minimumSizeHint().height())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.updateGeometry()
 
 
 class MainWindow(QMainWindow):
@@ -46,7 +73,7 @@ class MainWindow(QMainWindow):
         }
 
         self.stack = QStackedWidget(self)
-        self.nav = QListWidget(self)
+        self.nav = NavigationList(self)
         self.nav.setObjectName("navigation")
         for name in self.PAGES:
             self.stack.addWidget(self.pages[name])
@@ -64,7 +91,6 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         controller.language_changed.connect(lambda _language: self.retranslate_ui())
-        controller.text_scale_changed.connect(lambda _scale: self._fit_navigation())
         controller.high_contrast_changed.connect(self._on_controller_high_contrast_changed)
         self.retranslate_ui()
         self.show_page("library")
@@ -130,12 +156,7 @@ class MainWindow(QMainWindow):
             action.setChecked(action.data() == self._controller.language)
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About"))
-        self._fit_navigation()
-
-    def _fit_navigation(self) -> None:
-        # The list keeps the width of its longest label at any text size.
-        width = max(self.nav.sizeHintForColumn(0), 60) + 2 * self.nav.frameWidth() + 24
-        self.nav.setFixedWidth(width)
+        self.nav.updateGeometry()
 
     def _step_text_scale(self, step: int) -> None:
         self._controller.set_text_scale(self._controller.settings.text_scale + step)

@@ -43,7 +43,7 @@ class ModuleView(QWidget):
 
         self.browser.link_activated.connect(self._on_browser_link_activated)
         self.browser.term_hovered.connect(self._on_browser_term_hovered)
-        self.browser.highlighted.connect(self._on_browser_highlighted)
+        self.browser.link_focused.connect(self._on_browser_link_focused)
         self.retranslate_ui()
 
     @property
@@ -87,12 +87,14 @@ class ModuleView(QWidget):
             return
         QToolTip.showText(position, self._definition_html(term), self.browser)
 
-    def _on_browser_highlighted(self, url: QUrl) -> None:
-        # Emitted when keyboard focus (Tab) or the mouse reaches a link.
-        if url.scheme() != "term":
+    def _on_browser_link_focused(self, href: str) -> None:
+        if href.startswith("term:"):
+            self._show_definition(href[len("term:") :])
+        else:
             self.definition.hide()
-            return
-        term = self._term(url.path())
+
+    def _show_definition(self, term_id: str) -> None:
+        term = self._term(term_id)
         if term is None:
             self.definition.hide()
             return
@@ -111,7 +113,7 @@ class ModuleView(QWidget):
         elif scheme == "source":
             self.browser.scrollToAnchor(f"source-{target}")
         elif scheme == "term":
-            self._on_browser_highlighted(QUrl(f"term:{target}"))
+            self._show_definition(target)
         elif scheme == "https":
             self._confirm_and_open(target)
 

@@ -7,7 +7,7 @@ the HTML it is given and reports link activations as signals.
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QUrl, Signal
-from PySide6.QtGui import QMouseEvent, QTextDocument
+from PySide6.QtGui import QMouseEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
 from sdm_app.ui.theme import HIGHLIGHT_CSS
@@ -18,6 +18,7 @@ ALLOWED_SCHEMES = frozenset({"https", "module", "term", "source"})
 class SafeTextBrowser(QTextBrowser):
     link_activated = Signal(str, str)  # scheme, target
     term_hovered = Signal(str, QPoint)  # term id ("" when leaving), global position
+    link_focused = Signal(str)  # href of the link Tab moved to ("" when none)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +49,18 @@ class SafeTextBrowser(QTextBrowser):
             return
         target = url.toString() if scheme == "https" else url.path()
         self.link_activated.emit(scheme, target)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 (Qt override)
+        # Tab moves a selection from link to link without any signal of its own.
+        moved = super().focusNextPrevChild(next)
+        cursor = self.textCursor()
+        href = ""
+        if cursor.hasSelection():
+            probe = QTextCursor(cursor)
+            probe.setPosition(cursor.selectionStart() + 1)
+            href = probe.charFormat().anchorHref()
+        self.link_focused.emit(href)
+        return moved
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         super().mouseMoveEvent(event)

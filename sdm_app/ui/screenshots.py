@@ -46,7 +46,7 @@ def _capture(language: str, out_dir: Path, text_scale: int) -> list[Path]:
     if isinstance(session, StartupProblem):
         raise RuntimeError(f"{session.title}: {session.message}")
     window, controller = session.window, session.controller
-    controller.apply_text_scale(text_scale)
+    controller.set_text_scale(text_scale)
     window.resize(*WINDOW_SIZE)
     window.show()
     library_page = window.library_page

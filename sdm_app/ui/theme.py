@@ -8,7 +8,9 @@ from PySide6.QtWidgets import QApplication
 from sdm_app import paths
 
 UI_FAMILIES = ["Noto Sans", "Noto Sans Arabic"]
-HIGHLIGHT_CSS = ".hit { background-color: #ffe08a; color: #000000; font-weight: bold; }"
+# Underlined as well as coloured, so hits show without colour; not bold, because a
+# change of font inside a word would break the joining of Arabic letters.
+HIGHLIGHT_CSS = ".hit { background-color: #ffe08a; color: #000000; text-decoration: underline; }"
 
 
 def load_bundled_fonts(app: QApplication) -> None:

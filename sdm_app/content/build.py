@@ -1,0 +1,353 @@
+"""Compiling packs into the read-only content database, and keeping it current.
+
+``ensure_content_db`` runs at every app start: when the content is unchanged it
+costs a walk of stat calls and one SQLite read. The parsing libraries (PyYAML,
+markdown-it, nh3) are imported only when a build is really needed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sdm_app.content.problems import Problem, format_problem
+from sdm_app.content.schema import (
+    DDL,
+    FTS_TABLE,
+    INDEXES,
+    SCHEMA_VERSION,
+    SOURCE_TOKEN,
+    locale_token,
+)
+from sdm_app.core.text import fold, segment_cjk
+
+if TYPE_CHECKING:
+    from sdm_app.content.model import ModuleDoc, PackContent
+
+CONTENT_DB_NAME = "content.db"
+# Raise when the compiled output changes for the same content (e.g. rendering).
+BUILDER_VERSION = "1"
+
+
+class ContentBuildError(Exception):
+    """The content has errors; ``problems`` lists them (warnings included)."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        errors = [problem for problem in self.problems if problem.is_error]
+        lines = [format_problem(problem) for problem in errors[:10]]
+        more = f"\n... and {len(errors) - 10} more" if len(errors) > 10 else ""
+        super().__init__(f"the content has {len(errors)} error(s):\n" + "\n".join(lines) + more)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    path: Path
+    fingerprint: str
+    packs: int
+    topics: int
+    modules: int  # distinct module ids
+    module_texts: int  # one per module and language
+    terms: int  # one per term and language
+    warnings: tuple[Problem, ...]
+    seconds: float
+
+
+# The fingerprint: cheap, stat only -------------------------------------------------
+
+
+def _walk(folder: str, prefix: str) -> Iterator[tuple[str, int, int]]:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in sorted(entries, key=lambda e: e.name):
+        if entry.name.startswith((".", "~")) or entry.name.endswith("~"):
+            continue  # editors' and the system's hidden files
+        try:
+            if entry.is_dir(follow_symlinks=True):
+                yield from _walk(entry.path, f"{prefix}{entry.name}/")
+            elif entry.is_file(follow_symlinks=True):
+                stat = entry.stat(follow_symlinks=True)
+                yield f"{prefix}{entry.name}", stat.st_size, stat.st_mtime_ns
+        except OSError:
+            continue
+
+
+def content_fingerprint(content_root: Path) -> str:
+    """A hash of every file's relative path, size and modification time (no reads)."""
+    digest = hashlib.sha256(f"schema={SCHEMA_VERSION};builder={BUILDER_VERSION}\n".encode())
+    for relative, size, mtime_ns in _walk(str(content_root), ""):
+        digest.update(f"{relative}\0{size}\0{mtime_ns}\n".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def stored_fingerprint(db_path: Path) -> str | None:
+    """The fingerprint a content database was built from, or None if unreadable."""
+    if not db_path.is_file():
+        return None
+    uri = f"{db_path.resolve().as_uri()}?mode=ro"
+    try:
+        connection = sqlite3.connect(uri, uri=True)
+        try:
+            row = connection.execute(
+                "SELECT value FROM meta WHERE key = 'content_fingerprint'"
+            ).fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row else None
+
+
+def ensure_content_db(content_root: Path, cache_dir: Path) -> Path:
+    """An up-to-date content database in ``cache_dir``, built only when needed.
+
+    Raises ContentBuildError when the content must be rebuilt but has errors.
+    """
+    db_path = cache_dir / CONTENT_DB_NAME
+    fingerprint = content_fingerprint(content_root)
+    if stored_fingerprint(db_path) != fingerprint:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        build_content_db(content_root, db_path, fingerprint=fingerprint)
+    return db_path
+
+
+# The build ----------------------------------------------------------------------
+
+
+def build_content_db(
+    content_root: Path, out: Path, *, fingerprint: str | None = None
+) -> BuildReport:
+    """Check the packs under ``content_root`` and compile them into ``out``.
+
+    Raises ContentBuildError (nothing written) when the check finds errors.
+    The file appears atomically: a temporary file in the same folder, then a rename.
+    """
+    from sdm_app.content.validate import check_content  # deferred: parsing libraries
+
+    started = time.perf_counter()
+    # Taken before reading, so a change during the build triggers another one.
+    fingerprint = fingerprint or content_fingerprint(content_root)
+    checked = check_content(content_root, render=True)
+    if checked.errors:
+        raise ContentBuildError(checked.problems)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=".content-", suffix=".db.tmp", dir=out.parent)
+    os.close(handle)
+    temp_path = Path(temp_name)
+    try:
+        counts = _write(temp_path, checked.packs, fingerprint)
+        with open(temp_path, "rb") as written:
+            os.fsync(written.fileno())  # on disk before the rename makes it current
+        os.replace(temp_path, out)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp_path.unlink()
+    return BuildReport(
+        path=out,
+        fingerprint=fingerprint,
+        packs=len(checked.packs),
+        topics=counts["topics"],
+        modules=counts["modules"],
+        module_texts=counts["module_texts"],
+        terms=counts["terms"],
+        warnings=tuple(checked.problems),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _index_text(text: str) -> str:
+    return segment_cjk(fold(text))
+
+
+def _write(path: Path, packs: list[PackContent], fingerprint: str) -> dict[str, int]:
+    connection = sqlite3.connect(path)
+    try:
+        # A throw-away file until renamed: no journal needed.
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")
+        connection.executescript(DDL)
+        with connection:
+            counts = _Writer(connection, packs).write()
+            _write_meta(connection, packs, fingerprint)
+        connection.executescript(INDEXES)
+        connection.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+        connection.commit()
+        connection.execute("VACUUM")
+    finally:
+        connection.close()
+    return counts
+
+
+def _write_meta(connection: sqlite3.Connection, packs: list[PackContent], fingerprint: str) -> None:
+    locales: list[str] = []
+    for content in packs:
+        locales.extend(code for code in content.pack.locales if code not in locales)
+    meta = {
+        "schema_version": str(SCHEMA_VERSION),
+        "builder_version": BUILDER_VERSION,
+        "content_fingerprint": fingerprint,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "source_locale": packs[0].pack.source_locale or "" if packs else "",
+        "locales": json.dumps(locales),
+    }
+    connection.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", meta.items())
+
+
+class _Writer:
+    def __init__(self, connection: sqlite3.Connection, packs: list[PackContent]) -> None:
+        self.db = connection
+        self.packs = packs
+        self.all_locales: list[str] = []
+        for content in packs:
+            self.all_locales.extend(c for c in content.pack.locales if c not in self.all_locales)
+
+    def write(self) -> dict[str, int]:
+        counts = {"topics": 0, "modules": 0, "module_texts": 0, "terms": 0}
+        topic_position = 0
+        for position, content in enumerate(self.packs):
+            pack = content.pack
+            self.db.execute(
+                "INSERT INTO packs VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    pack.id,
+                    position,
+                    pack.name,
+                    pack.version,
+                    pack.source_locale,
+                    json.dumps(list(pack.locales)),
+                    pack.publisher,
+                ),
+            )
+            for topic in content.topics:
+                self.db.executemany(
+                    "INSERT INTO topics VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        (topic.id, code, pack.id, topic_position, code == pack.source_locale, title)
+                        for code, title in topic.titles.items()
+                    ],
+                )
+                topic_position += 1
+                counts["topics"] += 1
+            counts["terms"] += self._write_glossary(content)
+            sources = {module.id: module for module in content.modules if module.is_source}
+            translated: dict[str, set[str]] = {}
+            for module in content.modules:
+                if not module.is_source:
+                    translated.setdefault(module.id, set()).add(module.locale)
+            module_rows = []
+            fts_rows = []
+            for module in sorted(content.modules, key=lambda m: (m.id, not m.is_source, m.locale)):
+                original = sources[module.id]
+                html, text = module.html or "", module.plain_text or ""
+                visible = self._visible(module, translated.get(module.id, set()))
+                row = self._module_row(content, module, original, html, text)
+                module_rows.append(row)
+                fts_rows.append(
+                    (
+                        _index_text(module.title.text if module.title else ""),
+                        _index_text(module.key_message.text if module.key_message else ""),
+                        _index_text(text),
+                        " ".join(visible),
+                    )
+                )
+                if module.is_source:
+                    counts["modules"] += 1
+                    self._write_sources(module)
+            cursor = self.db.execute("SELECT coalesce(max(rowid), 0) FROM modules")
+            first_rowid = int(cursor.fetchone()[0]) + 1
+            self.db.executemany(
+                f"INSERT INTO modules VALUES ({', '.join('?' * 19)})",
+                [(first_rowid + i, *row) for i, row in enumerate(module_rows)],
+            )
+            self.db.executemany(
+                f"INSERT INTO {FTS_TABLE} (rowid, title, key_message, body, visible) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(first_rowid + i, *row) for i, row in enumerate(fts_rows)],
+            )
+            counts["module_texts"] += len(module_rows)
+        return counts
+
+    def _visible(self, module: ModuleDoc, translations: set[str]) -> list[str]:
+        """The languages in which the library shows this text."""
+        if not module.is_source:
+            return [locale_token(module.locale)]
+        shown_in = [code for code in self.all_locales if code not in translations]
+        return [SOURCE_TOKEN, *(locale_token(code) for code in shown_in)]
+
+    def _module_row(
+        self, content: PackContent, module: ModuleDoc, original: ModuleDoc, html: str, text: str
+    ) -> tuple[object, ...]:
+        review = original.review
+        # The check guarantees these are present; the fallbacks only satisfy typing.
+        assert review is not None and review.reviewed_on and review.next_review
+        return (
+            module.id,
+            module.locale,
+            module.is_source,
+            content.pack.id,
+            content.pack.version,
+            original.topic,
+            json.dumps(list(original.audience)),
+            module.title.text if module.title else module.id,
+            module.key_message.text if module.key_message else "",
+            html,
+            text,
+            module.status,
+            None if module.is_source else module.translation_of,
+            original.version,
+            review.reviewed_on.isoformat(),
+            review.reviewer,
+            review.next_review.isoformat(),
+            review.status,
+        )
+
+    def _write_sources(self, module: ModuleDoc) -> None:
+        self.db.executemany(
+            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    module.id,
+                    position,
+                    source.id,
+                    source.citation,
+                    source.date.isoformat() if source.date else "",
+                    source.doi,
+                    source.pmid,
+                    source.url,
+                )
+                for position, source in enumerate(module.sources, start=1)
+            ],
+        )
+
+    def _write_glossary(self, content: PackContent) -> int:
+        rows = []
+        for glossary in content.glossaries:
+            for term in glossary.terms:
+                rows.append(
+                    (
+                        term.id,
+                        glossary.locale,
+                        content.pack.id,
+                        glossary.is_source,
+                        term.term,
+                        term.definition.text if term.definition else "",
+                        json.dumps(list(term.aliases)),
+                        glossary.status,
+                        term.version,
+                        term.translation_of,
+                    )
+                )
+        self.db.executemany("INSERT INTO glossary VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        return len(rows)

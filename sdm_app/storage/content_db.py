@@ -1,0 +1,305 @@
+"""Reading the compiled content database: read-only, with language fallback and search.
+
+The file is opened with SQLite's ``mode=ro``, so nothing in the app can change
+what the content build produced. Every text falls back to the source language
+when the requested language has no translation.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+
+from sdm_app.content.schema import FTS_TABLE, SCHEMA_VERSION, SOURCE_TOKEN, locale_token
+from sdm_app.core.library import (
+    GlossaryTerm,
+    Module,
+    ModuleSummary,
+    PackInfo,
+    ReviewInfo,
+    SearchHit,
+    Source,
+    Topic,
+)
+from sdm_app.core.text import find_highlights, fold, make_snippet, search_tokens
+
+SNIPPET_WIDTH = 160
+# Title hits count most, then the key message, then the body; 'visible' not at all.
+_BM25 = f"bm25({FTS_TABLE}, 10.0, 5.0, 1.0, 0.0)"
+_TEXT_COLUMNS = "{title key_message body}"
+
+
+class ContentDatabaseError(Exception):
+    """The content database is missing, damaged or from another app version."""
+
+
+class ContentLibrary:
+    """The education library, read from a content database built by ``content.build``."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+        meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+        self._source_locale = str(meta.get("source_locale", ""))
+        self._locales: tuple[str, ...] = tuple(json.loads(meta.get("locales", "[]")))
+        self.fingerprint = str(meta.get("content_fingerprint", ""))
+        self._topic_positions: dict[str, int] = dict(
+            connection.execute("SELECT id, min(position) FROM topics GROUP BY id").fetchall()
+        )
+
+    @classmethod
+    def open(cls, path: Path) -> ContentLibrary:
+        """Open ``path`` read-only; raises ContentDatabaseError with a clear message."""
+        if not path.is_file():
+            raise ContentDatabaseError(f"The content database {path} does not exist.")
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        connection: sqlite3.Connection | None = None
+        try:
+            connection = sqlite3.connect(uri, uri=True)
+            row = connection.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'"
+            ).fetchone()
+            if row is None or str(row[0]) != str(SCHEMA_VERSION):
+                found = row[0] if row else "none"
+                raise ContentDatabaseError(
+                    f"The content database {path} has format version {found}; this app "
+                    f"reads version {SCHEMA_VERSION}. Rebuild it with 'sdm-app content build'."
+                )
+            return cls(connection, path)
+        except sqlite3.Error as error:
+            if connection is not None:
+                connection.close()
+            raise ContentDatabaseError(
+                f"The content database {path} is damaged or is not a content database "
+                f"({error}). Rebuild it with 'sdm-app content build'."
+            ) from error
+        except ContentDatabaseError:
+            if connection is not None:
+                connection.close()
+            raise
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> ContentLibrary:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # Packs and languages ------------------------------------------------------
+
+    def packs(self) -> list[PackInfo]:
+        rows = self._db.execute(
+            "SELECT id, name, version, source_locale, locales FROM packs ORDER BY position"
+        ).fetchall()
+        return [
+            PackInfo(id, name, version, source, tuple(json.loads(locales)))
+            for id, name, version, source, locales in rows
+        ]
+
+    def locales(self) -> tuple[str, ...]:
+        """Every language of every pack, in the order the packs list them."""
+        return self._locales
+
+    def source_locale(self) -> str:
+        """The source language of the first pack (the bundled one)."""
+        return self._source_locale
+
+    # Topics and modules ---------------------------------------------------------
+
+    def topics(self, locale: str) -> list[Topic]:
+        rows = self._db.execute(
+            """
+            SELECT s.id, coalesce(t.title, s.title), s.position
+            FROM topics AS s
+            LEFT JOIN topics AS t ON t.id = s.id AND t.locale = ?
+            WHERE s.is_source = 1
+            ORDER BY s.position
+            """,
+            (locale,),
+        ).fetchall()
+        return [Topic(id, title, position) for id, title, position in rows]
+
+    def modules(self, locale: str) -> list[ModuleSummary]:
+        """Every module: in ``locale`` where translated, else in its source language."""
+        rows = self._db.execute(
+            """
+            SELECT id, topic_id, title, key_message, locale, status
+            FROM modules WHERE locale = :locale
+            UNION ALL
+            SELECT m.id, m.topic_id, m.title, m.key_message, m.locale, m.status
+            FROM modules AS m
+            WHERE m.is_source = 1 AND m.locale != :locale
+              AND NOT EXISTS (SELECT 1 FROM modules AS t WHERE t.id = m.id AND t.locale = :locale)
+            """,
+            {"locale": locale},
+        ).fetchall()
+        summaries = [ModuleSummary(*row) for row in rows]
+        summaries.sort(key=lambda s: (self._topic_positions.get(s.topic_id, 0), fold(s.title)))
+        return summaries
+
+    def module(self, module_id: str, locale: str) -> Module | None:
+        """The module in ``locale``, else in its source language; None if unknown."""
+        row = self._db.execute(
+            f"SELECT {_MODULE_COLUMNS} FROM modules WHERE id = ? AND locale = ?",
+            (module_id, locale),
+        ).fetchone()
+        if row is None:
+            row = self._db.execute(
+                f"SELECT {_MODULE_COLUMNS} FROM modules WHERE id = ? AND is_source = 1",
+                (module_id,),
+            ).fetchone()
+        if row is None:
+            return None
+        sources = tuple(
+            Source(id, citation, date.fromisoformat(day), doi, pmid, url)
+            for id, citation, day, doi, pmid, url in self._db.execute(
+                "SELECT id, citation, date, doi, pmid, url FROM sources "
+                "WHERE module_id = ? ORDER BY position",
+                (module_id,),
+            )
+        )
+        (
+            id,
+            pack_id,
+            pack_version,
+            topic_id,
+            audience,
+            title,
+            key_message,
+            body_html,
+            row_locale,
+            status,
+            source_version,
+            translation_of,
+            reviewed_on,
+            reviewer,
+            next_review,
+            review_status,
+        ) = row
+        return Module(
+            id=id,
+            pack_id=pack_id,
+            pack_version=pack_version,
+            topic_id=topic_id,
+            audience=tuple(json.loads(audience)),
+            title=title,
+            key_message=key_message,
+            body_html=body_html,
+            locale=row_locale,
+            requested_locale=locale,
+            status=status,
+            source_version=source_version,
+            translation_of=translation_of,
+            sources=sources,
+            review=ReviewInfo(
+                date.fromisoformat(reviewed_on),
+                reviewer,
+                date.fromisoformat(next_review),
+                review_status,
+            ),
+        )
+
+    # Glossary -------------------------------------------------------------------
+
+    def term(self, term_id: str, locale: str) -> GlossaryTerm | None:
+        """The term in ``locale``, else in its source language; None if unknown."""
+        row = self._db.execute(
+            f"SELECT {_TERM_COLUMNS} FROM glossary WHERE id = ? AND locale = ?",
+            (term_id, locale),
+        ).fetchone()
+        if row is None:
+            row = self._db.execute(
+                f"SELECT {_TERM_COLUMNS} FROM glossary WHERE id = ? AND is_source = 1",
+                (term_id,),
+            ).fetchone()
+        return _term(row) if row else None
+
+    def terms(self, locale: str) -> list[GlossaryTerm]:
+        rows = self._db.execute(
+            f"""
+            SELECT {_TERM_COLUMNS} FROM glossary WHERE locale = :locale
+            UNION ALL
+            SELECT {_TERM_COLUMNS} FROM glossary AS g
+            WHERE g.is_source = 1 AND g.locale != :locale
+              AND NOT EXISTS (SELECT 1 FROM glossary AS t WHERE t.id = g.id AND t.locale = :locale)
+            """,
+            {"locale": locale},
+        ).fetchall()
+        return sorted((_term(row) for row in rows), key=lambda t: fold(t.term))
+
+    # Search ---------------------------------------------------------------------
+
+    def search(self, query: str, locale: str, limit: int = 50) -> list[SearchHit]:
+        """Search as you type: every word must match, the last one as a prefix.
+
+        Looks in the modules shown in ``locale`` (translations, and the source text
+        of modules not translated into it); best matches first.
+        """
+        phrases = [search_tokens(chunk) for chunk in fold(query).split()]
+        phrases = [words for words in phrases if words]
+        if not phrases or limit <= 0:
+            return []
+        visible = locale_token(locale) if locale in self._locales else SOURCE_TOKEN
+        terms = [f'{_TEXT_COLUMNS} : "{" ".join(words)}"' for words in phrases]
+        terms[-1] += "*"
+        expression = f'visible : "{visible}" AND ' + " AND ".join(terms)
+        try:
+            rows = self._db.execute(
+                f"""
+                SELECT m.id, m.topic_id, m.locale, m.title, m.key_message, m.body_text
+                FROM (
+                    SELECT rowid AS hit, {_BM25} AS score FROM {FTS_TABLE}
+                    WHERE {FTS_TABLE} MATCH ? ORDER BY score LIMIT ?
+                ) AS hits
+                JOIN modules AS m ON m.rowid = hits.hit
+                ORDER BY hits.score
+                """,
+                (expression, limit),
+            ).fetchall()
+        except sqlite3.OperationalError:
+            # Tokens are letters and digits in quotes, so this should not happen;
+            # if it does, a search box must never raise.
+            return []
+        tokens = [word for words in phrases for word in words]
+        hits: list[SearchHit] = []
+        for module_id, topic_id, row_locale, title, key_message, body_text in rows:
+            snippet, snippet_highlights = make_snippet(body_text, tokens, SNIPPET_WIDTH)
+            if not snippet_highlights:
+                # The match is in the title or key message: show the key message.
+                other = make_snippet(key_message, tokens, SNIPPET_WIDTH)
+                if other[1] or not snippet:
+                    snippet, snippet_highlights = other
+            hits.append(
+                SearchHit(
+                    module_id=module_id,
+                    topic_id=topic_id,
+                    locale=row_locale,
+                    title=title,
+                    snippet=snippet,
+                    title_highlights=find_highlights(title, tokens),
+                    snippet_highlights=snippet_highlights,
+                )
+            )
+        return hits
+
+
+_MODULE_COLUMNS = (
+    "id, pack_id, pack_version, topic_id, audience, title, key_message, body_html, locale, "
+    "status, source_version, translation_of, reviewed_on, reviewer, next_review, review_status"
+)
+_TERM_COLUMNS = "id, term, definition, aliases, locale, status"
+
+
+def _term(row: tuple[str, str, str, str, str, str]) -> GlossaryTerm:
+    id, term, definition, aliases, locale, status = row
+    return GlossaryTerm(id, term, definition, tuple(json.loads(aliases)), locale, status)

@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "content"))
+
+from packfactory import write_pack
+
+from sdm_app.content.build import build_content_db
+from sdm_app.storage.content_db import ContentDatabaseError, ContentLibrary
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("content")
+    write_pack(root / "core")
+    out = root.parent / f"{root.name}.db"
+    build_content_db(root, out)
+    return out
+
+
+@pytest.fixture
+def library(db_path: Path) -> Iterator[ContentLibrary]:
+    with ContentLibrary.open(db_path) as opened:
+        yield opened
+
+
+def ids(hits: list) -> list[str]:
+    return [hit.module_id for hit in hits]
+
+
+def test_open_missing_and_corrupt(tmp_path: Path) -> None:
+    with pytest.raises(ContentDatabaseError, match="does not exist"):
+        ContentLibrary.open(tmp_path / "missing.db")
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(ContentDatabaseError, match="damaged"):
+        ContentLibrary.open(bad)
+    empty = tmp_path / "empty.db"
+    sqlite3.connect(empty).execute("CREATE TABLE x (y)").connection.commit()
+    with pytest.raises(ContentDatabaseError):
+        ContentLibrary.open(empty)
+
+
+def test_read_only(library: ContentLibrary) -> None:
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        library._db.execute("DELETE FROM modules")
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        library._db.execute("CREATE TABLE evil (x)")
+
+
+def test_packs_locales_topics(library: ContentLibrary) -> None:
+    assert [p.id for p in library.packs()] == ["test"]
+    assert library.locales() == ("en", "es", "ar", "zh_Hans")
+    assert library.source_locale() == "en"
+    assert [t.title for t in library.topics("es")] == ["Lo básico"]
+    assert [t.title for t in library.topics("de")] == ["The basics"]
+
+
+def test_modules_fall_back_to_source(library: ContentLibrary) -> None:
+    by_id = {m.id: m for m in library.modules("zh_Hans")}
+    assert by_id["germline"].locale == "zh_Hans"
+    assert by_id["biomarker-testing"].locale == "en"
+    assert len(library.modules("de")) == 2
+    module = library.module("biomarker-testing", "zh_Hans")
+    assert module is not None and module.locale == "en" and module.requested_locale == "zh_Hans"
+    assert module.is_fallback and module.status == "source"
+    translated = library.module("biomarker-testing", "es")
+    assert translated is not None and not translated.is_fallback
+    assert translated.translation_of == 3 and translated.source_version == 3
+    assert [s.id for s in translated.sources] == ["nci", "mosele-2020"]
+    assert translated.review.reviewer == "Clinical content group"
+    assert '<a href="term:target">diana</a>' in translated.body_html
+    assert library.module("nothing", "en") is None
+
+
+def test_terms_fall_back_to_source(library: ContentLibrary) -> None:
+    dna = library.term("dna", "es")
+    assert dna is not None and dna.term == "ADN" and dna.locale == "es"
+    target = library.term("target", "es")
+    assert target is not None and target.locale == "en" and target.aliases == ("goal",)
+    assert library.term("nothing", "es") is None
+    assert [t.id for t in library.terms("es")] == ["dna", "target"]
+
+
+def test_search_accents_both_ways(library: ContentLibrary) -> None:
+    hits = library.search("medicacion", "es")
+    assert "biomarker-testing" in ids(hits)  # text says 'medicación'
+    hit = next(h for h in hits if h.module_id == "biomarker-testing")
+    assert [hit.snippet[a:b] for a, b in hit.snippet_highlights] == ["medicación"]
+    assert "germline" in ids(library.search("Medicación", "es"))  # text says 'medicacion'
+
+
+def test_search_arabic_with_and_without_harakat(library: ContentLibrary) -> None:
+    hits = library.search("الجينات", "ar")  # the text has 'الجِينَات'
+    assert ids(hits) == ["biomarker-testing"]
+    start, end = hits[0].snippet_highlights[0]
+    assert hits[0].snippet[start:end] == "الجِينَات"
+    assert ids(library.search("الْعَرَبِيَّة", "ar")) == ["germline"]  # the text has 'العربية'
+    assert ids(library.search("العـــربية", "ar")) == ["germline"]  # tatweel
+
+
+def test_search_prefix_and_locale(library: ContentLibrary) -> None:
+    assert ids(library.search("biomark", "en")) == ["biomarker-testing"]
+    assert ids(library.search("biomarc", "es")) == ["biomarker-testing"]
+    # Spanish shows the Spanish text, not the English source
+    assert ids(library.search("biomark", "es")) == []
+    # an untranslated module is searched in its source language
+    hits = library.search("biomark", "zh_Hans")
+    assert ids(hits) == ["biomarker-testing"] and hits[0].locale == "en"
+    assert ids(library.search("遗传", "zh_Hans")) == ["germline"]
+    assert ids(library.search("inherited par", "en")) == ["germline"]
+    assert library.search("inherit parent", "en") == []  # only the last word is a prefix
+
+
+def test_search_title_highlights_and_snippet(library: ContentLibrary) -> None:
+    hit = library.search("test", "en")[0]
+    assert hit.module_id == "biomarker-testing"
+    assert [hit.title[a:b] for a, b in hit.title_highlights] == ["test"]
+    assert "<" not in hit.snippet and len(hit.snippet) <= 170
+
+
+def test_search_empty_and_strange_queries(library: ContentLibrary) -> None:
+    for query in (
+        "",
+        "   ",
+        "\n\t",
+        '"',
+        "*",
+        "-",
+        "AND",
+        "NEAR(",
+        "{title}:x",
+        "^",
+        "' OR 1=1 --",
+    ):
+        assert isinstance(library.search(query, "en"), list)
+    assert library.search("", "en") == []
+    assert library.search("   ", "en") == []
+
+
+def test_search_naughty_queries(library: ContentLibrary, blns: list[str]) -> None:
+    for query in blns:
+        for locale in ("en", "ar", "xx"):
+            library.search(query, locale)
+            library.search(query[:3], locale)
+
+
+def test_naughty_bodies_search(tmp_path: Path, blns: list[str]) -> None:
+    from test_build import naughty_pack
+
+    content = naughty_pack(tmp_path / "content", blns)
+    out = tmp_path / "naughty.db"
+    build_content_db(content, out)
+    with ContentLibrary.open(out) as library:
+        found = 0
+        for query in blns:
+            hits = library.search(query, "en")
+            for hit in hits:
+                for start, end in (*hit.snippet_highlights,):
+                    assert 0 <= start < end <= len(hit.snippet)
+            found += bool(hits)
+        assert found > len(blns) // 4
+        assert library.module("biomarker-testing", "en") is not None
