@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sdm_app import APP_NAME, i18n, paths
-from sdm_app.content.build import CONTENT_DB_NAME, ContentBuildError, ensure_content_db
+from sdm_app.content.freshness import CONTENT_DB_NAME, ensure_content_db
+from sdm_app.content.problems import ContentBuildError
 from sdm_app.storage.content_db import ContentDatabaseError, ContentLibrary
 from sdm_app.storage.settings import SettingsStore
 from sdm_app.storage.user_db import UserDatabase, UserDatabaseError, migrate
@@ -21,8 +21,7 @@ if TYPE_CHECKING:
     from sdm_app.ui.main_window import MainWindow
 
 
-@dataclass(frozen=True, slots=True)
-class StartupProblem:
+class StartupProblem(NamedTuple):
     title: str
     message: str
 
@@ -90,8 +89,7 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     return app
 
 
-@dataclass
-class Session:
+class Session(NamedTuple):
     """What a running app holds open; closed together at exit."""
 
     window: MainWindow
@@ -141,6 +139,14 @@ def start_session(app: QApplication, language: str | None = None) -> Session | S
     return Session(window, controller, library, database, problem)
 
 
+def _report_ready_and_quit(app: QApplication) -> None:
+    """Runs once the event loop turns: the window is shown and answers input."""
+    import time
+
+    print(f"ready {time.time():.6f}", flush=True)
+    app.quit()
+
+
 def run(argv: Sequence[str] | None = None, *, quit_after_show: bool = False) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
@@ -154,7 +160,7 @@ def run(argv: Sequence[str] | None = None, *, quit_after_show: bool = False) -> 
     if session.warning is not None:
         QMessageBox.warning(session.window, session.warning.title, session.warning.message)
     if quit_after_show:
-        QTimer.singleShot(0, app.quit)
+        QTimer.singleShot(0, lambda: _report_ready_and_quit(app))
     code = app.exec()
     session.close()
     return code

@@ -74,8 +74,8 @@ def _content_validate(path: Path | None) -> int:
 
 
 def _content_build(source: Path | None, out: Path) -> int:
-    from sdm_app.content.build import ContentBuildError, build_content_db
-    from sdm_app.content.validate import format_problem
+    from sdm_app.content.build import build_content_db
+    from sdm_app.content.problems import ContentBuildError, format_problem
 
     try:
         report = build_content_db(source or paths.content_dir(), out)
@@ -92,8 +92,11 @@ def _content_build(source: Path | None, out: Path) -> int:
         return 1
     for warning in report.warnings:
         print(format_problem(warning))
+    built = _(
+        "Built {path}: {modules} modules in {texts} texts, {terms} glossary entries, {seconds} s"
+    )
     print(
-        _("Built {path}: {modules} modules in {texts} texts, {terms} glossary entries, {seconds} s").format(
+        built.format(
             path=out,
             modules=report.modules,
             texts=report.module_texts,

@@ -53,7 +53,8 @@ def broken_pack(tmp_path: Path) -> Path:
     first_id = re.search(r"^  - id: (\S+)", glossary.read_text(encoding="utf-8"), re.MULTILINE)
     assert first_id is not None
     with glossary.open("a", encoding="utf-8") as handle:
-        handle.write(f"  - id: {first_id[1]}\n    version: 1\n    term: Again\n    definition: Again.\n")
+        handle.write(f"  - id: {first_id[1]}\n    version: 1\n    term: Again\n")
+        handle.write("    definition: Again.\n")
     return pack
 
 

@@ -1,27 +1,26 @@
-"""Compiling packs into the read-only content database, and keeping it current.
+"""Compiling packs into the read-only content database.
 
-``ensure_content_db`` runs at every app start: when the content is unchanged it
-costs a walk of stat calls and one SQLite read. The parsing libraries (PyYAML,
-markdown-it, nh3) are imported only when a build is really needed.
+The parsing libraries (PyYAML, markdown-it, nh3) are imported only when a build
+really runs; ``freshness.ensure_content_db`` decides when that is.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sdm_app.content.problems import Problem, format_problem
+from sdm_app.content.freshness import content_fingerprint
+from sdm_app.content.problems import ContentBuildError, Problem
 from sdm_app.content.schema import (
+    BUILDER_VERSION,
     DDL,
     FTS_TABLE,
     INDEXES,
@@ -33,21 +32,6 @@ from sdm_app.core.text import fold, segment_cjk
 
 if TYPE_CHECKING:
     from sdm_app.content.model import ModuleDoc, PackContent
-
-CONTENT_DB_NAME = "content.db"
-# Raise when the compiled output changes for the same content (e.g. rendering).
-BUILDER_VERSION = "1"
-
-
-class ContentBuildError(Exception):
-    """The content has errors; ``problems`` lists them (warnings included)."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = list(problems)
-        errors = [problem for problem in self.problems if problem.is_error]
-        lines = [format_problem(problem) for problem in errors[:10]]
-        more = f"\n... and {len(errors) - 10} more" if len(errors) > 10 else ""
-        super().__init__(f"the content has {len(errors)} error(s):\n" + "\n".join(lines) + more)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,66 +45,6 @@ class BuildReport:
     terms: int  # one per term and language
     warnings: tuple[Problem, ...]
     seconds: float
-
-
-# The fingerprint: cheap, stat only -------------------------------------------------
-
-
-def _walk(folder: str, prefix: str) -> Iterator[tuple[str, int, int]]:
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in sorted(entries, key=lambda e: e.name):
-        if entry.name.startswith((".", "~")) or entry.name.endswith("~"):
-            continue  # editors' and the system's hidden files
-        try:
-            if entry.is_dir(follow_symlinks=True):
-                yield from _walk(entry.path, f"{prefix}{entry.name}/")
-            elif entry.is_file(follow_symlinks=True):
-                stat = entry.stat(follow_symlinks=True)
-                yield f"{prefix}{entry.name}", stat.st_size, stat.st_mtime_ns
-        except OSError:
-            continue
-
-
-def content_fingerprint(content_root: Path) -> str:
-    """A hash of every file's relative path, size and modification time (no reads)."""
-    digest = hashlib.sha256(f"schema={SCHEMA_VERSION};builder={BUILDER_VERSION}\n".encode())
-    for relative, size, mtime_ns in _walk(str(content_root), ""):
-        digest.update(f"{relative}\0{size}\0{mtime_ns}\n".encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
-
-
-def stored_fingerprint(db_path: Path) -> str | None:
-    """The fingerprint a content database was built from, or None if unreadable."""
-    if not db_path.is_file():
-        return None
-    uri = f"{db_path.resolve().as_uri()}?mode=ro"
-    try:
-        connection = sqlite3.connect(uri, uri=True)
-        try:
-            row = connection.execute(
-                "SELECT value FROM meta WHERE key = 'content_fingerprint'"
-            ).fetchone()
-        finally:
-            connection.close()
-    except sqlite3.Error:
-        return None
-    return str(row[0]) if row else None
-
-
-def ensure_content_db(content_root: Path, cache_dir: Path) -> Path:
-    """An up-to-date content database in ``cache_dir``, built only when needed.
-
-    Raises ContentBuildError when the content must be rebuilt but has errors.
-    """
-    db_path = cache_dir / CONTENT_DB_NAME
-    fingerprint = content_fingerprint(content_root)
-    if stored_fingerprint(db_path) != fingerprint:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        build_content_db(content_root, db_path, fingerprint=fingerprint)
-    return db_path
 
 
 # The build ----------------------------------------------------------------------

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Sequence
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
@@ -45,8 +45,7 @@ RULES = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     file: str
     line: int
     rule: str
@@ -82,3 +81,14 @@ class ProblemLog:
 
     def warning(self, line: int, rule: str, message: str) -> None:
         self._sink.append(Problem(self.file, max(line, 1), rule, message, "warning"))
+
+
+class ContentBuildError(Exception):
+    """The content has errors; ``problems`` lists them (warnings included)."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        errors = [problem for problem in self.problems if problem.is_error]
+        lines = [format_problem(problem) for problem in errors[:10]]
+        more = f"\n... and {len(errors) - 10} more" if len(errors) > 10 else ""
+        super().__init__(f"the content has {len(errors)} error(s):\n" + "\n".join(lines) + more)

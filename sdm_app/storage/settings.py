@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import NamedTuple
 
 from sdm_app.storage.user_db import UserDatabase, read_settings_snapshot
 
@@ -12,8 +12,7 @@ TEXT_SCALE_MAX = 200
 TEXT_SCALE_DEFAULT = 100
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     language: str | None = None
     text_scale: int = TEXT_SCALE_DEFAULT
     high_contrast: bool = False
@@ -56,9 +55,21 @@ class SettingsStore:
     def settings(self) -> Settings:
         return self._settings
 
-    def update(self, **changes: object) -> Settings:
-        new = replace(self._settings, **changes)  # type: ignore[arg-type]
-        new = replace(new, text_scale=clamp_text_scale(new.text_scale))
+    def update(
+        self,
+        *,
+        language: str | None = None,
+        text_scale: int | None = None,
+        high_contrast: bool | None = None,
+    ) -> Settings:
+        """Change the given settings (the others stay) and write them at once."""
+        current = self._settings
+        scale = current.text_scale if text_scale is None else text_scale
+        new = Settings(
+            language=current.language if language is None else language,
+            text_scale=clamp_text_scale(scale),
+            high_contrast=current.high_contrast if high_contrast is None else high_contrast,
+        )
         self._write(new)
         self._settings = new
         return new

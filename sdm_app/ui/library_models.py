@@ -6,7 +6,6 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from sdm_app.core.library import ModuleSummary, SearchHit, Topic
-from sdm_app.services.module_page import highlighted_html
 
 MODULE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -70,6 +69,8 @@ class SearchResultsModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return f"{hit.title}. {hit.snippet}"
         if role == HTML_ROLE:
+            from sdm_app.services.module_page import highlighted_html  # first search only
+
             title = highlighted_html(hit.title, hit.title_highlights)
             snippet = highlighted_html(hit.snippet, hit.snippet_highlights)
             return f"<b>{title}</b><br>{snippet}"

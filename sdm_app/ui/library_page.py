@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 
 from sdm_app.i18n import _, ngettext
 from sdm_app.ui.controller import AppController
-from sdm_app.ui.highlight_delegate import HighlightDelegate
 from sdm_app.ui.library_models import MODULE_ID_ROLE, LibraryTreeModel, SearchResultsModel
 from sdm_app.ui.module_view import ModuleView
 
@@ -63,17 +62,10 @@ class LibraryPage(QWidget):
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
 
         self.results_model = SearchResultsModel()
-        self.results = QListView(self)
-        self.results.setObjectName("searchResults")
-        self.results.setModel(self.results_model)
-        self.results.setItemDelegate(HighlightDelegate(self.results))
-        self.results.setWordWrap(True)
-        self.results.setResizeMode(QListView.ResizeMode.Adjust)
-        self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self._results: QListView | None = None
 
         self.lists = QStackedWidget(self)
         self.lists.addWidget(self.tree)
-        self.lists.addWidget(self.results)
 
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -98,8 +90,6 @@ class LibraryPage(QWidget):
         self.search_field.returnPressed.connect(self._on_search_field_return_pressed)
         self.search_field.move_to_results.connect(self._on_search_field_move_to_results)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
-        self.results.selectionModel().currentChanged.connect(self._on_results_current_changed)
-        self.results.activated.connect(self._on_results_activated)
         self.module_view.module_requested.connect(self.open_module)
         controller.language_changed.connect(self._on_controller_language_changed)
 
@@ -108,12 +98,33 @@ class LibraryPage(QWidget):
 
     # -- public -----------------------------------------------------------
 
+    @property
+    def results(self) -> QListView:
+        """The search results list, built at the first search (keeps start-up fast)."""
+        if self._results is None:
+            from sdm_app.ui.highlight_delegate import HighlightDelegate
+
+            results = QListView(self)
+            results.setObjectName("searchResults")
+            results.setModel(self.results_model)
+            results.setItemDelegate(HighlightDelegate(results))
+            results.setWordWrap(True)
+            results.setResizeMode(QListView.ResizeMode.Adjust)
+            results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+            results.setAccessibleName(_("Search results"))
+            results.selectionModel().currentChanged.connect(self._on_results_current_changed)
+            results.activated.connect(self._on_results_activated)
+            self.lists.addWidget(results)
+            self._results = results
+        return self._results
+
     def retranslate_ui(self) -> None:
         self.search_label.setText(_("&Search the library"))
         self.search_field.setPlaceholderText(_("Type a word, for example a gene or a test"))
         self.search_field.setAccessibleName(_("Search the library"))
         self.tree.setAccessibleName(_("Modules by topic"))
-        self.results.setAccessibleName(_("Search results"))
+        if self._results is not None:
+            self._results.setAccessibleName(_("Search results"))
         self.module_view.retranslate_ui()
         self._update_status()
 
@@ -151,7 +162,7 @@ class LibraryPage(QWidget):
             self._open_hit(0)
 
     def _on_search_field_move_to_results(self) -> None:
-        widget = self.results if self.lists.currentWidget() is self.results else self.tree
+        widget = self.results if self.lists.currentWidget() is self._results else self.tree
         widget.setFocus(Qt.FocusReason.TabFocusReason)
         if not widget.currentIndex().isValid() and widget.model().rowCount() > 0:
             widget.setCurrentIndex(widget.model().index(0, 0))
@@ -183,7 +194,7 @@ class LibraryPage(QWidget):
         self._update_status()
 
     def _update_status(self) -> None:
-        if self.lists.currentWidget() is self.tree:
+        if self.lists.currentWidget() is not self._results:
             self.status_label.setText(_("Browse by topic, or search."))
             return
         count = self.results_model.rowCount()

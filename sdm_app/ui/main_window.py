@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
@@ -10,7 +12,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QSizePolicy,
     QStackedWidget,
     QWidget,
@@ -20,8 +21,10 @@ from sdm_app import __version__
 from sdm_app.i18n import _, language_name
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.library_page import LibraryPage
-from sdm_app.ui.settings_page import SettingsPage
 from sdm_app.ui.theme import apply_palette
+
+if TYPE_CHECKING:
+    from sdm_app.ui.settings_page import SettingsPage
 
 TEXT_SCALE_STEP = 10
 
@@ -38,7 +41,7 @@ class NavigationList(QListWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+    def sizeHint(self) -> QSize:
         metrics = self.fontMetrics()
         widest = max(
             (metrics.horizontalAdvance(self.item(row).text()) for row in range(self.count())),
@@ -47,10 +50,10 @@ class NavigationList(QListWidget):
         padding = 2 * self.frameWidth() + 4 * metrics.averageCharWidth()
         return QSize(widest + padding, super().sizeHint().height())
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+    def minimumSizeHint(self) -> QSize:
         return QSize(self.sizeHint().width(), super().minimumSizeHint().height())
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self.updateGeometry()
@@ -66,17 +69,13 @@ class MainWindow(QMainWindow):
         self.resize(QSize(1100, 760))
 
         self.library_page = LibraryPage(controller, self)
-        self.settings_page = SettingsPage(controller, self)
-        self.pages: dict[str, QWidget] = {
-            "library": self.library_page,
-            "settings": self.settings_page,
-        }
+        self._settings_page: SettingsPage | None = None
 
         self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.library_page)
         self.nav = NavigationList(self)
         self.nav.setObjectName("navigation")
         for name in self.PAGES:
-            self.stack.addWidget(self.pages[name])
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, name)
             self.nav.addItem(item)
@@ -95,14 +94,27 @@ class MainWindow(QMainWindow):
         self.retranslate_ui()
         self.show_page("library")
 
+    @property
+    def settings_page(self) -> SettingsPage:
+        # Built on first use: keeps start-up fast.
+        if self._settings_page is None:
+            from sdm_app.ui.settings_page import SettingsPage
+
+            self._settings_page = SettingsPage(self._controller, self)
+            self.stack.addWidget(self._settings_page)
+        return self._settings_page
+
+    def page(self, name: str) -> QWidget:
+        return self.library_page if name == "library" else self.settings_page
+
     def show_page(self, name: str) -> None:
-        index = self.PAGES.index(name)
-        self.stack.setCurrentIndex(index)
-        if self.nav.currentRow() != index:
-            self.nav.setCurrentRow(index)
+        self.stack.setCurrentWidget(self.page(name))
+        row = self.PAGES.index(name)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)
 
     def current_page(self) -> str:
-        return self.PAGES[self.stack.currentIndex()]
+        return "library" if self.stack.currentWidget() is self.library_page else "settings"
 
     def _build_menus(self) -> None:
         self.file_menu = self.menuBar().addMenu("")
@@ -125,11 +137,8 @@ class MainWindow(QMainWindow):
 
         self.language_menu = self.menuBar().addMenu("")
         self.language_group = QActionGroup(self)
-        for code in self._controller.available_languages():
-            action = QAction(language_name(code), self, checkable=True)
-            action.setData(code)
-            self.language_group.addAction(action)
-            self.language_menu.addAction(action)
+        # Language names come from CLDR data: loaded when the menu first opens.
+        self.language_menu.aboutToShow.connect(self._fill_language_menu)
         self.language_group.triggered.connect(
             lambda action: self._controller.set_language(str(action.data()))
         )
@@ -138,6 +147,16 @@ class MainWindow(QMainWindow):
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self._on_about_action_triggered)
         self.help_menu.addAction(self.about_action)
+
+    def _fill_language_menu(self) -> None:
+        if not self.language_group.actions():
+            for code in self._controller.available_languages():
+                action = QAction(language_name(code), self, checkable=True)
+                action.setData(code)
+                self.language_group.addAction(action)
+                self.language_menu.addAction(action)
+        for action in self.language_group.actions():
+            action.setChecked(action.data() == self._controller.language)
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(app_display_name())
@@ -152,8 +171,6 @@ class MainWindow(QMainWindow):
         self.larger_action.setText(_("&Larger text"))
         self.smaller_action.setText(_("&Smaller text"))
         self.language_menu.setTitle(_("L&anguage"))
-        for action in self.language_group.actions():
-            action.setChecked(action.data() == self._controller.language)
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About"))
         self.nav.updateGeometry()
@@ -163,7 +180,7 @@ class MainWindow(QMainWindow):
 
     def _on_nav_current_row_changed(self, row: int) -> None:
         if 0 <= row < len(self.PAGES):
-            self.stack.setCurrentIndex(row)
+            self.show_page(self.PAGES[row])
 
     def _on_find_action_triggered(self) -> None:
         self.show_page("library")
@@ -171,6 +188,8 @@ class MainWindow(QMainWindow):
         self.library_page.search_field.selectAll()
 
     def _on_about_action_triggered(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             _("About"),

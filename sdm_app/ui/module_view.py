@@ -4,15 +4,12 @@ and links that only ever go where the reader confirms."""
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 
 from PySide6.QtCore import QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QToolTip, QVBoxLayout, QWidget
 
 from sdm_app.core.library import GlossaryTerm, Module
 from sdm_app.i18n import _
-from sdm_app.services.module_page import module_html
 from sdm_app.storage.content_db import ContentLibrary
 from sdm_app.ui.safe_browser import SafeTextBrowser
 
@@ -55,7 +52,7 @@ class ModuleView(QWidget):
         self.definition.setAccessibleName(_("Definition"))
         if self._module is None:
             hint = _("Choose a module from the list to read it.")
-            self.browser.setHtml(f"<p>{escape(hint)}</p>")
+            self.browser.setPlainText(hint)
 
     def show_module(self, module_id: str, locale: str) -> bool:
         module = self._library.module(module_id, locale)
@@ -63,6 +60,8 @@ class ModuleView(QWidget):
             return False
         self._module, self._locale = module, locale
         pack = next((p for p in self._library.packs() if p.id == module.pack_id), None)
+        from sdm_app.services.module_page import module_html  # not needed at start-up
+
         self.browser.setHtml(module_html(module, pack, date.today()))
         self.definition.hide()
         return True
@@ -79,6 +78,8 @@ class ModuleView(QWidget):
         return self._library.term(term_id, self._locale)
 
     def _definition_html(self, term: GlossaryTerm) -> str:
+        from html import escape
+
         return f"<b>{escape(term.term)}</b>: {escape(term.definition)}"
 
     def _on_browser_term_hovered(self, term_id: str, position: QPoint) -> None:
@@ -118,6 +119,9 @@ class ModuleView(QWidget):
             self._confirm_and_open(target)
 
     def _confirm_and_open(self, address: str) -> None:
+        from PySide6.QtGui import QDesktopServices
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             self,
             _("Open web page?"),

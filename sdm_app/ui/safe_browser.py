@@ -50,7 +50,7 @@ class SafeTextBrowser(QTextBrowser):
         target = url.toString() if scheme == "https" else url.path()
         self.link_activated.emit(scheme, target)
 
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 (Qt override)
+    def focusNextPrevChild(self, next: bool) -> bool:
         # Tab moves a selection from link to link without any signal of its own.
         moved = super().focusNextPrevChild(next)
         cursor = self.textCursor()
