@@ -44,7 +44,18 @@ def ensure_environment() -> Path:
             [str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True
         )
         subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]"], check=True
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--config-settings",
+                "editable_mode=compat",
+                "-e",
+                f"{ROOT}[test]",
+            ],
+            check=True,
         )
         STAMP.write_text(_project_hash())
     subprocess.run(

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from sdm_app import i18n, paths
@@ -15,7 +16,7 @@ LOCALES = paths.locales_dir()
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 
 
-def _catalogue(language: str):
+def _catalogue(language: str) -> Catalog:
     with (LOCALES / language / "LC_MESSAGES" / "sdm_app.po").open("rb") as handle:
         return read_po(handle, locale=language)
 
@@ -44,8 +45,11 @@ def test_catalogue_is_complete_and_keeps_placeholders(language: str) -> None:
         if not message.id:
             continue
         assert not message.fuzzy, f"{language}: fuzzy: {message.id!r}"
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        ids = [
+            str(part) for part in (message.id if isinstance(message.id, tuple) else (message.id,))
+        ]
+        raw = message.string
+        strings = [str(part) for part in (raw if isinstance(raw, tuple | list) else (raw,))]
         assert all(strings), f"{language}: untranslated: {ids[0]!r}"
         for text in strings:
             assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(ids[-1])), (

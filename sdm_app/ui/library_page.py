@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sdm_app.i18n import _, ngettext
+from sdm_app.i18n import _, format_number, ngettext
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.library_models import MODULE_ID_ROLE, LibraryTreeModel, SearchResultsModel
 from sdm_app.ui.module_view import ModuleView
@@ -202,7 +202,9 @@ class LibraryPage(QWidget):
             self.status_label.setText(_("No modules match your search."))
         else:
             self.status_label.setText(
-                ngettext("{count} module found", "{count} modules found", count).format(count=count)
+                ngettext("{count} module found", "{count} modules found", count).format(
+                    count=format_number(count)
+                )
             )
 
     def _open_hit(self, row: int) -> None:

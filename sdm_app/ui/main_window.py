@@ -128,7 +128,9 @@ class MainWindow(QMainWindow):
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._on_find_action_triggered)
         self.larger_action = QAction(self)
-        self.larger_action.setShortcuts([QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
+        self.larger_action.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")]
+        )
         self.larger_action.triggered.connect(lambda: self._step_text_scale(TEXT_SCALE_STEP))
         self.smaller_action = QAction(self)
         self.smaller_action.setShortcut(QKeySequence.StandardKey.ZoomOut)

@@ -32,12 +32,13 @@ class SafeTextBrowser(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor_clicked)
         self._hovered_term = ""
 
-    def loadResource(self, _type: int, _name: QUrl) -> object:
+    def loadResource(self, _type: int, _name: QUrl | str) -> object:
+        # Nothing is ever read from disk or network: images and style sheets stay out.
         return None
 
     def doSetSource(
         self,
-        _name: QUrl,
+        _name: QUrl | str,
         _type: QTextDocument.ResourceType = QTextDocument.ResourceType.UnknownResource,
     ) -> None:
         # Navigation is only ever through link_activated; never load a source.

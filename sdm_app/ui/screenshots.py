@@ -17,7 +17,7 @@ WINDOW_SIZE = (1100, 760)
 
 def _search_word(title: str) -> str:
     """A word from a module title, typed as a reader would (first letters only)."""
-    words = [word for word in re.findall(r"\w+", title) if len(word) >= 5] or [title]
+    words: list[str] = [word for word in re.findall(r"\w+", title) if len(word) >= 5] or [title]
     return words[0][: max(4, len(words[0]) - 2)]
 
 

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from sdm_app.app import Session, StartupProblem, create_application, start_session
+from sdm_app.ui.main_window import MainWindow
 
 
-def _visible_texts(window: QWidget) -> dict[str, str]:
+def _visible_texts(window: MainWindow) -> dict[str, str]:
     """Every string a user can see in the window's chrome, keyed by where it is."""
     texts = {"title": window.windowTitle()}
     for widget in window.findChildren(QWidget):
@@ -16,10 +17,11 @@ def _visible_texts(window: QWidget) -> dict[str, str]:
             texts[name] = widget.text()
     for action in window.menuBar().actions():
         texts[f"menu:{id(action)}"] = action.text()
-        for sub in action.menu().actions() if action.menu() else []:
+        menu = action.menu()
+        for sub in menu.actions() if isinstance(menu, QMenu) else []:
             if sub.text() and sub.data() is None:
                 texts[f"action:{id(sub)}"] = sub.text()
-    nav = window.nav  # type: ignore[attr-defined]
+    nav = window.nav
     for row in range(nav.count()):
         texts[f"nav:{row}"] = nav.item(row).text()
     return texts

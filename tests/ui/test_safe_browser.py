@@ -56,12 +56,17 @@ def test_web_links_open_only_after_confirmation(
 ) -> None:
     calls: list[str] = []
     asked: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *args, **kwargs: asked.append(args[2]) or answer
-    )
-    monkeypatch.setattr(
-        QDesktopServices, "openUrl", lambda url: calls.append(url.toString()) or True
-    )
+
+    def question(*args: object, **_kwargs: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return answer
+
+    def open_url(url: QUrl) -> bool:
+        calls.append(url.toString())
+        return True
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QDesktopServices, "openUrl", open_url)
     view = session.window.library_page.module_view
     view.browser.anchorClicked.emit(QUrl("https://example.org/a"))
     assert asked and "https://example.org/a" in asked[0]
