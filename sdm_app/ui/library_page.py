@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QModelIndex, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QListView,
     QSplitter,
     QStackedWidget,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -20,8 +19,11 @@ from sdm_app.i18n import _, format_number, ngettext
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.library_models import MODULE_ID_ROLE, LibraryTreeModel, SearchResultsModel
 from sdm_app.ui.module_view import ModuleView
+from sdm_app.ui.topic_tree import TopicTreeView
 
 SEARCH_LIMIT = 50
+LEFT_PANE_CHARS = 20
+LEFT_PANE_SHARE = 0.3
 
 
 class SearchField(QLineEdit):
@@ -54,12 +56,9 @@ class LibraryPage(QWidget):
         self.status_label.setWordWrap(True)
 
         self.tree_model = LibraryTreeModel(self)
-        self.tree = QTreeView(self)
+        self.tree = TopicTreeView(self)
         self.tree.setObjectName("topicTree")
         self.tree.setModel(self.tree_model)
-        self.tree.setHeaderHidden(True)
-        self.tree.setWordWrap(True)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
 
         self.results_model = SearchResultsModel()
         self._results: QListView | None = None
@@ -68,6 +67,8 @@ class LibraryPage(QWidget):
         self.lists.addWidget(self.tree)
 
         left = QWidget(self)
+        self._left_pane = left
+        self._split_done = False
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.search_label)
@@ -93,10 +94,32 @@ class LibraryPage(QWidget):
         self.module_view.module_requested.connect(self.open_module)
         controller.language_changed.connect(self._on_controller_language_changed)
 
+        self._fit_left_pane()
         self.reload_library()
         self.retranslate_ui()
 
     # -- public -----------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_left_pane()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._split_done and sum(self.splitter.sizes()) > 0:
+            self._split_done = True  # later, the reader's own dragging of the splitter wins
+            self._fit_left_pane()
+
+    def _fit_left_pane(self) -> None:
+        # Wide enough for a search word and short titles at any text size, while
+        # the reading pane keeps most of the room.
+        minimum = self.fontMetrics().averageCharWidth() * LEFT_PANE_CHARS
+        self._left_pane.setMinimumWidth(minimum)
+        total = sum(self.splitter.sizes())
+        if total > 0:
+            left = max(minimum, int(total * LEFT_PANE_SHARE))
+            self.splitter.setSizes([left, total - left])
 
     @property
     def results(self) -> QListView:
@@ -120,7 +143,7 @@ class LibraryPage(QWidget):
 
     def retranslate_ui(self) -> None:
         self.search_label.setText(_("&Search the library"))
-        self.search_field.setPlaceholderText(_("Type a word, for example a gene or a test"))
+        self.search_field.setPlaceholderText(_("For example: BRCA2"))
         self.search_field.setAccessibleName(_("Search the library"))
         self.tree.setAccessibleName(_("Modules by topic"))
         if self._results is not None:
@@ -151,6 +174,7 @@ class LibraryPage(QWidget):
     # -- slots ------------------------------------------------------------
 
     def _on_controller_language_changed(self, _language: str) -> None:
+        self._fit_left_pane()
         self.reload_library()
         self.retranslate_ui()
 

@@ -55,7 +55,9 @@ def _capture(language: str, out_dir: Path, text_scale: int) -> list[Path]:
 
     def shoot(name: str, prepare: Callable[[], None]) -> None:
         prepare()
-        QApplication.processEvents()
+        # Each level of nested layouts reacts to the previous one's posted request.
+        for _ in range(10):
+            QApplication.processEvents()
         path = out_dir / f"{name}.png"
         window.grab().save(str(path))
         written.append(path)
