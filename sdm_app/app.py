@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -44,6 +45,15 @@ def open_content() -> tuple[ContentLibrary | None, StartupProblem | None]:
         cache_dir = paths.user_cache_dir()
         try:
             db_path = ensure_content_db(paths.content_dir(), cache_dir)
+        except (OSError, sqlite3.Error) as error:
+            # A cache folder that cannot be written (full disk, a file in the way).
+            problem = StartupProblem(
+                _("Content problem"),
+                _("The content could not be prepared in {folder}: {reason}").format(
+                    folder=cache_dir, reason=error
+                ),
+            )
+            db_path = cache_dir / CONTENT_DB_NAME
         except ContentBuildError as error:
             # The last good build (if any) stays in place and is used meanwhile.
             problem = StartupProblem(
@@ -151,14 +161,17 @@ def run(argv: Sequence[str] | None = None, *, quit_after_show: bool = False) -> 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
+    from sdm_app.ui.messages import show_message
+
     app = create_application(argv)
     session = start_session(app)
     if isinstance(session, StartupProblem):
-        QMessageBox.critical(None, session.title, session.message)
+        show_message(None, QMessageBox.Icon.Critical, session.title, session.message)
         return 1
     session.window.show()
     if session.warning is not None:
-        QMessageBox.warning(session.window, session.warning.title, session.warning.message)
+        warning = session.warning
+        show_message(session.window, QMessageBox.Icon.Warning, warning.title, warning.message)
     if quit_after_show:
         QTimer.singleShot(0, lambda: _report_ready_and_quit(app))
     code = app.exec()

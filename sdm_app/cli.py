@@ -41,6 +41,13 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=Path("content.db"), help=_("output file (default: content.db)")
     )
     build.add_argument("--source", type=Path, help=_("folder of packs (default: content/)"))
+    stats = content_commands.add_parser(
+        "stats", help=_("count texts and measure their reading grade, per language")
+    )
+    stats.add_argument(
+        "path", nargs="?", type=Path, help=_("a pack or a folder of packs (default: content/)")
+    )
+    stats.add_argument("--json", action="store_true", help=_("print the figures as JSON"))
 
     shots = commands.add_parser("screenshots", help=_("save a picture of every page"))
     shots.add_argument(
@@ -104,10 +111,81 @@ def _content_build(source: Path | None, out: Path) -> int:
             seconds=f"{report.seconds:.1f}",
         )
     )
+    if report.decision_aids or report.support_entries:
+        aids = _("{aids} decision aids in {texts} texts, {entries} patient-support entries")
+        print(
+            aids.format(
+                aids=report.decision_aids,
+                texts=report.decision_aid_texts,
+                entries=report.support_entries,
+            )
+        )
+    return 0
+
+
+def _content_stats(path: Path | None, as_json: bool) -> int:
+    import json
+
+    from sdm_app.content.stats import content_stats
+
+    target = path or paths.content_dir()
+    if not target.exists():
+        print(_("{path}: no such file or folder").format(path=target), file=sys.stderr)
+        return 1
+    figures = content_stats(target)
+    if as_json:
+        print(json.dumps(figures, indent=2, ensure_ascii=False))
+        return 0
+    for locale, data in figures.items():
+        counts = _(
+            "{locale}: {modules} modules, {aids} decision aids, {terms} glossary terms"
+        ).format(
+            locale=locale,
+            modules=data["modules"],
+            aids=data["decision_aids"],
+            terms=data["glossary_terms"],
+        )
+        print(counts)
+        median = data["median_grade"]
+        average = "-" if data["average_sentence_words"] is None else data["average_sentence_words"]
+        if median is None:
+            summary = _("  not graded (no formula for this language); {words} words a sentence")
+        else:
+            summary = _("  reading grade ({formula}): median {median}; {words} words a sentence")
+        print(
+            summary.format(
+                formula=data["formula"], median=f"{median:g}" if median else median, words=average
+            )
+        )
+        for text_id, text in data["texts"].items():
+            grade = text["grade"]
+            if grade is None:
+                line = _("    {text}: not graded, {words} words, {sentence} words a sentence")
+            else:
+                line = _("    {text}: grade {grade}, {words} words, {sentence} words a sentence")
+            print(
+                line.format(
+                    text=text_id,
+                    grade="" if grade is None else f"{grade:g}",
+                    words=text["words"],
+                    sentence="-" if text["sentence_words"] is None else text["sentence_words"],
+                )
+            )
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # The reader of our output went away (``| head``): not an error of ours.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _main(argv: Sequence[str] | None) -> int:
     i18n.set_language(_terminal_language())
     args = _parser().parse_args(argv)
     if args.command in (None, "run"):
@@ -117,6 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "content":
         if args.content_command == "validate":
             return _content_validate(args.path)
+        if args.content_command == "stats":
+            return _content_stats(args.path, args.json)
         return _content_build(args.source, args.out)
     if args.command == "screenshots":
         from sdm_app.ui.screenshots import save_screenshots

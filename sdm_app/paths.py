@@ -49,7 +49,7 @@ def user_data_dir() -> Path:
     """The user's private folder: user.db lives here."""
     override = os.environ.get(ENV_DATA_DIR)
     if override:
-        path = Path(override)
+        path = Path(override).resolve()
     else:
         import platformdirs  # deferred: only needed without the override
 
@@ -62,9 +62,9 @@ def user_cache_dir() -> Path:
     """Rebuildable files: the compiled content database and catalogues."""
     override = os.environ.get(ENV_CACHE_DIR)
     if override:
-        path = Path(override)
+        path = Path(override).resolve()
     elif os.environ.get(ENV_DATA_DIR):
-        path = Path(os.environ[ENV_DATA_DIR]) / "cache"
+        path = Path(os.environ[ENV_DATA_DIR]).resolve() / "cache"
     else:
         import platformdirs
 

@@ -45,6 +45,9 @@ class BuildReport:
     terms: int  # one per term and language
     warnings: tuple[Problem, ...]
     seconds: float
+    decision_aids: int = 0  # distinct decision aid ids
+    decision_aid_texts: int = 0  # one per decision aid and language
+    support_entries: int = 0  # one per entry and language
 
 
 # The build ----------------------------------------------------------------------
@@ -88,6 +91,9 @@ def build_content_db(
         terms=counts["terms"],
         warnings=tuple(checked.problems),
         seconds=time.perf_counter() - started,
+        decision_aids=counts["decision_aids"],
+        decision_aid_texts=counts["decision_aid_texts"],
+        support_entries=counts["support_entries"],
     )
 
 
@@ -138,7 +144,18 @@ class _Writer:
             self.all_locales.extend(c for c in content.pack.locales if c not in self.all_locales)
 
     def write(self) -> dict[str, int]:
-        counts = {"topics": 0, "modules": 0, "module_texts": 0, "terms": 0}
+        from sdm_app.content.aidbuild import AidWriter
+
+        aids = AidWriter(self.db, self.packs)
+        counts = {
+            "topics": 0,
+            "modules": 0,
+            "module_texts": 0,
+            "terms": 0,
+            "decision_aids": 0,
+            "decision_aid_texts": 0,
+            "support_entries": 0,
+        }
         topic_position = 0
         for position, content in enumerate(self.packs):
             pack = content.pack
@@ -201,6 +218,10 @@ class _Writer:
                 [(first_rowid + i, *row) for i, row in enumerate(fts_rows)],
             )
             counts["module_texts"] += len(module_rows)
+            aid_ids, aid_texts, entries = aids.write(content)
+            counts["decision_aids"] += aid_ids
+            counts["decision_aid_texts"] += aid_texts
+            counts["support_entries"] += entries
         return counts
 
     def _visible(self, module: ModuleDoc, translations: set[str]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -98,6 +99,50 @@ class Fields:
             return node.value
         self.log.error(self.line_of(key), SCHEMA, f"'{key}' must be a whole number")
         return None
+
+    def number(self, key: str, required: bool = True) -> float | None:
+        """A number written as digits (``8`` or ``8.5``), zero or more."""
+        node = self._get(key, required)
+        if node is None:
+            return None
+        if (
+            isinstance(node, YScalar)
+            and isinstance(node.value, int | float)
+            and not isinstance(node.value, bool)
+            and math.isfinite(node.value)
+            and node.value >= 0
+        ):
+            return float(node.value)
+        self.log.error(self.line_of(key), SCHEMA, f"'{key}' must be a number")
+        return None
+
+    def boolean(self, key: str, required: bool = True) -> bool | None:
+        node = self._get(key, required)
+        if node is None:
+            return None
+        if isinstance(node, YScalar) and isinstance(node.value, bool):
+            return node.value
+        self.log.error(self.line_of(key), SCHEMA, f"'{key}' must be true or false")
+        return None
+
+    def markdown(self, key: str, required: bool = True) -> tuple[str, int] | None:
+        """Markdown text and the file line of its first line (block text starts below)."""
+        node = self._get(key, required)
+        if node is None:
+            return None
+        if not isinstance(node, YScalar):
+            self.log.error(self.line_of(key), SCHEMA, f"'{key}' must be text, not {describe(node)}")
+            return None
+        raw = node.raw
+        text = raw.strip()
+        if not text:
+            if required:
+                self.log.error(self.line_of(key), REQUIRED_FIELD, f"'{key}' is empty")
+            return None
+        line = node.line + (1 if node.style in ("|", ">") else 0)
+        # Leading blank lines of a block are kept by YAML: count them too.
+        line += raw[: len(raw) - len(raw.lstrip())].count("\n")
+        return text, line
 
     def day(self, key: str, required: bool = True) -> date | None:
         node = self._get(key, required)

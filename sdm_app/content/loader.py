@@ -86,6 +86,9 @@ class PackLoader:
                     module = self.load_module(path, content.pack)
                     if module is not None:
                         content.modules.append(module)
+        from sdm_app.content.aidloader import AidLoader  # it builds on this class
+
+        AidLoader(self).load_into(content)
         return content
 
     # pack.yaml ---------------------------------------------------------------
@@ -106,6 +109,10 @@ class PackLoader:
         pack.name = fields.text("name")
         pack.version = fields.text("version")
         pack.publisher = fields.text("publisher", required=False)
+        pack.reading_grade_max = fields.number("reading_grade_max", required=False)
+        pack.reading_grade_max_line = fields.line_of("reading_grade_max")
+        pack.sentence_words_max = fields.number("sentence_words_max", required=False)
+        pack.sentence_words_max_line = fields.line_of("sentence_words_max")
         pack.source_locale = fields.text("source_locale")
         pack.source_locale_line = fields.line_of("source_locale")
         codes = fields.text_list("locales") or []

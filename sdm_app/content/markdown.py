@@ -55,6 +55,11 @@ class Block:
     line: int
     numbers: list[tuple[str, int]] = field(default_factory=list)  # (number, line)
     cites: bool = False
+    words: list[str] = field(default_factory=list)  # the visible text, in pieces
+
+    def reading_text(self) -> str:
+        """The block as readers see it: words of term marks, no citation marks."""
+        return readable(" ".join(self.words))
 
 
 @dataclass(slots=True)
@@ -80,6 +85,15 @@ def plain_words(text: str) -> str:
     """Text as readers see it: term marks become their words, citations vanish."""
     text = TERM.sub(lambda m: m.group(2) if m.group(2) is not None else m.group(1), text)
     return CITATION.sub(" ", text)
+
+
+_SPACE_BEFORE_STOP = re.compile(r"\s+([.,;:!?])")
+
+
+def readable(text: str) -> str:
+    """Plain text without marks, on one line: 'weeks [@a].' reads 'weeks.'"""
+    text = " ".join(plain_words(text).split())
+    return _SPACE_BEFORE_STOP.sub(r"\1", text)
 
 
 def scan_body(body: str, first_line: int) -> BodyFacts:
@@ -112,7 +126,20 @@ def scan_tokens(tokens: list[Token], first_line: int) -> BodyFacts:
             block = blocks[key] = Block(opener_line)
             facts.blocks.append(block)
         _scan_inline(token, line, block, facts)
+        block.words.append(_visible_text(token))
     return facts
+
+
+def _visible_text(token: Token) -> str:
+    parts: list[str] = []
+    for child in token.children or ():
+        if child.type in ("text", "text_special", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append("".join(grandchild.content for grandchild in child.children or ()))
+    return "".join(parts)
 
 
 def _scan_inline(token: Token, line: int, block: Block, facts: BodyFacts) -> None:
@@ -130,6 +157,17 @@ def _scan_inline(token: Token, line: int, block: Block, facts: BodyFacts) -> Non
             facts.links.append((match.group(2), at))
     for match in _AUTOLINK.finditer(raw):
         facts.links.append((match.group(1), _line_in(raw, match.start(), line)))
+    # Reference-style links ([words][label] with "[label]: target" elsewhere) only
+    # show up as parsed link tokens; the ones written inline are already counted.
+    written = {href for href, _at in facts.links}
+    for child in token.children or ():
+        if child.type == "link_open":
+            href = str(child.attrGet("href") or "")
+            if href not in written:
+                facts.links.append((href, line))
+                written.add(href)
+        elif child.type == "image" and not _LINK_TARGET.search(raw):
+            facts.images.append(line)
     # Numbers are looked for in the words readers see, line by line.
     for offset, text in _text_runs(token):
         for start, number in find_numbers(plain_words(text)):

@@ -24,6 +24,15 @@ STALE_TRANSLATION = "stale-translation"
 ORPHAN_TRANSLATION = "orphan-translation"
 UNSAFE_LINK = "unsafe-link"
 REVIEW_OVERDUE = "review-overdue"
+IPDAS_OPTIONS = "ipdas-options"
+IPDAS_BENEFIT_HARM = "ipdas-benefit-harm"
+IPDAS_ATTRIBUTE_ANSWERS = "ipdas-attribute-answers"
+IPDAS_COMPARABLE_OUTCOMES = "ipdas-comparable-outcomes"
+IPDAS_PROBABILITY_SOURCE = "ipdas-probability-source"
+IPDAS_DISCLOSURE = "ipdas-disclosure"
+IPDAS_NO_ACTION = "ipdas-no-action"
+READING_GRADE = "reading-grade"
+SENTENCE_LENGTH = "sentence-length"
 
 RULES = (
     YAML_SYNTAX,
@@ -42,6 +51,15 @@ RULES = (
     ORPHAN_TRANSLATION,
     UNSAFE_LINK,
     REVIEW_OVERDUE,
+    IPDAS_OPTIONS,
+    IPDAS_BENEFIT_HARM,
+    IPDAS_ATTRIBUTE_ANSWERS,
+    IPDAS_COMPARABLE_OUTCOMES,
+    IPDAS_PROBABILITY_SOURCE,
+    IPDAS_DISCLOSURE,
+    IPDAS_NO_ACTION,
+    READING_GRADE,
+    SENTENCE_LENGTH,
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 # Raise when tables change; the reader refuses other versions and
 # ensure_content_db rebuilds, because the version is part of the fingerprint.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Raise when the compiled output changes for the same content (e.g. rendering).
 BUILDER_VERSION = "1"
 
@@ -85,6 +85,53 @@ CREATE TABLE glossary (
     version INTEGER,
     translation_of INTEGER,
     PRIMARY KEY (id, locale)
+) WITHOUT ROWID;
+
+-- One row per decision aid and language, complete: a translation's row is merged
+-- with its source (figures, sources, review) at build time. The parts of the
+-- comparison grid are JSON, read whole with the row.
+CREATE TABLE decision_aids (
+    id TEXT NOT NULL,
+    locale TEXT NOT NULL,
+    is_source INTEGER NOT NULL,
+    pack_id TEXT NOT NULL,
+    pack_version TEXT NOT NULL,
+    title TEXT NOT NULL,
+    question TEXT NOT NULL,
+    audience TEXT NOT NULL,           -- JSON list
+    conditions TEXT NOT NULL,         -- JSON list
+    biomarkers TEXT NOT NULL,         -- JSON list
+    summary_html TEXT NOT NULL,       -- sanitised at build time
+    summary_text TEXT NOT NULL,
+    status TEXT NOT NULL,
+    translation_of INTEGER,           -- NULL for the source
+    source_version INTEGER NOT NULL,
+    reviewed_on TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    next_review TEXT NOT NULL,
+    review_status TEXT NOT NULL,
+    disclosure TEXT NOT NULL,         -- JSON object
+    sources TEXT NOT NULL,            -- JSON list, in citation order
+    attributes TEXT NOT NULL,         -- JSON list
+    options TEXT NOT NULL,            -- JSON list; descriptions as sanitised HTML
+    outcomes TEXT NOT NULL,           -- JSON list
+    value_items TEXT NOT NULL,        -- JSON list
+    no_action_reason TEXT,
+    PRIMARY KEY (id, locale)
+) WITHOUT ROWID;
+
+CREATE TABLE support_entries (
+    locale TEXT NOT NULL,
+    position INTEGER NOT NULL,        -- global order: packs, then as written
+    id TEXT NOT NULL,
+    pack_id TEXT NOT NULL,
+    is_source INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    url TEXT NOT NULL,                -- shown as text, never fetched
+    biomarkers TEXT NOT NULL,         -- JSON list, as written ('any' for everyone)
+    region TEXT NOT NULL,
+    description TEXT NOT NULL,
+    PRIMARY KEY (locale, position)
 ) WITHOUT ROWID;
 
 -- Folded text (core.text.fold, Chinese/Japanese split into characters);

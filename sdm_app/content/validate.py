@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sdm_app.content.loader import PackLoader, is_hidden
 from sdm_app.content.markdown import BodyFacts, is_allowed_link, link_scheme, parse, scan_tokens
-from sdm_app.content.model import GlossaryDoc, ModuleDoc, PackContent, TermDoc
+from sdm_app.content.model import GlossaryDoc, LocatedText, ModuleDoc, PackContent, TermDoc
 from sdm_app.content.numbers import find_numbers
 from sdm_app.content.problems import (
     DUPLICATE_ID,
@@ -126,6 +126,14 @@ class _Checker:
             self._check_glossaries(content)
         for content in self.packs:
             self._check_modules(content)
+        from sdm_app.content.aidcheck import AidChecker
+        from sdm_app.content.plain import check_plain_language
+
+        aids = AidChecker(self)
+        aids.collect_ids(self.packs)
+        for content in self.packs:
+            aids.check_pack(content)
+            check_plain_language(content, self.problems)
 
     def _check_pack_ids(self) -> None:
         seen: dict[str, str] = {}
@@ -258,7 +266,9 @@ class _Checker:
             return
         language = _language_name(source_locale)
         if translation_of < version:
-            log.error(
+            # A warning: the translation still ships, with a notice, so that one
+            # edit to a source text does not hold back the whole content update.
+            log.warning(
                 line,
                 STALE_TRANSLATION,
                 f"translated from version {translation_of}, "
@@ -328,6 +338,7 @@ class _Checker:
             tokens = parse(module.body)
             body = scan_tokens(tokens, module.body_line)
             facts[module.file] = body
+            module.reading_blocks = reading_blocks(body)
             if self.render:
                 from sdm_app.content.render import render_tokens  # deferred: nh3
 
@@ -370,13 +381,20 @@ class _Checker:
     def _check_body(
         self, module: ModuleDoc, original: ModuleDoc, body: BodyFacts, log: ProblemLog
     ) -> None:
+        self.check_facts(body, {source.id for source in original.sources}, log, "module")
+        for line in body.images:
+            log.error(line, UNSAFE_LINK, "pictures are not allowed in modules")
+
+    def check_facts(
+        self, body: BodyFacts, source_ids: set[str], log: ProblemLog, owner: str
+    ) -> None:
+        """The rules for Markdown text: terms, citations, links and numbers."""
         for term_id, line in body.terms:
             if term_id not in self.term_ids:
                 log.error(line, UNKNOWN_GLOSSARY_TERM, f"the glossary has no term '{term_id}'")
-        source_ids = {source.id for source in original.sources}
         for source_id, line in body.citations:
             if source_id not in source_ids:
-                log.error(line, UNKNOWN_SOURCE, f"the module lists no source '{source_id}'")
+                log.error(line, UNKNOWN_SOURCE, f"the {owner} lists no source '{source_id}'")
         for href, line in body.links:
             if not is_allowed_link(href):
                 log.error(
@@ -388,8 +406,9 @@ class _Checker:
                 target = href[len("module:") :]
                 if target not in self.module_ids:
                     log.error(line, UNKNOWN_MODULE_LINK, f"there is no module '{target}'")
-        for line in body.images:
-            log.error(line, UNSAFE_LINK, "pictures are not allowed in modules")
+        if owner != "module":
+            for line in body.images:
+                log.error(line, UNSAFE_LINK, f"pictures are not allowed in a {owner}")
         for block in body.blocks:
             if block.numbers and not block.cites:
                 number, line = block.numbers[0]
@@ -398,6 +417,11 @@ class _Checker:
                     NUMBER_WITHOUT_SOURCE,
                     f"this text has a number ({number}) but cites no source; add [@source-id]",
                 )
+
+
+def reading_blocks(body: BodyFacts) -> list[LocatedText]:
+    found = [LocatedText(block.reading_text(), block.line) for block in body.blocks]
+    return [located for located in found if located.text]
 
 
 def _module_numbers(module: ModuleDoc, body: BodyFacts) -> list[tuple[str, int]]:

@@ -24,6 +24,7 @@ class YScalar:
     value: Scalar
     raw: str  # the text as written, e.g. '2026.11.1' or '010'
     line: int
+    style: str | None = None  # '|' or '>' for block text, which starts a line lower
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +108,8 @@ class _Converter:
             value = constructed
         else:
             value = raw
-        return YScalar(value, raw, self.line(node))
+        style = getattr(node, "style", None)
+        return YScalar(value, raw, self.line(node), style if isinstance(style, str) else None)
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> YMap:
         entries: dict[str, tuple[int, YNode]] = {}

@@ -12,8 +12,20 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from sdm_app.content.schema import FTS_TABLE, SCHEMA_VERSION, SOURCE_TOKEN, locale_token
+from sdm_app.core.decision_aid import (
+    Attribute,
+    DecisionAid,
+    DecisionAidSummary,
+    Disclosure,
+    Option,
+    Outcome,
+    OutcomeFigure,
+    SupportEntry,
+    ValueItem,
+)
 from sdm_app.core.library import (
     GlossaryTerm,
     Module,
@@ -237,6 +249,73 @@ class ContentLibrary:
         ).fetchall()
         return sorted((_term(row) for row in rows), key=lambda t: fold(t.term))
 
+    # Decision aids --------------------------------------------------------------
+
+    def decision_aids(self, locale: str) -> list[DecisionAidSummary]:
+        """Every decision aid: in ``locale`` where translated, else in its source language."""
+        columns = "id, title, question, locale, status, conditions, biomarkers"
+        rows = self._db.execute(
+            f"""
+            SELECT {columns} FROM decision_aids WHERE locale = :locale
+            UNION ALL
+            SELECT {columns} FROM decision_aids AS a
+            WHERE a.is_source = 1 AND a.locale != :locale
+              AND NOT EXISTS (
+                SELECT 1 FROM decision_aids AS t WHERE t.id = a.id AND t.locale = :locale
+              )
+            """,
+            {"locale": locale},
+        ).fetchall()
+        summaries = [
+            DecisionAidSummary(
+                id, title, question, row_locale, status,
+                tuple(json.loads(conditions)), tuple(json.loads(biomarkers)),
+            )
+            for id, title, question, row_locale, status, conditions, biomarkers in rows
+        ]  # fmt: skip
+        summaries.sort(key=lambda s: fold(s.title))
+        return summaries
+
+    def decision_aid(self, aid_id: str, locale: str) -> DecisionAid | None:
+        """The decision aid in ``locale``, else in its source language; None if unknown."""
+        row = self._db.execute(
+            f"SELECT {_AID_COLUMNS} FROM decision_aids WHERE id = ? AND locale = ?",
+            (aid_id, locale),
+        ).fetchone()
+        if row is None:
+            row = self._db.execute(
+                f"SELECT {_AID_COLUMNS} FROM decision_aids WHERE id = ? AND is_source = 1",
+                (aid_id,),
+            ).fetchone()
+        return _decision_aid(row, locale) if row else None
+
+    def support_entries(self, locale: str, biomarker: str | None = None) -> list[SupportEntry]:
+        """Patient organisations in ``locale`` (else the source language's list).
+
+        With ``biomarker``, only entries for it (any case) and those open to everyone.
+        """
+        rows = self._db.execute(
+            """
+            SELECT id, name, url, biomarkers, region, description, locale
+            FROM support_entries
+            WHERE locale = :locale
+               OR (is_source = 1 AND NOT EXISTS (
+                    SELECT 1 FROM support_entries WHERE locale = :locale))
+            ORDER BY position
+            """,
+            {"locale": locale},
+        ).fetchall()
+        wanted = biomarker.strip().casefold() if biomarker is not None else None
+        entries: list[SupportEntry] = []
+        for id, name, url, biomarkers, region, description, row_locale in rows:
+            markers = tuple(json.loads(biomarkers))
+            folded = {marker.casefold() for marker in markers}
+            if wanted is None or wanted in folded or "any" in folded:
+                entries.append(
+                    SupportEntry(id, name, url, markers, region, description, row_locale)
+                )
+        return entries
+
     # Search ---------------------------------------------------------------------
 
     def search(self, query: str, locale: str, limit: int = 50) -> list[SearchHit]:
@@ -298,6 +377,96 @@ _MODULE_COLUMNS = (
     "status, source_version, translation_of, reviewed_on, reviewer, next_review, review_status"
 )
 _TERM_COLUMNS = "id, term, definition, aliases, locale, status"
+_AID_COLUMNS = (
+    "id, pack_id, pack_version, title, question, audience, conditions, biomarkers, "
+    "summary_html, locale, status, source_version, translation_of, reviewed_on, reviewer, "
+    "next_review, review_status, disclosure, sources, attributes, options, outcomes, "
+    "value_items, no_action_reason"
+)
+
+
+def _decision_aid(row: tuple[Any, ...], requested_locale: str) -> DecisionAid:
+    (
+        id, pack_id, pack_version, title, question, audience, conditions, biomarkers,
+        summary_html, locale, status, source_version, translation_of, reviewed_on, reviewer,
+        next_review, review_status, disclosure, sources, attributes, options, outcomes,
+        value_items, no_action_reason,
+    ) = row  # fmt: skip
+    disclosure_map = json.loads(disclosure)
+    return DecisionAid(
+        id=id,
+        pack_id=pack_id,
+        pack_version=pack_version,
+        title=title,
+        question=question,
+        audience=tuple(json.loads(audience)),
+        conditions=tuple(json.loads(conditions)),
+        biomarkers=tuple(json.loads(biomarkers)),
+        summary_html=summary_html,
+        locale=locale,
+        requested_locale=requested_locale,
+        status=status,
+        source_version=source_version,
+        translation_of=translation_of,
+        review=ReviewInfo(
+            date.fromisoformat(reviewed_on),
+            reviewer,
+            date.fromisoformat(next_review),
+            review_status,
+        ),
+        disclosure=Disclosure(
+            authors=disclosure_map.get("authors", ""),
+            funding=disclosure_map.get("funding", ""),
+            conflicts_of_interest=disclosure_map.get("conflicts_of_interest", ""),
+            evidence_method=disclosure_map.get("evidence_method", ""),
+            update_policy=disclosure_map.get("update_policy", ""),
+        ),
+        sources=tuple(
+            Source(
+                s["id"], s["citation"], date.fromisoformat(s["date"]), s["doi"], s["pmid"], s["url"]
+            )
+            for s in json.loads(sources)
+        ),
+        attributes=tuple(Attribute(a["id"], a["question"]) for a in json.loads(attributes)),
+        options=tuple(
+            Option(
+                o["id"],
+                o["title"],
+                o["description_html"],
+                dict(o["answers"]),
+                tuple(o["benefits"]),
+                tuple(o["harms"]),
+                bool(o["no_action"]),
+            )
+            for o in json.loads(options)
+        ),
+        outcomes=tuple(
+            Outcome(
+                o["id"],
+                o["kind"],
+                o["label"],
+                o["population"],
+                tuple(
+                    OutcomeFigure(
+                        f["option_id"],
+                        f["numerator"],
+                        f["denominator"],
+                        f["time_frame"],
+                        f["certainty"],
+                        f["source_id"],
+                        f["missing_reason"],
+                    )
+                    for f in o["figures"]
+                ),
+            )
+            for o in json.loads(outcomes)
+        ),
+        values=tuple(
+            ValueItem(v["id"], v["statement"], dict(v["relates_to"]))
+            for v in json.loads(value_items)
+        ),
+        no_action_reason=no_action_reason,
+    )
 
 
 def _term(row: tuple[str, str, str, str, str, str]) -> GlossaryTerm:

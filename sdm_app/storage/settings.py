@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import NamedTuple
 
-from sdm_app.storage.user_db import UserDatabase, read_settings_snapshot
+from sdm_app.storage.user_db import UserDatabase, UserDatabaseError, read_settings_snapshot
 
 TEXT_SCALE_MIN = 100
 TEXT_SCALE_MAX = 200
 TEXT_SCALE_DEFAULT = 100
+TEXT_SCALE_STEP = 10
 
 
 class Settings(NamedTuple):
@@ -44,6 +46,15 @@ def clamp_text_scale(value: int) -> int:
     return max(TEXT_SCALE_MIN, min(TEXT_SCALE_MAX, value))
 
 
+class SettingsNotSavedError(Exception):
+    """A setting could not be written; it still applies until the app closes."""
+
+    def __init__(self, path: Path, reason: BaseException) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
 class SettingsStore:
     """Reads settings once at start; each change is written in its own transaction."""
 
@@ -70,14 +81,20 @@ class SettingsStore:
             text_scale=clamp_text_scale(scale),
             high_contrast=current.high_contrast if high_contrast is None else high_contrast,
         )
-        self._write(new)
+        # Kept in memory even if the write fails: the choice holds for this session.
         self._settings = new
+        self._write(new)
         return new
 
     def _write(self, settings: Settings) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
         from sdm_app.storage.models import Setting
 
         now = datetime.now()
-        with self._database.session() as session:
-            for key, value in settings.to_text().items():
-                session.merge(Setting(key=key, value=value, updated_at=now))
+        try:
+            with self._database.session() as session:
+                for key, value in settings.to_text().items():
+                    session.merge(Setting(key=key, value=value, updated_at=now))
+        except (SQLAlchemyError, OSError, UserDatabaseError) as error:
+            raise SettingsNotSavedError(self._database.path, error) from error

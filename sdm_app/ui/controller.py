@@ -10,14 +10,16 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from sdm_app import i18n, paths
+from sdm_app.i18n import _
 from sdm_app.storage.content_db import ContentLibrary
-from sdm_app.storage.settings import Settings, SettingsStore
+from sdm_app.storage.settings import Settings, SettingsNotSavedError, SettingsStore
 
 BASE_POINT_SIZE = 10.0
 
 
 class AppController(QObject):
     language_changed = Signal(str)
+    settings_not_saved = Signal(str)  # a message naming user.db and the reason
     text_scale_changed = Signal(int)
     high_contrast_changed = Signal(bool)
 
@@ -56,6 +58,7 @@ class AppController(QObject):
         assert isinstance(app, QApplication)
         if self._qt_translator is not None:
             app.removeTranslator(self._qt_translator)
+            self._qt_translator.deleteLater()
             self._qt_translator = None
         translator = QTranslator(app)
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
@@ -75,7 +78,7 @@ class AppController(QObject):
         if language == i18n.current_language():
             return
         self.apply_language(language)
-        self.settings_store.update(language=i18n.current_language())
+        self._store(language=i18n.current_language())
 
     def apply_text_scale(self, scale: int) -> None:
         app = QApplication.instance()
@@ -88,11 +91,28 @@ class AppController(QObject):
     def set_text_scale(self, scale: int) -> None:
         if scale == self.settings.text_scale:
             return
-        stored = self.settings_store.update(text_scale=scale)
-        self.apply_text_scale(stored.text_scale)
+        self._store(text_scale=scale)
+        self.apply_text_scale(self.settings.text_scale)
 
     def set_high_contrast(self, enabled: bool) -> None:
         if enabled == self.settings.high_contrast:
             return
-        self.settings_store.update(high_contrast=enabled)
+        self._store(high_contrast=enabled)
         self.high_contrast_changed.emit(enabled)
+
+    def _store(
+        self,
+        *,
+        language: str | None = None,
+        text_scale: int | None = None,
+        high_contrast: bool | None = None,
+    ) -> None:
+        try:
+            self.settings_store.update(
+                language=language, text_scale=text_scale, high_contrast=high_contrast
+            )
+        except SettingsNotSavedError as error:
+            self.settings_not_saved.emit(
+                _("Your setting applies now but could not be saved for next time.")
+                + f"\n\n{error.path}\n{error.reason}"
+            )

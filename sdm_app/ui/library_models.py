@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from sdm_app.core.library import ModuleSummary, SearchHit, Topic
+
+
+def plain_tooltip(text: str) -> str:
+    """Tooltip text that Qt can never read as markup (it guesses rich text otherwise)."""
+    return f"<p>{escape(text)}</p>"
+
 
 MODULE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -32,7 +40,7 @@ class LibraryTreeModel(QStandardItemModel):
                 item = QStandardItem(module.title)
                 item.setEditable(False)
                 item.setData(module.id, MODULE_ID_ROLE)
-                item.setToolTip(module.key_message)
+                item.setToolTip(plain_tooltip(module.key_message))
                 topic_item.appendRow(item)
             self.appendRow(topic_item)
 

@@ -224,6 +224,12 @@ class LibraryPage(QWidget):
         count = self.results_model.rowCount()
         if count == 0:
             self.status_label.setText(_("No modules match your search."))
+        elif count >= SEARCH_LIMIT:
+            self.status_label.setText(
+                _("Showing the {count} best matches. Type more to narrow the search.").format(
+                    count=format_number(count)
+                )
+            )
         else:
             self.status_label.setText(
                 ngettext("{count} module found", "{count} modules found", count).format(

@@ -19,14 +19,14 @@ from PySide6.QtWidgets import (
 
 from sdm_app import __version__
 from sdm_app.i18n import _, language_name
+from sdm_app.storage.settings import TEXT_SCALE_STEP
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.library_page import LibraryPage
 from sdm_app.ui.theme import apply_palette
 
 if TYPE_CHECKING:
+    from sdm_app.ui.decision_aids_page import DecisionAidsPage
     from sdm_app.ui.settings_page import SettingsPage
-
-TEXT_SCALE_STEP = 10
 
 
 def app_display_name() -> str:
@@ -60,7 +60,7 @@ class NavigationList(QListWidget):
 
 
 class MainWindow(QMainWindow):
-    PAGES = ("library", "settings")
+    PAGES = ("library", "decision_aids", "settings")
 
     def __init__(self, controller: AppController) -> None:
         super().__init__()
@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
 
         self.library_page = LibraryPage(controller, self)
         self._settings_page: SettingsPage | None = None
+        self._decision_aids_page: DecisionAidsPage | None = None
 
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.library_page)
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         controller.language_changed.connect(lambda _language: self.retranslate_ui())
         controller.high_contrast_changed.connect(self._on_controller_high_contrast_changed)
+        controller.settings_not_saved.connect(self._on_controller_settings_not_saved)
         self.retranslate_ui()
         self.show_page("library")
 
@@ -104,8 +106,20 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self._settings_page)
         return self._settings_page
 
+    @property
+    def decision_aids_page(self) -> DecisionAidsPage:
+        if self._decision_aids_page is None:
+            from sdm_app.ui.decision_aids_page import DecisionAidsPage
+
+            self._decision_aids_page = DecisionAidsPage(self._controller, self)
+            self._decision_aids_page.module_requested.connect(self._on_module_requested)
+            self.stack.addWidget(self._decision_aids_page)
+        return self._decision_aids_page
+
     def page(self, name: str) -> QWidget:
-        return self.library_page if name == "library" else self.settings_page
+        if name == "library":
+            return self.library_page
+        return self.decision_aids_page if name == "decision_aids" else self.settings_page
 
     def show_page(self, name: str) -> None:
         self.stack.setCurrentWidget(self.page(name))
@@ -114,7 +128,12 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(row)
 
     def current_page(self) -> str:
-        return "library" if self.stack.currentWidget() is self.library_page else "settings"
+        current = self.stack.currentWidget()
+        return next(name for name in self.PAGES if self.page(name) is current)
+
+    def _on_module_requested(self, module_id: str) -> None:
+        self.show_page("library")
+        self.library_page.open_module(module_id)
 
     def _build_menus(self) -> None:
         self.file_menu = self.menuBar().addMenu("")
@@ -162,7 +181,11 @@ class MainWindow(QMainWindow):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(app_display_name())
-        labels = {"library": _("Library"), "settings": _("Settings")}
+        labels = {
+            "library": _("Library"),
+            "decision_aids": _("Decision aids"),
+            "settings": _("Settings"),
+        }
         for row, name in enumerate(self.PAGES):
             self.nav.item(row).setText(labels[name])
         self.nav.setAccessibleName(_("Pages"))
@@ -192,8 +215,11 @@ class MainWindow(QMainWindow):
     def _on_about_action_triggered(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.about(
+        from sdm_app.ui.messages import show_message
+
+        show_message(
             self,
+            QMessageBox.Icon.Information,
             _("About"),
             _(
                 "{name}, version {version}.\n\nEducation to support conversations with your care "
@@ -201,6 +227,13 @@ class MainWindow(QMainWindow):
                 "your data on this computer."
             ).format(name=app_display_name(), version=__version__),
         )
+
+    def _on_controller_settings_not_saved(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from sdm_app.ui.messages import show_message
+
+        show_message(self, QMessageBox.Icon.Warning, _("Setting not saved"), message)
 
     def _on_controller_high_contrast_changed(self, enabled: bool) -> None:
         app = QApplication.instance()

@@ -1,5 +1,5 @@
-"""Reading one module: the text, glossary definitions on hover and on focus,
-and links that only ever go where the reader confirms."""
+"""Reading a module or a decision aid: the text, glossary definitions on hover
+and on focus, and links that only ever go where the reader confirms."""
 
 from __future__ import annotations
 
@@ -8,20 +8,32 @@ from datetime import date
 from PySide6.QtCore import QPoint, Qt, QUrl, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QToolTip, QVBoxLayout, QWidget
 
-from sdm_app.core.library import GlossaryTerm, Module
-from sdm_app.i18n import _
+from sdm_app.core.decision_aid import DecisionAid
+from sdm_app.core.library import GlossaryTerm, Module, PackInfo
+from sdm_app.i18n import N_, _
 from sdm_app.storage.content_db import ContentLibrary
+from sdm_app.ui.messages import show_message
 from sdm_app.ui.safe_browser import SafeTextBrowser
 
 
 class ModuleView(QWidget):
     module_requested = Signal(str)
 
-    def __init__(self, library: ContentLibrary, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        library: ContentLibrary,
+        parent: QWidget | None = None,
+        *,
+        accessible_name: str = N_("Module text"),
+        empty_hint: str = N_("Choose a module from the list to read it."),
+    ) -> None:
         super().__init__(parent)
         self._library = library
         self._module: Module | None = None
+        self._aid: DecisionAid | None = None
         self._locale = library.source_locale()
+        # Kept untranslated: translated again at each retranslate_ui().
+        self._accessible_name, self._empty_hint = accessible_name, empty_hint
 
         self.browser = SafeTextBrowser(self)
         self.browser.setObjectName("moduleText")
@@ -47,29 +59,47 @@ class ModuleView(QWidget):
     def module(self) -> Module | None:
         return self._module
 
+    @property
+    def decision_aid(self) -> DecisionAid | None:
+        return self._aid
+
     def retranslate_ui(self) -> None:
-        self.browser.setAccessibleName(_("Module text"))
+        self.browser.setAccessibleName(_(self._accessible_name))
         self.definition.setAccessibleName(_("Definition"))
-        if self._module is None:
-            hint = _("Choose a module from the list to read it.")
-            self.browser.setPlainText(hint)
+        if self._module is None and self._aid is None:
+            self.browser.setPlainText(_(self._empty_hint))
 
     def show_module(self, module_id: str, locale: str) -> bool:
         module = self._library.module(module_id, locale)
         if module is None:
             return False
-        self._module, self._locale = module, locale
-        pack = next((p for p in self._library.packs() if p.id == module.pack_id), None)
+        self._module, self._aid, self._locale = module, None, locale
         from sdm_app.services.module_page import module_html  # not needed at start-up
 
-        self.browser.setHtml(module_html(module, pack, date.today()))
+        self.browser.setHtml(module_html(module, self._pack(module.pack_id), date.today()))
         self.definition.hide()
         return True
 
+    def show_decision_aid(self, aid_id: str, locale: str) -> bool:
+        aid = self._library.decision_aid(aid_id, locale)
+        if aid is None:
+            return False
+        self._module, self._aid, self._locale = None, aid, locale
+        from sdm_app.services.decision_aid_page import decision_aid_html
+
+        self.browser.setHtml(decision_aid_html(aid, self._pack(aid.pack_id), date.today()))
+        self.definition.hide()
+        return True
+
+    def _pack(self, pack_id: str) -> PackInfo | None:
+        return next((p for p in self._library.packs() if p.id == pack_id), None)
+
     def reload(self, locale: str) -> None:
-        """Show the open module again in another language (after a language switch)."""
+        """Show the open text again in another language (after a language switch)."""
         if self._module is not None:
             self.show_module(self._module.id, locale)
+        elif self._aid is not None:
+            self.show_decision_aid(self._aid.id, locale)
         else:
             self._locale = locale
             self.retranslate_ui()
@@ -122,15 +152,26 @@ class ModuleView(QWidget):
         from PySide6.QtGui import QDesktopServices
         from PySide6.QtWidgets import QMessageBox
 
-        answer = QMessageBox.question(
+        url = QUrl(address)
+        # A user part ("trusted.org@other.example") hides the real site: refuse it.
+        if url.scheme() != "https" or not url.host() or url.userInfo():
+            show_message(
+                self,
+                QMessageBox.Icon.Warning,
+                _("Link not opened"),
+                _("This address cannot be opened safely:\n\n{address}").format(address=address),
+            )
+            return
+        answer = show_message(
             self,
+            QMessageBox.Icon.Question,
             _("Open web page?"),
             _(
-                "This link opens a web page in your browser, outside this app:\n\n"
-                "{address}\n\nOpen it?"
-            ).format(address=address),
+                "This link opens a web page in your browser, outside this app.\n\n"
+                "Site: {host}\nAddress: {address}\n\nOpen it?"
+            ).format(host=url.host(), address=address),
             QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Open:
-            QDesktopServices.openUrl(QUrl(address))
+            QDesktopServices.openUrl(url)

@@ -6,13 +6,19 @@ the HTML it is given and reports link activations as signals.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QUrl, Signal
-from PySide6.QtGui import QMouseEvent, QTextCursor, QTextDocument
+from PySide6.QtCore import QByteArray, QPoint, QUrl, Signal
+from PySide6.QtGui import QImage, QMouseEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
 from sdm_app.ui.theme import HIGHLIGHT_CSS
 
 ALLOWED_SCHEMES = frozenset({"https", "module", "term", "source"})
+
+
+def _blank_image() -> QImage:
+    image = QImage(1, 1, QImage.Format.Format_ARGB32)
+    image.fill(0)
+    return image
 
 
 class SafeTextBrowser(QTextBrowser):
@@ -32,9 +38,12 @@ class SafeTextBrowser(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor_clicked)
         self._hovered_term = ""
 
-    def loadResource(self, _type: int, _name: QUrl | str) -> object:
-        # Nothing is ever read from disk or network: images and style sheets stay out.
-        return None
+    def loadResource(self, type: int, _name: QUrl | str) -> object:
+        # Nothing is ever read from disk or network. An empty answer is not enough:
+        # the document then reads the file itself, so give a blank of the right kind.
+        if type == QTextDocument.ResourceType.ImageResource.value:
+            return _blank_image()
+        return QByteArray(b" ")
 
     def doSetSource(
         self,

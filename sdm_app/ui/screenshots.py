@@ -78,12 +78,19 @@ def _capture(language: str, out_dir: Path, text_scale: int) -> list[Path]:
             library_page.search(_search_word(modules[-1].title))
             library_page.results.setCurrentIndex(library_page.results_model.index(0, 0))
 
+    def decision_aid() -> None:
+        window.show_page("decision_aids")
+        page = window.decision_aids_page
+        if page.aid_list.count():
+            page.aid_list.setCurrentRow(0)
+
     def settings() -> None:
         window.show_page("settings")
 
     shoot("library", library)
     shoot("module", module)
     shoot("search", search)
+    shoot("decision-aid", decision_aid)
     shoot("settings", settings)
     session.close()
     return written

@@ -16,10 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_app.i18n import _, format_percent, language_name
-from sdm_app.storage.settings import TEXT_SCALE_MAX, TEXT_SCALE_MIN
+from sdm_app.storage.settings import TEXT_SCALE_MAX, TEXT_SCALE_MIN, TEXT_SCALE_STEP
 from sdm_app.ui.controller import AppController
-
-TEXT_SCALE_STEP = 10
 
 
 class SettingsPage(QWidget):

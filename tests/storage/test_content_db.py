@@ -9,7 +9,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "content"))
 
-from packfactory import write_pack
+from aidfactory import aid_files
+from packfactory import valid_files, write_pack
 
 from sdm_app.content.build import build_content_db
 from sdm_app.storage.content_db import ContentDatabaseError, ContentLibrary
@@ -18,7 +19,9 @@ from sdm_app.storage.content_db import ContentDatabaseError, ContentLibrary
 @pytest.fixture(scope="module")
 def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("content")
-    write_pack(root / "core")
+    files: dict[str, str | bytes] = dict(valid_files())
+    files.update(aid_files())
+    write_pack(root / "core", files)
     out = root.parent / f"{root.name}.db"
     build_content_db(root, out)
     return out
@@ -167,3 +170,119 @@ def test_naughty_bodies_search(tmp_path: Path, blns: list[str]) -> None:
             found += bool(hits)
         assert found > len(blns) // 4
         assert library.module("biomarker-testing", "en") is not None
+
+
+def test_decision_aids_list_falls_back_to_source(library: ContentLibrary) -> None:
+    (spanish,) = library.decision_aids("es")
+    assert spanish.id == "first-treatment" and spanish.locale == "es"
+    assert spanish.title == "Elegir un primer tratamiento" and spanish.status == "machine-assisted"
+    assert spanish.biomarkers == ("EGFR",) and spanish.conditions == ("lung cancer",)
+    (arabic,) = library.decision_aids("ar")
+    assert arabic.locale == "en" and arabic.status == "source"
+
+
+def test_decision_aid_round_trip(library: ContentLibrary) -> None:
+    aid = library.decision_aid("first-treatment", "en")
+    assert aid is not None and not aid.is_fallback and not aid.is_stale
+    assert (aid.pack_id, aid.source_version, aid.translation_of) == ("test", 2, None)
+    assert aid.question == "Which first treatment fits you best?"
+    assert aid.audience == ("patient", "clinician")
+    assert '<a href="term:target">target</a>' in aid.summary_html
+    assert '<a href="source:trial-2020">[1]</a>' in aid.summary_html
+    assert '<a href="module:germline">' in aid.summary_html
+    assert aid.review.reviewer == "Content team" and aid.review.next_review.year == 2099
+    assert aid.disclosure.funding == "No external funding"
+    assert [s.id for s in aid.sources] == ["trial-2020"] and aid.source("trial-2020") is not None
+    assert [a.id for a in aid.attributes] == ["how-given", "how-often"]
+    tablets, wait = aid.options
+    assert (tablets.id, tablets.no_action, wait.id, wait.no_action) == (
+        "tablets",
+        False,
+        "wait",
+        True,
+    )
+    assert tablets.description_html == "<p>A tablet taken at home every day.</p>\n"
+    assert tablets.answers == {
+        "how-given": "A tablet by mouth.",
+        "how-often": "About once a month for check-ups [1].",
+    }
+    assert tablets.benefits[1] == "The tumour shrank in 54 of 100 people [1]."
+    assert wait.harms == ("The cancer may grow.",)
+    (outcome,) = aid.outcomes
+    assert (outcome.kind, outcome.label) == ("benefit", "People alive after 3 years")
+    figure = outcome.figure_for("tablets")
+    assert figure is not None
+    assert (figure.numerator, figure.denominator, figure.time_frame) == (54, 100, "3 years")
+    assert (figure.certainty, figure.source_id, figure.missing_reason) == (
+        "moderate",
+        "trial-2020",
+        None,
+    )
+    missing = outcome.figure_for("wait")
+    assert missing is not None and missing.numerator is None
+    assert missing.missing_reason == "No trial compared waiting with treatment."
+    (value,) = aid.values
+    assert value.relates_to["wait"] == "Does not treat the cancer for now."
+    assert aid.no_action_reason is None
+
+
+def test_translated_decision_aid_keeps_source_figures(library: ContentLibrary) -> None:
+    aid = library.decision_aid("first-treatment", "es")
+    assert aid is not None and aid.locale == "es" and aid.translation_of == 2
+    assert aid.options[0].title == "Pastillas dirigidas"
+    assert '<a href="term:target">diana</a>' in aid.summary_html
+    assert aid.disclosure.funding == "Sin financiación externa"
+    figure = aid.outcomes[0].figure_for("tablets")
+    assert figure is not None and figure.time_frame == "3 años"
+    assert (figure.numerator, figure.denominator, figure.source_id) == (54, 100, "trial-2020")
+    assert aid.options[1].no_action  # from the source file
+    assert aid.review.reviewer == "Content team" and [s.id for s in aid.sources] == ["trial-2020"]
+
+
+def test_decision_aid_fallback_and_unknown(library: ContentLibrary) -> None:
+    aid = library.decision_aid("first-treatment", "ar")
+    assert aid is not None and aid.locale == "en" and aid.requested_locale == "ar"
+    assert aid.is_fallback
+    assert library.decision_aid("nothing", "en") is None
+
+
+def test_support_entries_by_biomarker(library: ContentLibrary) -> None:
+    assert [e.id for e in library.support_entries("en")] == ["egfr-group", "everyone", "alk-group"]
+    assert [e.id for e in library.support_entries("en", "egfr")] == ["egfr-group", "everyone"]
+    assert [e.id for e in library.support_entries("en", "ALK")] == ["everyone", "alk-group"]
+    assert [e.id for e in library.support_entries("en", "KRAS")] == ["everyone"]
+    spanish = library.support_entries("es", "EGFR")
+    assert [e.id for e in spanish] == ["grupo-egfr"] and spanish[0].locale == "es"
+    # no directory in Arabic: the source language's
+    arabic = library.support_entries("ar", "ALK")
+    assert [e.id for e in arabic] == ["everyone", "alk-group"] and arabic[0].locale == "en"
+    entry = library.support_entries("en", "EGFR")[0]
+    assert entry.url == "https://example.org/egfr" and entry.region == "International"
+    assert entry.biomarkers == ("EGFR",)
+
+
+def test_naughty_decision_aid_builds_and_reads(tmp_path: Path, blns: list[str]) -> None:
+    from test_decision_aids import naughty_aid
+
+    from sdm_app.content.validate import validate_path
+
+    files: dict[str, str | bytes] = dict(valid_files())
+    files.update(aid_files())
+    files.pop("decision-aids/first-treatment.es.yaml")
+    text = naughty_aid(blns)
+    for _attempt in range(5):
+        files["decision-aids/first-treatment.en.yaml"] = text
+        content = write_pack(tmp_path / "content" / "core", files).parent
+        errors = [p for p in validate_path(content) if p.is_error]
+        if not errors:
+            break
+        bad = {p.line for p in errors}
+        text = "\n".join(line for n, line in enumerate(text.split("\n"), 1) if n not in bad)
+    else:
+        raise AssertionError("naughty decision aid never became valid")
+    out = tmp_path / "naughty.db"
+    report = build_content_db(content, out)
+    assert report.decision_aids == 1 and report.support_entries == 4
+    with ContentLibrary.open(out) as library:
+        aid = library.decision_aid("first-treatment", "en")
+        assert aid is not None and len(aid.options[0].benefits) > len(blns) // 2

@@ -78,3 +78,26 @@ def test_a_file_that_is_not_a_database_gives_a_message_naming_it(tmp_path: Path)
     with pytest.raises(UserDatabaseError, match=r"user\.db"):
         migrate(db_path)
     assert db_path.read_bytes() == b"this is not sqlite" * 100
+
+
+def test_a_failed_write_is_reported_and_the_choice_holds_for_the_session(tmp_path: Path) -> None:
+    from sdm_app.storage.settings import SettingsNotSavedError
+
+    unusable = tmp_path / "a-folder"
+    unusable.mkdir()  # a folder where the database file should be
+    store = SettingsStore(UserDatabase(unusable))
+    with pytest.raises(SettingsNotSavedError) as caught:
+        store.update(text_scale=150)
+    assert caught.value.path == unusable
+    assert store.settings.text_scale == 150
+
+
+def test_a_relative_data_folder_is_made_absolute(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SDM_APP_DATA_DIR", "relative-data")
+    path = paths.user_db_path()
+    assert path.is_absolute()
+    migrate(path)
+    assert read_settings_snapshot(path) == {}

@@ -1,0 +1,136 @@
+"""Plain-language figures: reading grade and sentence length, per language.
+
+Grades come from textstat 0.7.4 exactly: it counts syllables with pyphen's bundled
+dictionaries. Later textstat versions fetch NLTK data from the network when used,
+so any other installed version is refused (nothing is graded) rather than run.
+
+English uses the Flesch-Kincaid grade; Spanish the Crawford formula (years of
+schooling); other languages with a pyphen dictionary the Flesch-Kincaid formula on
+their syllables; languages without one (Arabic, Chinese ...) are counted, not graded.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+TEXTSTAT_VERSION = "0.7.4"
+FLESCH_KINCAID = "flesch-kincaid"
+CRAWFORD = "crawford"
+
+# Scripts written without spaces between words: words cannot be counted by spaces.
+_NO_SPACES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
+_STOPS = ".!?…:;。！？؟"
+_SENTENCE_END = re.compile(r"[.!?…。！？؟]+(?=[\s\"'”’)\]]|$)|[。！？]")
+_WORD = re.compile(r"\w")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    words: int
+    sentences: int
+    grade: float | None  # None: no formula for the language, or no words
+    formula: str | None
+
+    @property
+    def sentence_words(self) -> float | None:
+        """Average words per sentence; None where words are not separated by spaces."""
+        if not self.sentences or not self.words:
+            return None
+        return round(self.words / self.sentences, 1)
+
+
+def _base(locale: str) -> str:
+    return locale.replace("-", "_").split("_")[0].lower()
+
+
+@lru_cache(maxsize=1)
+def textstat_available() -> bool:
+    """True only when the pinned textstat is installed (never a networked one)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("textstat") == TEXTSTAT_VERSION
+    except metadata.PackageNotFoundError:
+        return False
+
+
+@lru_cache(maxsize=32)
+def _pyphen_language(locale: str) -> str | None:
+    try:
+        import pyphen
+    except ImportError:
+        return None
+    found = pyphen.language_fallback(locale) or pyphen.language_fallback(_base(locale))
+    return str(found) if found else None
+
+
+def formula_for(locale: str) -> str | None:
+    """The formula used for ``locale``, or None when it is counted but not graded."""
+    if not textstat_available():
+        return None
+    base = _base(locale)
+    if base == "es":
+        return CRAWFORD if _pyphen_language("es") else None
+    if base == "en" or _pyphen_language(locale):
+        return FLESCH_KINCAID
+    return None
+
+
+@lru_cache(maxsize=32)
+def _statistics(locale: str) -> Any:
+    """A textstat instance of its own per language (set_lang is per instance)."""
+    with warnings.catch_warnings():
+        # textstat 0.7.4 imports pkg_resources, which newer setuptools deprecate.
+        warnings.simplefilter("ignore")
+        from textstat.textstat import textstatistics
+
+    statistics = textstatistics()
+    statistics.set_rounding(False)  # round once, at the end, not every step
+    base = _base(locale)
+    statistics.set_lang("en_US" if base == "en" else _pyphen_language(locale) or "en_US")
+    return statistics
+
+
+def joined(blocks: Sequence[str]) -> str:
+    """Blocks (paragraphs, headings, list items, benefits ...) as one text, each
+    ending a sentence, as readers take a heading or a list item."""
+    parts = []
+    for block in blocks:
+        text = " ".join(block.split())
+        if not text or not _WORD.search(text):
+            continue
+        parts.append(text if text[-1] in _STOPS else f"{text}.")
+    return " ".join(parts)
+
+
+def count_sentences(text: str, locale: str) -> tuple[int, int]:
+    """``(words, sentences)``; words are 0 for scripts without spaces between words."""
+    sentences = [part for part in _SENTENCE_END.split(text) if _WORD.search(part)]
+    if _base(locale) in _NO_SPACES:
+        return 0, len(sentences)
+    words = sum(1 for token in text.split() if _WORD.search(token))
+    return words, len(sentences)
+
+
+def measure(blocks: Sequence[str], locale: str) -> Reading:
+    """Reading figures for one text, given as its blocks of plain text."""
+    text = joined(blocks)
+    words, sentences = count_sentences(text, locale)
+    formula = formula_for(locale)
+    grade: float | None = None
+    if formula is not None and words:
+        try:
+            statistics = _statistics(locale)
+            if formula == CRAWFORD:
+                value = float(statistics.crawford(text))
+            else:
+                value = float(statistics.flesch_kincaid_grade(text))
+            grade = round(value, 1)
+        except Exception:  # a counting library must never stop the check
+            grade = None
+    return Reading(words, sentences, grade, formula if grade is not None else None)

@@ -1,0 +1,183 @@
+"""The reading view of a decision aid as HTML: the question, the option grid, the
+outcomes as sentences with numbers, what may matter, sources and disclosure.
+
+Options are shown side by side in the order the authors gave, with the same
+questions, benefits and harms for each; nothing here ranks or recommends.
+Qt-free; every content string is escaped, and the ``*_html`` fields were
+sanitised when the pack was built.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from sdm_app.core.decision_aid import DecisionAid, Option, OutcomeFigure
+from sdm_app.core.library import PackInfo
+from sdm_app.i18n import _, format_number, pgettext
+from sdm_app.services.page_parts import (
+    about_html,
+    boxed_html,
+    content_html,
+    notice_html,
+    sources_html,
+    ui_direction,
+)
+
+
+def certainty_label(certainty: str | None) -> str:
+    labels = {
+        "high": pgettext("evidence certainty", "high"),
+        "moderate": pgettext("evidence certainty", "moderate"),
+        "low": pgettext("evidence certainty", "low"),
+        "very low": pgettext("evidence certainty", "very low"),
+    }
+    return labels.get(certainty or "", pgettext("evidence certainty", "not stated"))
+
+
+def option_heading(option: Option) -> str:
+    if option.no_action:
+        return _("{title} (waiting or no treatment)").format(title=option.title)
+    return option.title
+
+
+def figure_sentence(figure: OutcomeFigure) -> str:
+    """One option's figure in words, with its certainty and source number."""
+    if figure.numerator is None:
+        reason = figure.missing_reason or _("No figure is available.")
+        return _("No figure: {reason}").format(reason=reason)
+    sentence = _("{numerator} out of {denominator} people, over {time_frame}.").format(
+        numerator=format_number(figure.numerator),
+        denominator=format_number(figure.denominator),
+        time_frame=figure.time_frame,
+    )
+    certainty = _("Certainty of the evidence: {certainty}.").format(
+        certainty=certainty_label(figure.certainty)
+    )
+    return f"{sentence} {certainty}"
+
+
+def _source_ref(aid: DecisionAid, source_id: str | None) -> str:
+    number = next((n for n, s in enumerate(aid.sources, 1) if s.id == source_id), None)
+    if number is None:
+        return ""
+    return f' <sup><a href="source:{escape(source_id or "", quote=True)}">[{number}]</a></sup>'
+
+
+def _list(items: tuple[str, ...]) -> str:
+    return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>"
+
+
+def option_grid_html(aid: DecisionAid) -> str:
+    """Options as columns, the questions patients ask as rows."""
+    heading = _("Your options side by side")
+    head = "".join(f"<th>{escape(option_heading(o))}</th>" for o in aid.options)
+    rows = [f"<tr><th></th>{head}</tr>"]
+    for attribute in aid.attributes:
+        cells = "".join(
+            f"<td>{escape(o.answers.get(attribute.id, _('Not answered')))}</td>"
+            for o in aid.options
+        )
+        rows.append(f"<tr><th>{escape(attribute.question)}</th>{cells}</tr>")
+    benefits, harms = _("Possible benefits"), _("Possible harms")
+    rows.append(
+        f"<tr><th>{escape(benefits)}</th>"
+        + "".join(f"<td>{_list(o.benefits)}</td>" for o in aid.options)
+        + "</tr>"
+    )
+    rows.append(
+        f"<tr><th>{escape(harms)}</th>"
+        + "".join(f"<td>{_list(o.harms)}</td>" for o in aid.options)
+        + "</tr>"
+    )
+    table = (
+        '<table class="grid" border="1" cellspacing="0" cellpadding="6" width="100%">'
+        + "".join(rows)
+        + "</table>"
+    )
+    return f'<h2 dir="{ui_direction()}">{escape(heading)}</h2>' + content_html(aid.locale, table)
+
+
+def outcomes_html(aid: DecisionAid) -> str:
+    if not aid.outcomes:
+        return ""
+    heading = _("What the numbers say")
+    parts = [f'<h2 dir="{ui_direction()}">{escape(heading)}</h2>']
+    kinds = {"benefit": _("A possible benefit"), "harm": _("A possible harm")}
+    for outcome in aid.outcomes:
+        population = _("Among: {population}").format(population=outcome.population)
+        parts.append(f"<h3>{escape(outcome.label)}</h3>")
+        parts.append(
+            f"<p><i>{escape(kinds.get(outcome.kind, outcome.kind))}. {escape(population)}</i></p>"
+        )
+        items = []
+        for option in aid.options:
+            figure = outcome.figure_for(option.id)
+            if figure is None:
+                continue
+            sentence = figure_sentence(figure)
+            items.append(
+                f"<li><b>{escape(option.title)}</b>: {escape(sentence)}"
+                f"{_source_ref(aid, figure.source_id)}</li>"
+            )
+        parts.append("<ul>" + "".join(items) + "</ul>")
+    return parts[0] + content_html(aid.locale, "".join(parts[1:]))
+
+
+def values_html(aid: DecisionAid) -> str:
+    if not aid.values:
+        return ""
+    heading = _("What may matter to you")
+    intro = _(
+        "How each option relates to things people often care about. There is no right answer."
+    )
+    ui = ui_direction()
+    parts = [f'<h2 dir="{ui}">{escape(heading)}</h2><p dir="{ui}">{escape(intro)}</p>']
+    titles = {o.id: o.title for o in aid.options}
+    for value in aid.values:
+        parts.append(f"<h3>{escape(value.statement)}</h3><ul>")
+        for option in aid.options:
+            relation = value.relates_to.get(option.id)
+            if relation:
+                parts.append(f"<li><b>{escape(titles[option.id])}</b>: {escape(relation)}</li>")
+        parts.append("</ul>")
+    return parts[0] + content_html(aid.locale, "".join(parts[1:]))
+
+
+def disclosure_html(aid: DecisionAid) -> str:
+    heading = _("Who made this decision aid")
+    rows = (
+        (_("Authors"), aid.disclosure.authors),
+        (_("Funding"), aid.disclosure.funding),
+        (_("Conflicts of interest"), aid.disclosure.conflicts_of_interest),
+        (_("How the evidence was chosen"), aid.disclosure.evidence_method),
+        (_("How it is kept up to date"), aid.disclosure.update_policy),
+    )
+    items = "".join(f"<li><b>{escape(label)}</b>: {escape(text)}</li>" for label, text in rows)
+    return (
+        f'<h2 dir="{ui_direction()}">{escape(heading)}</h2><ul dir="{ui_direction()}">{items}</ul>'
+    )
+
+
+def decision_aid_html(aid: DecisionAid, pack: PackInfo | None, today: date) -> str:
+    question_label = _("The decision")
+    parts = [
+        f'<div dir="{ui_direction()}">',
+        content_html(aid.locale, f"<h1>{escape(aid.title)}</h1>"),
+        boxed_html(question_label, aid.question, aid.locale),
+        notice_html(aid),
+        content_html(aid.locale, aid.summary_html),
+        option_grid_html(aid),
+    ]
+    if aid.no_action_reason:
+        why = _("Why waiting is not offered here: {reason}").format(reason=aid.no_action_reason)
+        parts.append(content_html(aid.locale, f"<p>{escape(why)}</p>"))
+    parts += [
+        outcomes_html(aid),
+        values_html(aid),
+        sources_html(aid.sources),
+        disclosure_html(aid),
+        about_html(aid.review, pack, today),
+        "</div>",
+    ]
+    return "\n".join(parts)
