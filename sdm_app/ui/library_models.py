@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
@@ -12,7 +10,8 @@ from sdm_app.core.library import ModuleSummary, SearchHit, Topic
 
 def plain_tooltip(text: str) -> str:
     """Tooltip text that Qt can never read as markup (it guesses rich text otherwise)."""
-    return f"<p>{escape(text)}</p>"
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"<p>{escaped}</p>"
 
 
 MODULE_ID_ROLE = Qt.ItemDataRole.UserRole + 1

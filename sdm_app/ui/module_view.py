@@ -4,16 +4,19 @@ and on focus, and links that only ever go where the reader confirms."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, QUrl, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QToolTip, QVBoxLayout, QWidget
 
-from sdm_app.core.decision_aid import DecisionAid
 from sdm_app.core.library import GlossaryTerm, Module, PackInfo
 from sdm_app.i18n import N_, _
 from sdm_app.storage.content_db import ContentLibrary
 from sdm_app.ui.messages import show_message
 from sdm_app.ui.safe_browser import SafeTextBrowser
+
+if TYPE_CHECKING:
+    from sdm_app.core.decision_aid import DecisionAid
 
 
 class ModuleView(QWidget):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from sdm_app import paths
@@ -23,6 +23,8 @@ def load_bundled_fonts(app: QApplication) -> None:
 
 
 def apply_palette(app: QApplication, high_contrast: bool) -> None:
+    from PySide6.QtGui import QColor, QPalette  # only when the user asks for it
+
     if not high_contrast:
         app.setPalette(app.style().standardPalette())
         return

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
 )
 
 _MARGIN = 6
+_WRAP_FLAGS = int(Qt.TextFlag.TextWordWrap.value)
+_UNLAID_WIDTH = 10_000  # before the first layout: no wrapping yet
 
 
 class _WrappingDelegate(QStyledItemDelegate):
@@ -25,15 +27,16 @@ class _WrappingDelegate(QStyledItemDelegate):
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        self.initStyleOption(option, index)
-        depth = 0
-        parent = index.parent()
-        while parent.isValid():
-            depth, parent = depth + 1, parent.parent()
+        # Called for every row at each layout: kept to a few cheap calls.
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        depth = 1 if index.parent().isValid() else 0
         indent = self._view.indentation() * (depth + 1)
-        width = max(40, self._view.viewport().width() - indent - 2 * _MARGIN)
-        flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft
-        bounds = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000), flags, option.text)
+        width = max(40, self._view.text_width - indent - 2 * _MARGIN)
+        metrics = option.fontMetrics
+        advance = metrics.horizontalAdvance(text)
+        if advance <= width:
+            return QSize(advance + _MARGIN, metrics.height() + _MARGIN)
+        bounds = metrics.boundingRect(QRect(0, 0, width, 100_000), _WRAP_FLAGS, text)
         # The text's own width: reporting the viewport's would make the tree ask for
         # ever more room from its splitter.
         return QSize(bounds.width() + _MARGIN, bounds.height() + _MARGIN)
@@ -50,10 +53,13 @@ class TopicTreeView(QTreeView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.header().setStretchLastSection(True)
         self.setItemDelegate(_WrappingDelegate(self))
+        self.text_width = _UNLAID_WIDTH
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
+        width = self.viewport().width()
+        if width != self.text_width:
+            self.text_width = width
             self.scheduleDelayedItemsLayout()  # row heights depend on the width
 
     def changeEvent(self, event: QEvent) -> None:
