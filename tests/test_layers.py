@@ -21,7 +21,7 @@ FORBIDDEN = {
         "sdm_app.storage",
         "sdm_app.services",
     ),
-    "storage": ("PySide6", "shiboken6", "sdm_app.ui", "sdm_app.services"),
+    "storage": ("PySide6", "shiboken6", "sdm_app.ui", "sdm_app.services", "sdm_app.content"),
     "content": ("PySide6", "shiboken6", "sdm_app.ui"),
     "services": ("PySide6", "shiboken6", "sdm_app.ui"),
 }

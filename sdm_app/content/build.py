@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 from sdm_app.content.freshness import content_fingerprint
 from sdm_app.content.problems import ContentBuildError, Problem
-from sdm_app.content.schema import (
+from sdm_app.core.text import fold, index_words, segment_cjk
+from sdm_app.storage.content_schema import (
     BUILDER_VERSION,
     DDL,
     FTS_TABLE,
@@ -28,7 +29,6 @@ from sdm_app.content.schema import (
     SOURCE_TOKEN,
     locale_token,
 )
-from sdm_app.core.text import fold, segment_cjk
 
 if TYPE_CHECKING:
     from sdm_app.content.model import ModuleDoc, PackContent
@@ -98,7 +98,7 @@ def build_content_db(
 
 
 def _index_text(text: str) -> str:
-    return segment_cjk(fold(text))
+    return index_words(segment_cjk(fold(text)))
 
 
 def _write(path: Path, packs: list[PackContent], fingerprint: str) -> dict[str, int]:

@@ -12,7 +12,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from sdm_app.content.schema import BUILDER_VERSION, SCHEMA_VERSION
+from sdm_app.storage.content_schema import BUILDER_VERSION, SCHEMA_VERSION
 
 CONTENT_DB_NAME = "content.db"
 

@@ -145,14 +145,67 @@ def segment_cjk(text: str) -> str:
     return "".join(f" {char} " if _is_cjk(char) else char for char in text)
 
 
+# Arabic writes "and", "the", "with", "for" and "like" onto the next word
+# (والوراثة = "and the heredity"). Light stemming strips them on both sides of
+# the index, so a word is found with or without them.
+_ARABIC_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+_ARABIC_WORD_PREFIXES = frozenset(
+    {"و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "ولل", "وب", "ول", "فب", "فل"}
+)
+
+
+def _is_arabic(char: str) -> bool:
+    return "\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f"
+
+
+def arabic_stem(token: str) -> str:
+    """``token`` without the clitics Arabic joins to the front of a word.
+
+    Strips repeatedly (و + ال + word), keeping at least three letters; other
+    scripts come back unchanged.
+    """
+    if not token or not _is_arabic(token[0]):
+        return token
+    changed = True
+    while changed:
+        changed = False
+        for prefix in _ARABIC_PREFIXES:
+            keep = 2 if len(prefix) > 1 else 3
+            if token.startswith(prefix) and len(token) - len(prefix) >= keep:
+                token = token[len(prefix) :]
+                changed = True
+                break
+    return token
+
+
+def index_words(folded: str) -> str:
+    """Folded text as stored in the index: Arabic words also under their stem."""
+    if not any(_is_arabic(char) for char in folded):
+        return folded
+    extra = {
+        stem
+        for token in re.split(r"[\W_]+", folded)
+        if token and (stem := arabic_stem(token)) != token
+    }
+    return folded + (" " + " ".join(sorted(extra)) if extra else "")
+
+
 def search_tokens(folded: str) -> list[str]:
     """The words of folded text as the index sees them (letters and digits)."""
     return [token for token in re.split(r"[\W_]+", segment_cjk(folded)) if token]
 
 
 def _starts_word(folded: str, position: int, token: str) -> bool:
-    # Chinese and Japanese have no word boundaries; elsewhere a hit starts a word.
-    return position == 0 or _is_cjk(token[0]) or not folded[position - 1].isalnum()
+    # Chinese and Japanese have no word boundaries; elsewhere a hit starts a word,
+    # or, in Arabic, follows only the clitics joined to the front of the word.
+    if position == 0 or _is_cjk(token[0]) or not folded[position - 1].isalnum():
+        return True
+    if not _is_arabic(token[0]):
+        return False
+    start = position
+    while start > 0 and folded[start - 1].isalnum():
+        start -= 1
+    return folded[start:position] in _ARABIC_WORD_PREFIXES
 
 
 def _first_hit(folded: str, tokens: list[str]) -> int | None:

@@ -14,7 +14,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sdm_app.content.schema import FTS_TABLE, SCHEMA_VERSION, SOURCE_TOKEN, locale_token
 from sdm_app.core.decision_aid import (
     Attribute,
     DecisionAid,
@@ -36,7 +35,8 @@ from sdm_app.core.library import (
     Source,
     Topic,
 )
-from sdm_app.core.text import find_highlights, fold, make_snippet, search_tokens
+from sdm_app.core.text import arabic_stem, find_highlights, fold, make_snippet, search_tokens
+from sdm_app.storage.content_schema import FTS_TABLE, SCHEMA_VERSION, SOURCE_TOKEN, locale_token
 
 SNIPPET_WIDTH = 160
 # Title hits count most, then the key message, then the body; 'visible' not at all.
@@ -324,8 +324,8 @@ class ContentLibrary:
         Looks in the modules shown in ``locale`` (translations, and the source text
         of modules not translated into it); best matches first.
         """
-        phrases = [search_tokens(chunk) for chunk in fold(query).split()]
-        phrases = [words for words in phrases if words]
+        typed = [words for chunk in fold(query).split() if (words := search_tokens(chunk))]
+        phrases = [[arabic_stem(word) for word in words] for words in typed]
         if not phrases or limit <= 0:
             return []
         visible = locale_token(locale) if locale in self._locales else SOURCE_TOKEN
@@ -349,7 +349,8 @@ class ContentLibrary:
             # Tokens are letters and digits in quotes, so this should not happen;
             # if it does, a search box must never raise.
             return []
-        tokens = [word for words in phrases for word in words]
+        # Highlight what was typed (whole words) and the stems the index matched.
+        tokens = [word for words in typed + phrases for word in words]
         hits: list[SearchHit] = []
         for module_id, topic_id, row_locale, title, key_message, body_text in rows:
             snippet, snippet_highlights = make_snippet(body_text, tokens, SNIPPET_WIDTH)

@@ -11,7 +11,7 @@ from packfactory import BIOMARKER_EN, valid_files, write_pack
 from sdm_app.content.build import build_content_db
 from sdm_app.content.freshness import content_fingerprint, ensure_content_db
 from sdm_app.content.problems import ContentBuildError
-from sdm_app.content.schema import SCHEMA_VERSION
+from sdm_app.storage.content_schema import SCHEMA_VERSION
 
 
 def test_build_writes_tables(tmp_path: Path) -> None:

@@ -108,6 +108,28 @@ def test_search_arabic_with_and_without_harakat(library: ContentLibrary) -> None
     assert ids(library.search("العـــربية", "ar")) == ["germline"]  # tatweel
 
 
+def test_search_arabic_with_and_without_joined_prefixes(library: ContentLibrary) -> None:
+    # The text has 'الجِينَات' ("the genes") and 'والحمض' is not in it: 'و' + 'ال'
+    # joined to a word must not stop a search, in the text or in the query.
+    for query in ("جينات", "الجينات", "والجينات", "بالجينات", "جين"):
+        hits = library.search(query, "ar")
+        assert ids(hits) == ["biomarker-testing"], query
+        start, end = hits[0].snippet_highlights[0]
+        assert hits[0].snippet[start:end].endswith("جِين") or "جِين" in hits[0].snippet[start:end]
+    assert ids(library.search("عينة", "ar")) == ["biomarker-testing"]
+    assert ids(library.search("بعينة", "ar")) == ["biomarker-testing"]
+
+
+def test_arabic_stem_keeps_short_words_and_other_scripts() -> None:
+    from sdm_app.core.text import arabic_stem
+
+    assert arabic_stem("والوراثة") == "راثة"
+    assert arabic_stem("الوراثة") == arabic_stem("وراثة")
+    assert arabic_stem("ال") == "ال"
+    assert arabic_stem("ورم") == "ورم"  # three letters stay
+    assert arabic_stem("BRCA2") == "BRCA2"
+
+
 def test_search_prefix_and_locale(library: ContentLibrary) -> None:
     assert ids(library.search("biomark", "en")) == ["biomarker-testing"]
     assert ids(library.search("biomarc", "es")) == ["biomarker-testing"]
