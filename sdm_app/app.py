@@ -139,13 +139,14 @@ def start_session(app: QApplication, language: str | None = None) -> Session | S
         assert problem is not None
         return problem
 
-    controller = AppController(library, settings)
+    controller = AppController(library, settings, database)
     controller.apply_language(i18n.current_language())
     if settings.settings.text_scale != 100:
         controller.apply_text_scale(settings.settings.text_scale)
     if settings.settings.high_contrast:
         apply_palette(app, True)
     window = MainWindow(controller)
+    window.restore_consultation()
     return Session(window, controller, library, database, problem)
 
 

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# The consultation to reopen at start, kept in the settings table but outside
+# storage.settings.Settings (it is state, not a preference).
+OPEN_CONSULTATION_KEY = "open_consultation"
 
 
 class UserDatabaseError(Exception):

@@ -13,6 +13,7 @@ from sdm_app import i18n, paths
 from sdm_app.i18n import _
 from sdm_app.storage.content_db import ContentLibrary
 from sdm_app.storage.settings import Settings, SettingsNotSavedError, SettingsStore
+from sdm_app.storage.user_db import UserDatabase
 
 BASE_POINT_SIZE = 10.0
 
@@ -23,10 +24,13 @@ class AppController(QObject):
     text_scale_changed = Signal(int)
     high_contrast_changed = Signal(bool)
 
-    def __init__(self, library: ContentLibrary, settings: SettingsStore) -> None:
+    def __init__(
+        self, library: ContentLibrary, settings: SettingsStore, database: UserDatabase
+    ) -> None:
         super().__init__()
         self.library = library
         self.settings_store = settings
+        self.database = database
         self._qt_translator: QTranslator | None = None
         self._base_font = QFont(QApplication.font())
         self._base_font.setPointSizeF(BASE_POINT_SIZE)

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
-    QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QSizePolicy,
     QStackedWidget,
     QWidget,
 )
@@ -20,11 +18,14 @@ from PySide6.QtWidgets import (
 from sdm_app import __version__
 from sdm_app.i18n import _, language_name
 from sdm_app.storage.settings import TEXT_SCALE_STEP
+from sdm_app.storage.user_db import OPEN_CONSULTATION_KEY, read_settings_snapshot
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.library_page import LibraryPage
+from sdm_app.ui.navigation_list import NavigationList
 from sdm_app.ui.theme import apply_palette
 
 if TYPE_CHECKING:
+    from sdm_app.ui.consultations_page import ConsultationsPage
     from sdm_app.ui.decision_aids_page import DecisionAidsPage
     from sdm_app.ui.settings_page import SettingsPage
 
@@ -33,34 +34,8 @@ def app_display_name() -> str:
     return _("Precision Medicine Guide")
 
 
-class NavigationList(QListWidget):
-    """The page list: always as wide as its longest label, at any text size."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
-
-    def sizeHint(self) -> QSize:
-        metrics = self.fontMetrics()
-        widest = max(
-            (metrics.horizontalAdvance(self.item(row).text()) for row in range(self.count())),
-            default=0,
-        )
-        padding = 2 * self.frameWidth() + 4 * metrics.averageCharWidth()
-        return QSize(widest + padding, super().sizeHint().height())
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(self.sizeHint().width(), super().minimumSizeHint().height())
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self.updateGeometry()
-
-
 class MainWindow(QMainWindow):
-    PAGES = ("library", "decision_aids", "settings")
+    PAGES = ("consultations", "library", "decision_aids", "settings")
 
     def __init__(self, controller: AppController) -> None:
         super().__init__()
@@ -71,6 +46,7 @@ class MainWindow(QMainWindow):
         self.library_page = LibraryPage(controller, self)
         self._settings_page: SettingsPage | None = None
         self._decision_aids_page: DecisionAidsPage | None = None
+        self._consultations_page: ConsultationsPage | None = None
 
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.library_page)
@@ -116,10 +92,44 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self._decision_aids_page)
         return self._decision_aids_page
 
+    @property
+    def consultations_page(self) -> ConsultationsPage:
+        if self._consultations_page is None:
+            from sdm_app.storage.consultations import ConsultationStore
+            from sdm_app.ui.consultations_page import ConsultationsPage
+
+            page = ConsultationsPage(
+                self._controller, ConsultationStore(self._controller.database), self
+            )
+            page.module_requested.connect(self._on_module_requested)
+            page.decision_aid_requested.connect(self._on_decision_aid_requested)
+            page.model.save_failed.connect(self._on_controller_settings_not_saved)
+            self.stack.addWidget(page)
+            self._consultations_page = page
+        return self._consultations_page
+
     def page(self, name: str) -> QWidget:
-        if name == "library":
-            return self.library_page
-        return self.decision_aids_page if name == "decision_aids" else self.settings_page
+        pages = {
+            "library": lambda: self.library_page,
+            "decision_aids": lambda: self.decision_aids_page,
+            "consultations": lambda: self.consultations_page,
+            "settings": lambda: self.settings_page,
+        }
+        return pages[name]()
+
+    def restore_consultation(self) -> bool:
+        """Reopen the consultation (and its step) that was open at the last exit."""
+        if OPEN_CONSULTATION_KEY not in read_settings_snapshot(self._controller.database.path):
+            return False  # nothing to restore: keep start-up light
+        if self.consultations_page.restore_open():
+            self.show_page("consultations")
+            return True
+        return False
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._consultations_page is not None:
+            self._consultations_page.flush()  # typing not yet saved
+        super().closeEvent(event)
 
     def show_page(self, name: str) -> None:
         self.stack.setCurrentWidget(self.page(name))
@@ -135,10 +145,18 @@ class MainWindow(QMainWindow):
         self.show_page("library")
         self.library_page.open_module(module_id)
 
+    def _on_decision_aid_requested(self, aid_id: str) -> None:
+        self.show_page("decision_aids")
+        self.decision_aids_page.open_decision_aid(aid_id)
+
     def _build_menus(self) -> None:
         self.file_menu = self.menuBar().addMenu("")
         self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # Some platforms bind no standard Quit key: Ctrl+Q always works.
+        quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+        if QKeySequence("Ctrl+Q") not in quit_keys:
+            quit_keys.append(QKeySequence("Ctrl+Q"))
+        self.quit_action.setShortcuts(quit_keys)
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.quit_action)
 
@@ -155,6 +173,15 @@ class MainWindow(QMainWindow):
         self.smaller_action.setShortcut(QKeySequence.StandardKey.ZoomOut)
         self.smaller_action.triggered.connect(lambda: self._step_text_scale(-TEXT_SCALE_STEP))
         self.view_menu.addActions([self.find_action, self.larger_action, self.smaller_action])
+        self.view_menu.addSeparator()
+        # Ctrl+1 ... Ctrl+4 go to each page, in the order of the page list.
+        self.page_actions: dict[str, QAction] = {}
+        for number, name in enumerate(self.PAGES, start=1):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, page=name: self._go_to(page))
+            self.view_menu.addAction(action)
+            self.page_actions[name] = action
 
         self.language_menu = self.menuBar().addMenu("")
         self.language_group = QActionGroup(self)
@@ -182,12 +209,16 @@ class MainWindow(QMainWindow):
     def retranslate_ui(self) -> None:
         self.setWindowTitle(app_display_name())
         labels = {
+            "consultations": _("Consultations"),
             "library": _("Library"),
             "decision_aids": _("Decision aids"),
             "settings": _("Settings"),
         }
         for row, name in enumerate(self.PAGES):
             self.nav.item(row).setText(labels[name])
+            self.page_actions[name].setText(
+                _("Go to {page}").format(page=labels[name]).replace("&", "&&")
+            )
         self.nav.setAccessibleName(_("Pages"))
         self.file_menu.setTitle(_("&File"))
         self.quit_action.setText(_("&Quit"))
@@ -199,6 +230,10 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About"))
         self.nav.updateGeometry()
+
+    def _go_to(self, name: str) -> None:
+        self.show_page(name)
+        self.nav.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _step_text_scale(self, step: int) -> None:
         self._controller.set_text_scale(self._controller.settings.text_scale + step)

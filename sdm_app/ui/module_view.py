@@ -94,6 +94,15 @@ class ModuleView(QWidget):
         self.definition.hide()
         return True
 
+    def show_html(self, html: str, locale: str) -> None:
+        """Show a page made elsewhere (an explanation card, a summary preview).
+
+        ``html`` must already be escaped; links in it work as in modules.
+        """
+        self._module, self._aid, self._locale = None, None, locale
+        self.browser.setHtml(html)
+        self.definition.hide()
+
     def _pack(self, pack_id: str) -> PackInfo | None:
         return next((p for p in self._library.packs() if p.id == pack_id), None)
 

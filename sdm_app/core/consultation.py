@@ -1,0 +1,119 @@
+"""A consultation and its test results: plain values, no Qt, no database.
+
+A consultation moves through the steps of DESIGN.md section 3 in any order.
+Values are immutable; a change makes a new value (``dataclasses.replace``), and
+the store writes each change as it is made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class Step(StrEnum):
+    VISIT = "visit"
+    RESULTS = "results"
+    OPTIONS = "options"
+    VALUES = "values"
+    READY = "ready"
+    SUMMARY = "summary"
+
+
+STEPS: tuple[Step, ...] = tuple(Step)
+
+
+class Origin(StrEnum):
+    GERMLINE = "germline"
+    SOMATIC = "somatic"
+    LIKELY_GERMLINE = "likely_germline"
+    LIKELY_SOMATIC = "likely_somatic"
+    UNKNOWN = "unknown"
+
+
+class Sample(StrEnum):
+    TISSUE = "tissue"
+    BLOOD = "blood"
+    UNKNOWN = "unknown"
+
+
+class BiomarkerKind(StrEnum):
+    VARIANT = "variant"
+    FUSION = "fusion"
+    COPY_NUMBER = "copy_number"
+    EXPRESSION = "expression"
+    TMB = "tmb"
+    MSI = "msi"
+    PD_L1 = "pd_l1"
+    PHARMACOGENOMIC = "pharmacogenomic"
+    NO_ACTIONABLE = "no_actionable"  # the report found nothing to act on
+    OTHER = "other"
+
+
+NOT_SURE = "not-sure"  # the leaning when the patient does not lean yet
+SURE_ITEMS = ("sure_of_best", "knows_benefits_risks", "clear_values", "enough_support")
+
+
+@dataclass(frozen=True, slots=True)
+class TestResult:
+    id: int | None  # None until stored
+    kind: BiomarkerKind = BiomarkerKind.VARIANT
+    gene: str = ""
+    alteration: str = ""
+    origin: Origin = Origin.UNKNOWN
+    scheme_id: str = ""  # a core.classification scheme id, or "" when not given
+    class_code: str = ""  # the class as written on the report, e.g. "LP", "IA", "3B"
+    sample: Sample = Sample.UNKNOWN
+    lab: str = ""
+    reported_on: date | None = None
+    therapies: tuple[str, ...] = ()
+    clinician_note: str = ""  # not shown in the patient view
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    condition: str = ""  # condition or cancer type
+    decision: str = ""  # the decision to talk about, in words
+    present: str = ""  # who is present
+    materials_locale: str = ""  # language of the patient's materials ("" = the UI's)
+
+
+@dataclass(frozen=True, slots=True)
+class Consultation:
+    id: int | None
+    created_at: datetime
+    updated_at: datetime
+    patient_label: str = ""  # optional and pseudonymous
+    context: Context = field(default_factory=Context)
+    results: tuple[TestResult, ...] = ()
+    decision_aid_id: str = ""
+    value_ratings: dict[str, int] = field(default_factory=dict)  # value id -> 0..4
+    sure: dict[str, bool] = field(default_factory=dict)  # SURE item -> yes/no
+    bank_questions: tuple[str, ...] = ()  # ids of questions picked from the bank
+    own_questions: tuple[str, ...] = ()
+    leaning: str = ""  # an option id, NOT_SURE, or "" when not asked yet
+    next_steps: str = ""
+    involve: str = ""  # who else to involve
+    clinician_notes: str = ""  # not shown in the patient view
+    current_step: Step = Step.VISIT
+
+    def sure_score(self) -> int | None:
+        """Number of SURE items answered yes, or None until all four are answered."""
+        if any(item not in self.sure for item in SURE_ITEMS):
+            return None
+        return sum(1 for item in SURE_ITEMS if self.sure[item])
+
+    def step_done(self, step: Step) -> bool:
+        """Whether a step has what it needs; steps can be visited in any order."""
+        if step is Step.VISIT:
+            return bool(self.context.condition.strip() and self.context.decision.strip())
+        if step is Step.RESULTS:
+            return bool(self.results)
+        if step is Step.OPTIONS:
+            return bool(self.decision_aid_id)
+        if step is Step.VALUES:
+            return bool(self.value_ratings)
+        if step is Step.READY:
+            return self.sure_score() is not None and bool(self.leaning)
+        return all(self.step_done(other) for other in STEPS if other is not Step.SUMMARY)

@@ -1,0 +1,121 @@
+"""The consultation summary as HTML, for the Summary step's preview.
+
+Qt-free. Every string from the user or the content is escaped here. The patient
+view leaves out what is for clinicians only (notes).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from sdm_app.core.classification import scheme
+from sdm_app.core.consultation import NOT_SURE, SURE_ITEMS, Consultation
+from sdm_app.core.decision_aid import DecisionAid
+from sdm_app.core.questions import bank_question
+from sdm_app.i18n import _, format_date
+from sdm_app.services.decision_aid_page import option_grid_html, outcomes_html
+from sdm_app.services.page_parts import ui_direction
+
+
+def _section(title: str, body: str) -> str:
+    return f"<h2>{escape(title)}</h2>{body}" if body else ""
+
+
+def _paragraph(text: str) -> str:
+    return f"<p>{escape(text)}</p>" if text.strip() else ""
+
+
+def _list(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>" if items else ""
+
+
+def summary_html(
+    consultation: Consultation,
+    aid: DecisionAid | None,
+    sure_questions: dict[str, str],
+    today: date,
+    *,
+    patient_view: bool,
+) -> str:
+    context = consultation.context
+    visit = [
+        _("Date: {date}").format(date=format_date(today)),
+        _("Condition: {condition}").format(condition=context.condition or "-"),
+        _("Decision: {decision}").format(decision=context.decision or "-"),
+    ]
+    if context.present:
+        visit.append(_("Present: {present}").format(present=context.present))
+    results = []
+    for result in consultation.results:
+        known = scheme(result.scheme_id)
+        found = known.find(result.class_code) if known and result.class_code else None
+        classification = _(found.label) if found else result.class_code
+        line = _("{gene} {alteration} ({origin}): {classification}").format(
+            gene=result.gene,
+            alteration=result.alteration,
+            origin=result.origin.value.replace("_", " "),
+            classification=classification or _("no class given"),
+        )
+        if result.therapies:
+            line += " " + _("Therapies named on the report: {therapies}.").format(
+                therapies=", ".join(result.therapies)
+            )
+        if result.clinician_note and not patient_view:
+            line += " " + _("Clinician note: {note}").format(note=result.clinician_note)
+        results.append(line)
+    parts = [f'<div dir="{ui_direction()}">']
+    title = _("Consultation summary")
+    parts.append(f"<h1>{escape(title)}</h1>")
+    if consultation.patient_label:
+        parts.append(_paragraph(consultation.patient_label))
+    parts.append(_section(_("About this visit"), _list(visit)))
+    parts.append(_section(_("Test results"), _list(results)))
+    if aid is not None:
+        parts.append(_section(_("Options considered"), _paragraph(aid.title)))
+        parts.append(option_grid_html(aid))
+        parts.append(outcomes_html(aid))
+        rated = [
+            _("{statement}: rated {rating} out of 4").format(
+                statement=v.statement, rating=consultation.value_ratings[v.id]
+            )
+            for v in aid.values
+            if v.id in consultation.value_ratings
+        ]
+        parts.append(_section(_("What matters to you"), _list(rated)))
+    answers = [
+        _("{question} {answer}").format(
+            question=sure_questions[item],
+            answer=_("Yes") if consultation.sure[item] else _("No"),
+        )
+        for item in SURE_ITEMS
+        if item in consultation.sure
+    ]
+    score = consultation.sure_score()
+    if score is not None and score < len(SURE_ITEMS):
+        answers.append(_("A score under 4 can mean you are not ready to decide yet."))
+    parts.append(_section(_("Ready to decide?"), _list(answers)))
+    questions = [
+        _(question.text)
+        for question_id in consultation.bank_questions
+        if (question := bank_question(question_id)) is not None
+    ] + list(consultation.own_questions)
+    parts.append(_section(_("Questions for your care team"), _list(questions)))
+    leaning = consultation.leaning
+    if leaning:
+        if leaning == NOT_SURE:
+            chosen = _("Not sure yet")
+        else:
+            option = next((o for o in aid.options if o.id == leaning), None) if aid else None
+            chosen = option.title if option else leaning
+        parts.append(_section(_("The option you lean toward"), _paragraph(chosen)))
+    parts.append(_section(_("Next steps"), _paragraph(consultation.next_steps)))
+    parts.append(_section(_("Who else to involve"), _paragraph(consultation.involve)))
+    if not patient_view:
+        parts.append(_section(_("Clinician notes"), _paragraph(consultation.clinician_notes)))
+    disclaimer = _(
+        "This summary is for education and to support your conversations with your care team. "
+        "It is not medical advice."
+    )
+    parts.append(f"<p><i>{escape(disclaimer)}</i></p></div>")
+    return "\n".join(part for part in parts if part)

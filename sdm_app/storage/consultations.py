@@ -1,0 +1,548 @@
+"""Consultations in user.db: each change is written whole, in one short transaction.
+
+The app saves after every answer, so ``save`` writes the complete consultation
+(scalars, results, ratings, SURE answers, questions) atomically: after a crash
+the database holds either the previous or the new consultation, never a mix.
+
+Text round-trips exactly, including NUL characters. The one thing SQLite cannot
+hold is a lone surrogate (a Python ``str`` that is not valid Unicode text):
+``save`` refuses such a consultation with ``ConsultationNotSavedError`` whose
+``reason`` is an ``UnstorableTextError`` naming the field, and writes nothing.
+``make_storable`` replaces those characters with U+FFFD for a caller that
+prefers to keep the rest.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+
+from sdm_app.core.consultation import (
+    BiomarkerKind,
+    Consultation,
+    Context,
+    Origin,
+    Sample,
+    Step,
+    TestResult,
+)
+from sdm_app.storage.user_db import (
+    OPEN_CONSULTATION_KEY,
+    UserDatabase,
+    UserDatabaseError,
+    read_settings_snapshot,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+_E = TypeVar("_E", bound=StrEnum)
+
+
+class ConsultationListing(NamedTuple):
+    id: int
+    created_at: datetime
+    updated_at: datetime
+    patient_label: str
+    condition: str
+    decision: str
+
+
+class ConsultationStoreError(Exception):
+    """user.db could not be read or written; the message names the file and the reason."""
+
+    def __init__(self, path: Path, reason: BaseException | str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class ConsultationNotSavedError(ConsultationStoreError):
+    """A write failed; what was stored before is unchanged."""
+
+
+class ConsultationNotLoadedError(ConsultationStoreError):
+    """A read failed; nothing was changed."""
+
+
+class UnstorableTextError(ValueError):
+    """A text holds a lone surrogate, which is not Unicode text and cannot be stored."""
+
+    def __init__(self, field: str, position: int, character: str) -> None:
+        super().__init__(
+            f"{field}: character {position} (U+{ord(character):04X}) is not valid "
+            "Unicode text and cannot be stored"
+        )
+        self.field = field
+        self.position = position
+
+
+def unstorable_text(consultation: Consultation) -> UnstorableTextError | None:
+    """The first text of the consultation that SQLite cannot store, or None."""
+    for field, text in _texts(consultation):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as error:
+            return UnstorableTextError(field, error.start, text[error.start])
+    return None
+
+
+def make_storable(consultation: Consultation) -> Consultation:
+    """The consultation with lone surrogates replaced by U+FFFD (pairs are joined)."""
+
+    def clean(text: str) -> str:
+        # Through UTF-16: a split surrogate pair becomes its character, a lone one U+FFFD.
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+    context = consultation.context
+    return replace(
+        consultation,
+        patient_label=clean(consultation.patient_label),
+        context=Context(
+            condition=clean(context.condition),
+            decision=clean(context.decision),
+            present=clean(context.present),
+            materials_locale=clean(context.materials_locale),
+        ),
+        results=tuple(
+            replace(
+                result,
+                gene=clean(result.gene),
+                alteration=clean(result.alteration),
+                scheme_id=clean(result.scheme_id),
+                class_code=clean(result.class_code),
+                lab=clean(result.lab),
+                therapies=tuple(clean(therapy) for therapy in result.therapies),
+                clinician_note=clean(result.clinician_note),
+            )
+            for result in consultation.results
+        ),
+        decision_aid_id=clean(consultation.decision_aid_id),
+        value_ratings={clean(key): value for key, value in consultation.value_ratings.items()},
+        sure={clean(key): value for key, value in consultation.sure.items()},
+        bank_questions=tuple(clean(text) for text in consultation.bank_questions),
+        own_questions=tuple(clean(text) for text in consultation.own_questions),
+        leaning=clean(consultation.leaning),
+        next_steps=clean(consultation.next_steps),
+        involve=clean(consultation.involve),
+        clinician_notes=clean(consultation.clinician_notes),
+    )
+
+
+def _texts(consultation: Consultation) -> Iterator[tuple[str, str]]:
+    context = consultation.context
+    yield "patient_label", consultation.patient_label
+    yield "context.condition", context.condition
+    yield "context.decision", context.decision
+    yield "context.present", context.present
+    yield "context.materials_locale", context.materials_locale
+    for index, result in enumerate(consultation.results):
+        yield f"results[{index}].gene", result.gene
+        yield f"results[{index}].alteration", result.alteration
+        yield f"results[{index}].scheme_id", result.scheme_id
+        yield f"results[{index}].class_code", result.class_code
+        yield f"results[{index}].lab", result.lab
+        for number, therapy in enumerate(result.therapies):
+            yield f"results[{index}].therapies[{number}]", therapy
+        yield f"results[{index}].clinician_note", result.clinician_note
+    yield "decision_aid_id", consultation.decision_aid_id
+    for key in consultation.value_ratings:
+        yield "value_ratings (a value id)", key
+    for key in consultation.sure:
+        yield "sure (an item)", key
+    for index, text in enumerate(consultation.bank_questions):
+        yield f"bank_questions[{index}]", text
+    for index, text in enumerate(consultation.own_questions):
+        yield f"own_questions[{index}]", text
+    yield "leaning", consultation.leaning
+    yield "next_steps", consultation.next_steps
+    yield "involve", consultation.involve
+    yield "clinician_notes", consultation.clinician_notes
+
+
+def _local_naive(moment: datetime) -> datetime:
+    """Stored times are naive local times; an aware one is converted, not truncated."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone().replace(tzinfo=None)
+
+
+def _parse_enum(enum: type[_E], text: str, fallback: _E) -> _E:
+    # Lenient, like Settings: a value from a newer version must not stop loading.
+    try:
+        return enum(text)
+    except ValueError:
+        return fallback
+
+
+def _parse_therapies(text: str) -> tuple[str, ...]:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return ()
+    if not isinstance(value, list):
+        return ()
+    return tuple(item for item in value if isinstance(item, str))
+
+
+def _scalars(consultation: Consultation) -> dict[str, Any]:
+    context = consultation.context
+    return {
+        "patient_label": consultation.patient_label,
+        "condition": context.condition,
+        "decision": context.decision,
+        "present": context.present,
+        "materials_locale": context.materials_locale,
+        "decision_aid_id": consultation.decision_aid_id,
+        "leaning": consultation.leaning,
+        "next_steps": consultation.next_steps,
+        "involve": consultation.involve,
+        "clinician_notes": consultation.clinician_notes,
+        "current_step": str(consultation.current_step),
+    }
+
+
+def _result_values(result: TestResult, consultation_id: int, position: int) -> dict[str, Any]:
+    return {
+        "consultation_id": consultation_id,
+        "position": position,
+        "kind": str(result.kind),
+        "gene": result.gene,
+        "alteration": result.alteration,
+        "origin": str(result.origin),
+        "scheme_id": result.scheme_id,
+        "class_code": result.class_code,
+        "sample": str(result.sample),
+        "lab": result.lab,
+        "reported_on": result.reported_on,
+        "therapies": json.dumps(list(result.therapies), ensure_ascii=False),
+        "clinician_note": result.clinician_note,
+    }
+
+
+def _begin_read(session: Session) -> None:
+    """Read several tables from one snapshot.
+
+    Python's sqlite3 (legacy transaction mode) only opens a transaction before a
+    write, so without this each SELECT could see a different commit.
+    """
+    connection = session.connection()
+    raw = connection.connection.dbapi_connection
+    if raw is not None and not getattr(raw, "in_transaction", True):
+        connection.exec_driver_sql("BEGIN")
+
+
+class ConsultationStore:
+    """Consultations of user.db; every method is one short transaction."""
+
+    def __init__(self, database: UserDatabase) -> None:
+        self._database = database
+
+    @property
+    def path(self) -> Path:
+        return self._database.path
+
+    def create(self, now: datetime | None = None) -> Consultation:
+        """A new, empty consultation, stored at once."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from sdm_app.storage.models import ConsultationRecord
+
+        moment = _local_naive(now if now is not None else datetime.now())
+        empty = Consultation(id=None, created_at=moment, updated_at=moment)
+        try:
+            with self._database.session() as session:
+                record = ConsultationRecord(created_at=moment, updated_at=moment, **_scalars(empty))
+                session.add(record)
+                session.flush()
+                new_id = record.id
+        except (SQLAlchemyError, OSError, UserDatabaseError) as error:
+            raise ConsultationNotSavedError(self.path, error) from error
+        return replace(empty, id=new_id)
+
+    def listing(self) -> list[ConsultationListing]:
+        """All consultations, the most recently changed first."""
+        from sqlalchemy import select
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from sdm_app.storage.models import ConsultationRecord as Record
+
+        query = select(
+            Record.id,
+            Record.created_at,
+            Record.updated_at,
+            Record.patient_label,
+            Record.condition,
+            Record.decision,
+        ).order_by(Record.updated_at.desc(), Record.id.desc())
+        try:
+            with self._database.session() as session:
+                rows = session.execute(query).all()
+        except (SQLAlchemyError, OSError, UserDatabaseError) as error:
+            raise ConsultationNotLoadedError(self.path, error) from error
+        return [ConsultationListing(*row) for row in rows]
+
+    def load(self, consultation_id: int) -> Consultation | None:
+        """The stored consultation, or None when there is none with this id."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            with self._database.session() as session:
+                _begin_read(session)
+                return self._read(session, consultation_id)
+        except (SQLAlchemyError, OSError, UserDatabaseError) as error:
+            raise ConsultationNotLoadedError(self.path, error) from error
+
+    def save(self, consultation: Consultation) -> Consultation:
+        """Write all of the consultation at once and return it as stored.
+
+        New results (id None) get their ids; results no longer present are
+        deleted; ``updated_at`` becomes now. A consultation with id None is
+        inserted. On any failure nothing changes and ConsultationNotSavedError
+        is raised.
+        """
+        from sqlalchemy.exc import SQLAlchemyError
+
+        problem = unstorable_text(consultation)
+        if problem is not None:
+            raise ConsultationNotSavedError(self.path, problem)
+        now = datetime.now()
+        try:
+            with self._database.session() as session:
+                return self._write(session, consultation, now)
+        except (SQLAlchemyError, OSError, UserDatabaseError, ValueError, TypeError) as error:
+            # ValueError/TypeError: a value of the wrong type reaching the driver.
+            raise ConsultationNotSavedError(self.path, error) from error
+
+    def delete(self, consultation_id: int) -> None:
+        """Remove the consultation and every row that belongs to it."""
+        from sqlalchemy import delete
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from sdm_app.storage import models
+
+        try:
+            with self._database.session() as session:
+                # Children first and explicitly: correct even if foreign keys were off.
+                for child in (
+                    models.ResultRecord,
+                    models.ValueRatingRecord,
+                    models.SureAnswerRecord,
+                    models.QuestionRecord,
+                ):
+                    session.execute(delete(child).where(child.consultation_id == consultation_id))
+                session.execute(
+                    delete(models.ConsultationRecord).where(
+                        models.ConsultationRecord.id == consultation_id
+                    )
+                )
+                session.execute(
+                    delete(models.Setting).where(
+                        models.Setting.key == OPEN_CONSULTATION_KEY,
+                        models.Setting.value == str(consultation_id),
+                    )
+                )
+        except (SQLAlchemyError, OSError, UserDatabaseError) as error:
+            raise ConsultationNotSavedError(self.path, error) from error
+
+    def remember_open(self, consultation_id: int | None) -> None:
+        """Record which consultation the app reopens at start (None: none)."""
+        from sqlalchemy import delete
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from sdm_app.storage.models import Setting
+
+        try:
+            with self._database.session() as session:
+                if consultation_id is None:
+                    session.execute(delete(Setting).where(Setting.key == OPEN_CONSULTATION_KEY))
+                else:
+                    session.merge(
+                        Setting(
+                            key=OPEN_CONSULTATION_KEY,
+                            value=str(consultation_id),
+                            updated_at=datetime.now(),
+                        )
+                    )
+        except (SQLAlchemyError, OSError, UserDatabaseError) as error:
+            raise ConsultationNotSavedError(self.path, error) from error
+
+    def open_consultation_id(self) -> int | None:
+        """The consultation to reopen, read with the standard library only (start-up).
+
+        It may have been deleted by another copy of the app: ``load`` then gives None.
+        """
+        text = read_settings_snapshot(self.path).get(OPEN_CONSULTATION_KEY)
+        try:
+            return int(text) if text is not None else None
+        except ValueError:
+            return None
+
+    def _read(self, session: Session, consultation_id: int) -> Consultation | None:
+        from sqlalchemy import select
+
+        from sdm_app.storage import models
+
+        record = session.get(models.ConsultationRecord, consultation_id)
+        if record is None:
+            return None
+        results = session.scalars(
+            select(models.ResultRecord)
+            .where(models.ResultRecord.consultation_id == consultation_id)
+            .order_by(models.ResultRecord.position, models.ResultRecord.id)
+        ).all()
+        ratings = session.execute(
+            select(models.ValueRatingRecord.value_id, models.ValueRatingRecord.rating).where(
+                models.ValueRatingRecord.consultation_id == consultation_id
+            )
+        ).all()
+        sure = session.execute(
+            select(models.SureAnswerRecord.item, models.SureAnswerRecord.answer).where(
+                models.SureAnswerRecord.consultation_id == consultation_id
+            )
+        ).all()
+        questions = session.execute(
+            select(models.QuestionRecord.kind, models.QuestionRecord.text)
+            .where(models.QuestionRecord.consultation_id == consultation_id)
+            .order_by(models.QuestionRecord.position, models.QuestionRecord.id)
+        ).all()
+        return Consultation(
+            id=record.id,
+            created_at=record.created_at,
+            updated_at=record.updated_at,
+            patient_label=record.patient_label,
+            context=Context(
+                condition=record.condition,
+                decision=record.decision,
+                present=record.present,
+                materials_locale=record.materials_locale,
+            ),
+            results=tuple(
+                TestResult(
+                    id=row.id,
+                    kind=_parse_enum(BiomarkerKind, row.kind, BiomarkerKind.OTHER),
+                    gene=row.gene,
+                    alteration=row.alteration,
+                    origin=_parse_enum(Origin, row.origin, Origin.UNKNOWN),
+                    scheme_id=row.scheme_id,
+                    class_code=row.class_code,
+                    sample=_parse_enum(Sample, row.sample, Sample.UNKNOWN),
+                    lab=row.lab,
+                    reported_on=row.reported_on,
+                    therapies=_parse_therapies(row.therapies),
+                    clinician_note=row.clinician_note,
+                )
+                for row in results
+            ),
+            decision_aid_id=record.decision_aid_id,
+            value_ratings={str(value_id): int(rating) for value_id, rating in ratings},
+            sure={str(item): bool(answer) for item, answer in sure},
+            bank_questions=tuple(str(text) for kind, text in questions if kind == "bank"),
+            own_questions=tuple(str(text) for kind, text in questions if kind == "own"),
+            leaning=record.leaning,
+            next_steps=record.next_steps,
+            involve=record.involve,
+            clinician_notes=record.clinician_notes,
+            current_step=_parse_enum(Step, record.current_step, Step.VISIT),
+        )
+
+    def _write(self, session: Session, consultation: Consultation, now: datetime) -> Consultation:
+        from sqlalchemy import delete, insert, select, update
+
+        from sdm_app.storage import models
+
+        created_at = _local_naive(consultation.created_at)
+        # The first statement writes, so the transaction holds the write lock from
+        # here on and the reads below cannot race another writer.
+        if consultation.id is None:
+            record = models.ConsultationRecord(
+                created_at=created_at, updated_at=now, **_scalars(consultation)
+            )
+            session.add(record)
+            session.flush()
+            consultation_id = record.id
+        else:
+            consultation_id = consultation.id
+            # created_at is never rewritten; the stored one is returned.
+            stored_created_at = session.execute(
+                update(models.ConsultationRecord)
+                .where(models.ConsultationRecord.id == consultation_id)
+                .values(updated_at=now, **_scalars(consultation))
+                .returning(models.ConsultationRecord.created_at)
+                .execution_options(synchronize_session=False)
+            ).scalar_one_or_none()
+            if stored_created_at is None:
+                raise ConsultationNotSavedError(
+                    self.path, f"consultation {consultation_id} no longer exists"
+                )
+            created_at = stored_created_at
+
+        Result = models.ResultRecord
+        existing = set(
+            session.scalars(select(Result.id).where(Result.consultation_id == consultation_id))
+        )
+        kept: set[int] = set()
+        stored_results: list[TestResult] = []
+        for position, result in enumerate(consultation.results):
+            values = _result_values(result, consultation_id, position)
+            if result.id is not None and result.id in existing and result.id not in kept:
+                session.execute(
+                    update(Result)
+                    .where(Result.id == result.id)
+                    .values(**values)
+                    .execution_options(synchronize_session=False)
+                )
+                result_id = result.id
+            else:
+                # New, or an id that is not this consultation's: stored as a new result.
+                new_record = Result(**values)
+                session.add(new_record)
+                session.flush()
+                result_id = new_record.id
+            kept.add(result_id)
+            stored_results.append(replace(result, id=result_id))
+        removed = existing - kept
+        if removed:
+            session.execute(delete(Result).where(Result.id.in_(removed)))
+
+        # Ratings, SURE answers and questions are small: replaced wholesale.
+        for child in (models.ValueRatingRecord, models.SureAnswerRecord, models.QuestionRecord):
+            session.execute(delete(child).where(child.consultation_id == consultation_id))
+        ratings = [
+            {"consultation_id": consultation_id, "value_id": value_id, "rating": rating}
+            for value_id, rating in consultation.value_ratings.items()
+        ]
+        if ratings:
+            session.execute(insert(models.ValueRatingRecord), ratings)
+        answers = [
+            {"consultation_id": consultation_id, "item": item, "answer": answer}
+            for item, answer in consultation.sure.items()
+        ]
+        if answers:
+            session.execute(insert(models.SureAnswerRecord), answers)
+        questions = [
+            {"consultation_id": consultation_id, "position": position, "kind": kind, "text": text}
+            for kind, texts in (
+                ("bank", consultation.bank_questions),
+                ("own", consultation.own_questions),
+            )
+            for position, text in enumerate(texts)
+        ]
+        if questions:
+            session.execute(insert(models.QuestionRecord), questions)
+
+        return replace(
+            consultation,
+            id=consultation_id,
+            created_at=created_at,
+            updated_at=now,
+            results=tuple(stored_results),
+            value_ratings=dict(consultation.value_ratings),
+            sure=dict(consultation.sure),
+        )

@@ -1,0 +1,222 @@
+"""Step 3, options: the chosen decision aid as a grid, with icon arrays.
+
+Options are columns in the authors' order and the questions patients ask are
+rows; every outcome uses the same denominator and time frame for each option.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sdm_app.core.decision_aid import DecisionAid, Outcome, OutcomeFigure
+from sdm_app.i18n import _
+from sdm_app.services.decision_aid_page import certainty_label, option_heading
+from sdm_app.ui.consultation_model import ConsultationModel
+from sdm_app.ui.controller import AppController
+from sdm_app.ui.icon_array import IconArray
+from sdm_app.ui.messages import show_message
+from sdm_app.ui.steps.base import StepPage
+
+
+def _cell(text: str, parent: QWidget, bold: bool = False) -> QLabel:
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setText(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeading)
+    if bold:
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+    return label
+
+
+class OptionsStep(StepPage):
+    decision_aid_requested = Signal(str)
+
+    def __init__(
+        self, controller: AppController, model: ConsultationModel, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(controller, model, parent)
+        self.heading = QLabel(self)
+        self.aid_label = QLabel(self)
+        self.aid_combo = QComboBox(self)
+        self.aid_combo.setObjectName("decisionAidCombo")
+        self.aid_label.setBuddy(self.aid_combo)
+        self.question = QLabel(self)
+        self.question.setWordWrap(True)
+        self.question.setTextFormat(Qt.TextFormat.PlainText)
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(self.grid_host)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.full_button = QPushButton(self)
+        self._aid: DecisionAid | None = None
+        self.icon_arrays: list[IconArray] = []
+
+        form = QFormLayout()
+        form.addRow(self.aid_label, self.aid_combo)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(form)
+        layout.addWidget(self.question)
+        layout.addWidget(self.scroll_area, 1)
+        layout.addWidget(self.full_button, 0, Qt.AlignmentFlag.AlignLeading)
+        self.aid_combo.currentIndexChanged.connect(self._on_aid_combo_changed)
+        self.full_button.clicked.connect(self._on_full_button_clicked)
+        self.retranslate_ui()
+
+    @property
+    def decision_aid(self) -> DecisionAid | None:
+        return self._aid
+
+    def retranslate_ui(self) -> None:
+        heading = _("Your options")
+        self.heading.setText(f"<h2>{heading}</h2>")
+        self.aid_label.setText(_("&Decision aid"))
+        self.aid_combo.setAccessibleName(_("Decision aid"))
+        self.full_button.setText(_("Read the &whole decision aid"))
+        self.scroll_area.setAccessibleName(_("Your options side by side"))
+        self._fill_aids()
+
+    def _fill_aids(self) -> None:
+        locale = self.controller.content_locale()
+        with QSignalBlocker(self.aid_combo):
+            self.aid_combo.clear()
+            self.aid_combo.addItem(_("Choose a decision aid"), "")
+            for aid in self.controller.library.decision_aids(locale):
+                self.aid_combo.addItem(aid.title, aid.id)
+        self.refresh()
+
+    def refresh(self) -> None:
+        consultation = self.model.consultation
+        aid_id = consultation.decision_aid_id if consultation else ""
+        with QSignalBlocker(self.aid_combo):
+            self.aid_combo.setCurrentIndex(max(self.aid_combo.findData(aid_id), 0))
+        self._aid = (
+            self.controller.library.decision_aid(aid_id, self.controller.content_locale())
+            if aid_id
+            else None
+        )
+        self._build_grid()
+
+    def _on_aid_combo_changed(self, index: int) -> None:
+        self.model.update(decision_aid_id=str(self.aid_combo.itemData(index) or ""))
+
+    def _on_full_button_clicked(self) -> None:
+        if self._aid is not None:
+            self.decision_aid_requested.emit(self._aid.id)
+
+    def _clear_grid(self) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                # Off screen at once: deleteLater alone leaves it drawn until then.
+                widget.hide()
+                widget.setParent(None)
+                widget.deleteLater()
+        self.icon_arrays = []
+
+    def _build_grid(self) -> None:
+        self._clear_grid()
+        aid = self._aid
+        self.full_button.setEnabled(aid is not None)
+        if aid is None:
+            self.question.setText(
+                _("Choose the decision aid for the decision you are talking about.")
+            )
+            return
+        self.question.setText(aid.question)
+        host = self.grid_host
+        for column, option in enumerate(aid.options, start=1):
+            self.grid.addWidget(_cell(option_heading(option), host, bold=True), 0, column)
+        row = 1
+        for attribute in aid.attributes:
+            self.grid.addWidget(_cell(attribute.question, host, bold=True), row, 0)
+            for column, option in enumerate(aid.options, start=1):
+                answer = option.answers.get(attribute.id, _("Not answered"))
+                self.grid.addWidget(_cell(answer, host), row, column)
+            row += 1
+        for title, pick in ((_("Possible benefits"), "benefits"), (_("Possible harms"), "harms")):
+            self.grid.addWidget(_cell(title, host, bold=True), row, 0)
+            for column, option in enumerate(aid.options, start=1):
+                items = option.benefits if pick == "benefits" else option.harms
+                self.grid.addWidget(_cell("\n".join(f"• {i}" for i in items), host), row, column)
+            row += 1
+        for outcome in aid.outcomes:
+            self._add_outcome_row(aid, outcome, row)
+            row += 1
+        for column in range(len(aid.options) + 1):
+            self.grid.setColumnStretch(column, 1)
+        self.grid.setRowStretch(row, 1)
+
+    def _add_outcome_row(self, aid: DecisionAid, outcome: Outcome, row: int) -> None:
+        host = self.grid_host
+        heading = _("{label} ({population})").format(
+            label=outcome.label, population=outcome.population
+        )
+        self.grid.addWidget(_cell(heading, host, bold=True), row, 0)
+        for column, option in enumerate(aid.options, start=1):
+            figure = outcome.figure_for(option.id)
+            cell = QWidget(host)
+            cell_layout = QVBoxLayout(cell)
+            cell_layout.setContentsMargins(0, 0, 0, 0)
+            array = IconArray(cell)
+            if figure is None:
+                array.set_figure(None, 100, "", outcome.label)
+            else:
+                array.set_figure(
+                    figure.numerator, figure.denominator, figure.time_frame, outcome.label
+                )
+            self.icon_arrays.append(array)
+            cell_layout.addWidget(array)
+            if figure is not None and figure.numerator is not None:
+                evidence = QPushButton(
+                    _("Evidence: {certainty}").format(certainty=certainty_label(figure.certainty)),
+                    cell,
+                )
+                evidence.setAccessibleName(
+                    _("Evidence for {option}: {certainty}").format(
+                        option=option.title, certainty=certainty_label(figure.certainty)
+                    )
+                )
+                evidence.clicked.connect(
+                    lambda _checked=False, f=figure, o=option.title: self._show_evidence(aid, o, f)
+                )
+                cell_layout.addWidget(evidence)
+            elif figure is not None and figure.missing_reason:
+                cell_layout.addWidget(_cell(figure.missing_reason, cell))
+            self.grid.addWidget(cell, row, column)
+
+    def _show_evidence(self, aid: DecisionAid, option_title: str, figure: OutcomeFigure) -> None:
+        source = aid.source(figure.source_id or "")
+        citation = source.citation if source else _("No source is named.")
+        where = source.identifier() if source else ""
+        show_message(
+            self,
+            QMessageBox.Icon.Information,
+            _("Where this number comes from"),
+            _(
+                "{option}\nCertainty of the evidence: {certainty}\n\nSource: {citation}\n{where}"
+            ).format(
+                option=option_title,
+                certainty=certainty_label(figure.certainty),
+                citation=citation,
+                where=where,
+            ),
+        )

@@ -1,0 +1,284 @@
+"""A whole consultation walked with the keyboard only, then reopened."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QRadioButton,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from sdm_app.app import Session, StartupProblem, create_application, start_session
+from sdm_app.core.consultation import NOT_SURE, Origin, Step
+
+AID = "egfr-alk-nsclc-first-treatment"
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has keyboard focus"
+    return widget
+
+
+def press(
+    qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
+    qtbot.keyClick(focused(), key, modifier)
+    # A person's keystrokes are apart in time: let the event loop turn between them.
+    QApplication.processEvents()
+
+
+def tab_until(qtbot: QtBot, wanted: Callable[[QWidget], bool], limit: int = 400) -> QWidget:
+    for _ in range(limit):
+        if wanted(focused()):
+            return focused()
+        press(qtbot, Qt.Key.Key_Tab)
+    widget = focused()
+    text = widget.text() if isinstance(widget, QAbstractButton | QLineEdit) else ""
+    raise AssertionError(
+        f"Tab never reached the widget; focus is on {widget!r} {text!r} "
+        f"visible={widget.isVisible()}"
+    )
+
+
+def choose(qtbot: QtBot, combo: QComboBox, data: object) -> None:
+    """Select an entry with Home and Down, as a keyboard user would."""
+    assert focused() is combo
+    press(qtbot, Qt.Key.Key_Home)
+    for _ in range(combo.count()):
+        if combo.currentData() == data:
+            return
+        press(qtbot, Qt.Key.Key_Down)
+    raise AssertionError(f"{data!r} is not in the list")
+
+
+def fill_result_dialog(
+    qtbot: QtBot, gene: str, alteration: str, origin: str, scheme: str, code: str
+) -> None:
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, QDialog)
+    qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget()))
+    assert isinstance(focused(), QLineEdit)  # the form opens on the gene
+    qtbot.keyClicks(focused(), gene)
+    press(qtbot, Qt.Key.Key_Tab)
+    qtbot.keyClicks(focused(), alteration)
+    press(qtbot, Qt.Key.Key_Tab)
+    choose(qtbot, focused(), origin)  # type: ignore[arg-type]
+    press(qtbot, Qt.Key.Key_Tab)
+    choose(qtbot, focused(), scheme)  # type: ignore[arg-type]
+    press(qtbot, Qt.Key.Key_Tab)
+    choose(qtbot, focused(), code)  # type: ignore[arg-type]
+    press(qtbot, Qt.Key.Key_Return)
+
+
+def add_result(qtbot: QtBot, session: Session, *fields: str) -> None:
+    page = session.window.consultations_page
+    results = page.steps[Step.RESULTS]
+    tab_until(qtbot, lambda w: w is results.add_button)  # type: ignore[attr-defined]
+    failures: list[BaseException] = []
+
+    def fill() -> None:
+        # Runs inside the dialog's own event loop; any failure must close the
+        # dialog, or the test would wait forever.
+        try:
+            fill_result_dialog(qtbot, *fields)
+        except BaseException as error:
+            failures.append(error)
+            dialog = QApplication.activeModalWidget()
+            if isinstance(dialog, QDialog):
+                dialog.reject()
+
+    QTimer.singleShot(0, fill)
+    press(qtbot, Qt.Key.Key_Space)
+    if failures:
+        raise failures[0]
+    # The main window becomes active again once the event loop turns.
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is results.add_button)  # type: ignore[attr-defined]
+
+
+def next_step(qtbot: QtBot) -> None:
+    press(qtbot, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_whole_journey_with_the_keyboard_then_reopen(qtbot: QtBot) -> None:
+    app = create_application()
+    session = start_session(app)
+    assert not isinstance(session, StartupProblem)
+    window = session.window
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    window.nav.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.nav)
+
+    # Ctrl+1: the consultations page; its first button starts a new one.
+    press(qtbot, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    page = window.consultations_page
+    tab_until(qtbot, lambda w: w is page.new_button)
+    press(qtbot, Qt.Key.Key_Space)
+    assert page.model.consultation is not None
+
+    # Step 1: about this visit.
+    visit = page.steps[Step.VISIT]
+    tab_until(qtbot, lambda w: w is visit.label_edit)  # type: ignore[attr-defined]
+    qtbot.keyClicks(focused(), "Visit A")
+    press(qtbot, Qt.Key.Key_Tab)
+    qtbot.keyClicks(focused(), "Lung cancer")
+    press(qtbot, Qt.Key.Key_Tab)
+    qtbot.keyClicks(focused(), "First treatment")
+    press(qtbot, Qt.Key.Key_Tab)
+
+    # Step 2: two results.
+    next_step(qtbot)
+    assert page.current_step() is Step.RESULTS
+    add_result(qtbot, session, "EGFR", "L858R", Origin.SOMATIC.value, "amp-asco-cap-2017", "IA")
+    add_result(qtbot, session, "BRCA2", "c.5946delT", Origin.GERMLINE.value, "acmg-amp-2015", "VUS")
+
+    # Step 3: the decision aid.
+    next_step(qtbot)
+    options = page.steps[Step.OPTIONS]
+    combo = tab_until(qtbot, lambda w: w is options.aid_combo)  # type: ignore[attr-defined]
+    choose(qtbot, combo, AID)  # type: ignore[arg-type]
+
+    # Step 4: rate the first value "Very much" (the last choice of its row).
+    next_step(qtbot)
+    assert page.current_step() is Step.VALUES, (page.current_step(), focused())
+    tab_until(qtbot, lambda w: isinstance(w, QRadioButton))
+    for _ in range(4):
+        press(qtbot, Qt.Key.Key_Right)
+    press(qtbot, Qt.Key.Key_Space)
+
+    # Step 5: SURE (yes to all four), an own question, the leaning.
+    next_step(qtbot)
+    ready = page.steps[Step.READY]
+    for item, (yes, _no) in ready.sure_buttons.items():  # type: ignore[attr-defined]
+        tab_until(qtbot, lambda w, yes=yes: w is yes)
+        press(qtbot, Qt.Key.Key_Space)
+        assert page.model.consultation is not None and page.model.consultation.sure.get(item)
+    tab_until(qtbot, lambda w: w is ready.own_edit)  # type: ignore[attr-defined]
+    qtbot.keyClicks(focused(), "Can I keep working?")
+    press(qtbot, Qt.Key.Key_Return)
+    leaning = tab_until(qtbot, lambda w: w is ready.leaning)  # type: ignore[attr-defined]
+    choose(qtbot, leaning, NOT_SURE)  # type: ignore[arg-type]
+    tab_until(qtbot, lambda w: isinstance(w, QPlainTextEdit))
+    qtbot.keyClicks(focused(), "See the nurse next week")
+    press(qtbot, Qt.Key.Key_Tab)  # leaving the field saves it at once
+
+    stored = page.model.consultation
+    assert stored is not None and stored.id is not None
+    # Ctrl+Q closes the window.
+    press(qtbot, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isVisible()
+    session.close()
+
+    again = start_session(create_application())
+    assert not isinstance(again, StartupProblem)
+    qtbot.addWidget(again.window)
+    try:
+        assert again.window.current_page() == "consultations"
+        reopened = again.window.consultations_page.model.consultation
+        assert reopened is not None and reopened.id == stored.id
+        assert reopened.current_step is Step.READY
+        assert again.window.consultations_page.current_step() is Step.READY
+        assert reopened.patient_label == "Visit A"
+        assert reopened.context.condition == "Lung cancer"
+        assert reopened.context.decision == "First treatment"
+        assert [
+            (r.gene, r.alteration, r.origin, r.scheme_id, r.class_code) for r in reopened.results
+        ] == [
+            ("EGFR", "L858R", Origin.SOMATIC, "amp-asco-cap-2017", "IA"),
+            ("BRCA2", "c.5946delT", Origin.GERMLINE, "acmg-amp-2015", "VUS"),
+        ]
+        assert reopened.decision_aid_id == AID
+        assert list(reopened.value_ratings.values()) == [4]
+        assert reopened.sure_score() == 4
+        assert reopened.own_questions == ("Can I keep working?",)
+        assert reopened.leaning == NOT_SURE
+        assert reopened.next_steps == "See the nurse next week"
+        assert reopened == stored
+    finally:
+        again.library.close()
+        again.database.close()
+
+
+def test_every_focusable_widget_of_every_step_has_a_name(session: Session, qtbot: QtBot) -> None:
+    page = session.window.consultations_page
+    session.window.show_page("consultations")
+    page.new_button.click()
+    page.model.update(decision_aid_id=AID)
+    unnamed = []
+    for step in Step:
+        page.show_step(step)
+        QApplication.processEvents()
+        for widget in page.steps[step].findChildren(QWidget):
+            if not widget.isVisibleTo(page) or widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+                continue
+            if isinstance(widget, QAbstractButton) and widget.text():
+                continue  # a button's text is its name
+            if not widget.accessibleName() and type(widget).__name__ not in (
+                "QScrollBar",
+                "QWidget",
+            ):
+                unnamed.append(f"{step}: {type(widget).__name__} {widget.objectName()}")
+    assert unnamed == []
+
+
+def test_delete_asks_first_and_removes_the_consultation(
+    session: Session, qtbot: QtBot, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from sdm_app.ui import consultations_page
+
+    page = session.window.consultations_page
+    created = page.model.new()
+    page.model.close()
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(consultations_page, "show_message", lambda *_a, **_k: answers.pop(0))
+    page.table.selectRow(0)
+    page.delete_button.click()
+    assert [e.id for e in page.model.store.listing()] == [created.id]
+    page.delete_button.click()
+    assert page.model.store.listing() == []
+    assert page.model.store.load(created.id or 0) is None
+
+
+def test_patient_view_hides_clinician_fields_and_enlarges_text(session: Session) -> None:
+    page = session.window.consultations_page
+    session.window.show_page("consultations")
+    page.new_button.click()
+    page.model.update(clinician_notes="private note")
+    page.show_step(Step.SUMMARY)
+    summary = page.steps[Step.SUMMARY]
+    assert "private note" in summary.preview.browser.toPlainText()  # type: ignore[attr-defined]
+    page.patient_view.setChecked(True)
+    assert "private note" not in summary.preview.browser.toPlainText()  # type: ignore[attr-defined]
+    assert not summary.notes.isVisibleTo(page)  # type: ignore[attr-defined]
+    assert QApplication.font().pointSizeF() >= 14.0
+    page.patient_view.setChecked(False)
+    assert QApplication.font().pointSizeF() == 10.0
+
+
+def test_step_list_shows_which_steps_are_done(session: Session) -> None:
+    page = session.window.consultations_page
+    page.new_button.click()
+
+    def texts() -> list[str]:
+        role = Qt.ItemDataRole.AccessibleTextRole
+        return [str(page.step_list.item(row).data(role)) for row in range(6)]
+
+    assert not any("(done)" in text for text in texts())
+    page.model.update_context(condition="Lung cancer", decision="First treatment")
+    assert "(done)" in texts()[0]
+    assert isinstance(page.step_list, QListWidget)
