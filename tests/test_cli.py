@@ -106,5 +106,15 @@ def test_screenshots_of_every_page(tmp_path: Path, language: str) -> None:
     )
     assert result.returncode == 0, result.stderr
     names = sorted(path.name for path in (tmp_path / language).glob("*.png"))
-    assert names == ["decision-aid.png", "library.png", "module.png", "search.png", "settings.png"]
+    steps = ["visit", "results", "options", "values", "ready", "summary", "patient-view"]
+    expected = [
+        "consultations.png",
+        *(f"consultation-{step}.png" for step in steps),
+        "decision-aid.png",
+        "library.png",
+        "module.png",
+        "search.png",
+        "settings.png",
+    ]
+    assert names == sorted(expected)
     assert all(path.stat().st_size > 10_000 for path in (tmp_path / language).glob("*.png"))

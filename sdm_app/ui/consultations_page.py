@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
+    QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
@@ -27,7 +28,6 @@ from sdm_app.storage.consultations import ConsultationStore
 from sdm_app.ui.consultation_model import ConsultationModel
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.messages import show_message
-from sdm_app.ui.navigation_list import NavigationList
 from sdm_app.ui.steps.base import StepPage
 from sdm_app.ui.steps.options_step import OptionsStep
 from sdm_app.ui.steps.ready_step import ReadyStep
@@ -37,7 +37,8 @@ from sdm_app.ui.steps.values_step import ValuesStep
 from sdm_app.ui.steps.visit_step import VisitStep
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-PATIENT_VIEW_SCALE = 140  # the patient view reads larger, whatever the setting
+PATIENT_VIEW_SCALE = 140
+STEP_LIST_CHARS = 14  # the patient view reads larger, whatever the setting
 
 
 def step_titles() -> dict[Step, str]:
@@ -100,7 +101,12 @@ class ConsultationsPage(QWidget):
         header.addWidget(self.title, 1)
         header.addWidget(self.patient_view)
         header.addWidget(self.back_button)
-        self.step_list = NavigationList(self.journey)
+        self.step_list = QListWidget(self.journey)
+        # Step names wrap rather than push the window wider at large text sizes.
+        self.step_list.setWordWrap(True)
+        self.step_list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._fit_step_list()
         self.step_list.setObjectName("stepList")
         self.steps_stack = QStackedWidget(self.journey)
         self.steps: dict[Step, StepPage] = {
@@ -122,8 +128,9 @@ class ConsultationsPage(QWidget):
         splitter.addWidget(self.step_list)
         splitter.addWidget(self.steps_stack)
         splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 5)
+        splitter.setStretchFactor(1, 4)
         splitter.setChildrenCollapsible(False)
+        self._splitter = splitter
         journey_layout = QVBoxLayout(self.journey)
         journey_layout.addLayout(header)
         journey_layout.addWidget(splitter, 1)
@@ -274,6 +281,15 @@ class ConsultationsPage(QWidget):
 
     # -- helpers ----------------------------------------------------------
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_step_list()
+
+    def _fit_step_list(self) -> None:
+        # Wide enough for a short step name on one line at any text size.
+        self.step_list.setMinimumWidth(self.fontMetrics().averageCharWidth() * STEP_LIST_CHARS)
+
     def _show_list(self) -> None:
         self.stack.setCurrentWidget(self.list_page)
         self._refresh_list()
@@ -311,5 +327,7 @@ class ConsultationsPage(QWidget):
                 number=row + 1, title=titles[step]
             )
             item = self.step_list.item(row)
-            item.setText(("✓ " if done else "   ") + text)
+            # The check mark shows "done" on screen; screen readers hear the words.
+            shown = _("{number}. {title}").format(number=row + 1, title=titles[step])
+            item.setText(("✓ " if done else "    ") + shown)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, text)

@@ -10,7 +10,16 @@ import os
 import re
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sdm_app.core.consultation import STEPS
+
+if TYPE_CHECKING:
+    from sdm_app.storage.consultations import ConsultationStore
+    from sdm_app.ui.controller import AppController
 
 WINDOW_SIZE = (1100, 760)
 
@@ -92,5 +101,28 @@ def _capture(language: str, out_dir: Path, text_scale: int) -> list[Path]:
     shoot("search", search)
     shoot("decision-aid", decision_aid)
     shoot("settings", settings)
+
+    # The consultation steps, filled with the bundled demo consultation.
+    consultations = window.consultations_page
+    window.show_page("consultations")
+    shoot("consultations", lambda: None)
+    demo = _store_demo(consultations.model.store, controller)
+    consultations.open_consultation(demo)
+    for step in STEPS:
+        shoot(f"consultation-{step.value}", partial(consultations.show_step, step))
+    shoot("consultation-patient-view", lambda: consultations.patient_view.setChecked(True))
+    consultations.patient_view.setChecked(False)
     session.close()
     return written
+
+
+def _store_demo(store: ConsultationStore, controller: AppController) -> int:
+    from sdm_app.services.demo import load_demo
+
+    locale = controller.content_locale()
+    aid_id = "egfr-alk-nsclc-first-treatment"
+    demo = load_demo(controller.library.decision_aid(aid_id, locale))
+    # Stored as new: the store gives the results their own ids.
+    stored = store.save(replace(demo, results=tuple(replace(r, id=None) for r in demo.results)))
+    assert stored.id is not None
+    return stored.id

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from sdm_app.ui.consultation_model import ConsultationModel, DebouncedSave
 from sdm_app.ui.controller import AppController
@@ -73,6 +73,14 @@ class StepPage(QWidget):
         if event.type() == QEvent.Type.FocusOut and watched in self._focus_savers:
             self._focus_savers[watched].flush()
         return super().eventFilter(watched, event)
+
+
+def fit_combo(combo: QComboBox) -> QComboBox:
+    """A combo box that does not demand the width of its longest entry, which at a
+    large text size would push the window wider than the screen."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
+    return combo
 
 
 def set_text_quietly(edit: QLineEdit | QPlainTextEdit, text: str) -> None:

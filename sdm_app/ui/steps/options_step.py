@@ -27,7 +27,7 @@ from sdm_app.ui.consultation_model import ConsultationModel
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.icon_array import IconArray
 from sdm_app.ui.messages import show_message
-from sdm_app.ui.steps.base import StepPage
+from sdm_app.ui.steps.base import StepPage, fit_combo
 
 
 def _cell(text: str, parent: QWidget, bold: bool = False) -> QLabel:
@@ -52,7 +52,7 @@ class OptionsStep(StepPage):
         super().__init__(controller, model, parent)
         self.heading = QLabel(self)
         self.aid_label = QLabel(self)
-        self.aid_combo = QComboBox(self)
+        self.aid_combo = fit_combo(QComboBox(self))
         self.aid_combo.setObjectName("decisionAidCombo")
         self.aid_label.setBuddy(self.aid_combo)
         self.question = QLabel(self)

@@ -27,7 +27,7 @@ from sdm_app.core.questions import QUESTION_BANK
 from sdm_app.i18n import _
 from sdm_app.ui.consultation_model import ConsultationModel
 from sdm_app.ui.controller import AppController
-from sdm_app.ui.steps.base import StepPage, set_text_quietly
+from sdm_app.ui.steps.base import StepPage, fit_combo, set_text_quietly
 
 QUESTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 YES, NO = 1, 0
@@ -95,7 +95,7 @@ class ReadyStep(StepPage):
         questions_layout.addWidget(self.remove_question, 0, Qt.AlignmentFlag.AlignLeading)
 
         self.leaning_label = QLabel(self)
-        self.leaning = QComboBox(self)
+        self.leaning = fit_combo(QComboBox(self))
         self.leaning.setObjectName("leaningCombo")
         self.leaning_label.setBuddy(self.leaning)
         self.next_label = QLabel(self)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from sdm_app.core.classification import SCHEMES, scheme
 from sdm_app.core.consultation import BiomarkerKind, Origin, Sample, TestResult
 from sdm_app.i18n import _, pgettext
+from sdm_app.ui.steps.base import fit_combo
 
 KNOWN_GENES = (
     "ALK", "BRAF", "BRCA1", "BRCA2", "DPYD", "EGFR", "ERBB2", "HER2", "KRAS", "MET",
@@ -69,7 +70,7 @@ class ResultDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Test result") if result.id is None else _("Edit test result"))
         self._result = result
-        self.kind = QComboBox(self)
+        self.kind = fit_combo(QComboBox(self))
         for kind, label in kind_labels().items():
             self.kind.addItem(label, kind.value)
         self.gene = QLineEdit(self)
@@ -77,15 +78,15 @@ class ResultDialog(QDialog):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.gene.setCompleter(completer)
         self.alteration = QLineEdit(self)
-        self.origin = QComboBox(self)
+        self.origin = fit_combo(QComboBox(self))
         for origin, label in origin_labels().items():
             self.origin.addItem(label, origin.value)
-        self.scheme = QComboBox(self)
+        self.scheme = fit_combo(QComboBox(self))
         self.scheme.addItem(_("Not given on the report"), "")
         for item in SCHEMES:
             self.scheme.addItem(f"{_(item.name)} ({item.version})", item.id)
-        self.class_code = QComboBox(self)
-        self.sample = QComboBox(self)
+        self.class_code = fit_combo(QComboBox(self))
+        self.sample = fit_combo(QComboBox(self))
         for sample, label in sample_labels().items():
             self.sample.addItem(label, sample.value)
         self.lab = QLineEdit(self)

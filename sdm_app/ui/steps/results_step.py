@@ -71,7 +71,7 @@ class ResultsStep(StepPage):
         self.add_button.clicked.connect(self._on_add_button_clicked)
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
-        self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
+        self.table.currentCellChanged.connect(lambda *_cells: self._show_card())
         self.table.itemActivated.connect(lambda _item: self._on_edit_button_clicked())
         self.card.module_requested.connect(self.module_requested)
         self.retranslate_ui()
@@ -123,10 +123,8 @@ class ResultsStep(StepPage):
         self.remove_button.setEnabled(has)
 
     def _selected_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        if not rows:
-            return None
-        value = rows[0].data(RESULT_ID_ROLE)
+        item = self.table.item(self.table.currentRow(), 0)
+        value = item.data(RESULT_ID_ROLE) if item is not None else None
         return int(value) if value is not None else None
 
     def _selected(self) -> TestResult | None:
@@ -147,9 +145,6 @@ class ResultsStep(StepPage):
             result, context_of(self.model.consultation).condition, self.controller.library, locale
         )
         self.card.show_html(card_html(card), locale)
-
-    def _on_table_selection_changed(self) -> None:
-        self._show_card()
 
     def _on_add_button_clicked(self) -> None:
         dialog = ResultDialog(TestResult(id=None), self)

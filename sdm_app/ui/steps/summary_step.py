@@ -24,6 +24,7 @@ class SummaryStep(StepPage):
         self.preview = ModuleView(controller.library, self)
         self.preview.setObjectName("summaryPreview")
         self.notes_label = QLabel(self)
+        self.notes_label.setWordWrap(True)
         self.notes = QPlainTextEdit(self)
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)

@@ -12,11 +12,9 @@ from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QRadioButton,
     QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +23,7 @@ from sdm_app.core.decision_aid import DecisionAid
 from sdm_app.i18n import _
 from sdm_app.ui.consultation_model import ConsultationModel
 from sdm_app.ui.controller import AppController
+from sdm_app.ui.flow_layout import FlowRow, flow_policy
 from sdm_app.ui.safe_browser import SafeTextBrowser
 from sdm_app.ui.steps.base import StepPage
 
@@ -57,13 +56,11 @@ class ValuesStep(StepPage):
         scroll.setWidget(self.rows_host)
         self.relations = SafeTextBrowser(self)
         self.relations.setObjectName("valuesRelations")
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(scroll)
-        splitter.addWidget(self.relations)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(scroll, 3)
+        layout.addWidget(self.relations, 2)
         self._groups: dict[str, QButtonGroup] = {}
         self._aid: DecisionAid | None = None
         self.retranslate_ui()
@@ -116,8 +113,8 @@ class ValuesStep(StepPage):
             statement.setWordWrap(True)
             statement.setText(value.statement)
             choices = QWidget(self.rows_host)
-            choices_layout = QHBoxLayout(choices)
-            choices_layout.setContentsMargins(0, 0, 0, 0)
+            choices_layout = FlowRow(choices)
+            flow_policy(choices)
             group = QButtonGroup(choices)
             for level in SCALE:
                 button = QRadioButton(labels[level], choices)
@@ -133,11 +130,10 @@ class ValuesStep(StepPage):
                 )
             )
             self._groups[value.id] = group
-            self.rows.addWidget(statement, row, 0)
-            self.rows.addWidget(choices, row, 1)
-        self.rows.setColumnStretch(0, 2)
-        self.rows.setColumnStretch(1, 3)
-        self.rows.setRowStretch(len(self._aid.values), 1)
+            # The statement above its choices: both get the full width to wrap in.
+            self.rows.addWidget(statement, 2 * row, 0)
+            self.rows.addWidget(choices, 2 * row + 1, 0)
+        self.rows.setRowStretch(2 * len(self._aid.values), 1)
         # Rows are made after the view below them: put Tab back in reading order.
         previous: QWidget = self.scroll_area
         for group in self._groups.values():

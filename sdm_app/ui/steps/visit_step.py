@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLa
 from sdm_app.i18n import _, language_name
 from sdm_app.ui.consultation_model import ConsultationModel, context_of
 from sdm_app.ui.controller import AppController
-from sdm_app.ui.steps.base import StepPage, set_text_quietly
+from sdm_app.ui.steps.base import StepPage, fit_combo, set_text_quietly
 
 
 class VisitStep(StepPage):
@@ -24,7 +24,7 @@ class VisitStep(StepPage):
         self.condition_edit = QLineEdit(self)
         self.decision_edit = QLineEdit(self)
         self.present_edit = QLineEdit(self)
-        self.language_combo = QComboBox(self)
+        self.language_combo = fit_combo(QComboBox(self))
         self.labels = [QLabel(self) for _ in range(5)]
         fields = (
             self.label_edit,

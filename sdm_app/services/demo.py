@@ -1,0 +1,85 @@
+"""The bundled demo consultation (resources/demo/consultation.json).
+
+Made-up data that shows every part of a consultation: for screenshots, the
+documentation and ``sdm-app demo``. Value ratings are given by position so the
+file keeps working when the decision aid's value ids change.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sdm_app import paths
+from sdm_app.core.consultation import (
+    BiomarkerKind,
+    Consultation,
+    Context,
+    Origin,
+    Sample,
+    Step,
+    TestResult,
+)
+from sdm_app.core.decision_aid import DecisionAid
+
+DEMO_FILE = Path("demo") / "consultation.json"
+DEMO_CREATED = datetime(2026, 11, 12, 10, 30)
+
+
+def demo_path() -> Path:
+    return paths.resources_dir() / DEMO_FILE
+
+
+def _result(number: int, data: dict[str, Any]) -> TestResult:
+    reported = data.get("reported_on")
+    return TestResult(
+        id=number,
+        kind=BiomarkerKind(data.get("kind", "variant")),
+        gene=str(data.get("gene", "")),
+        alteration=str(data.get("alteration", "")),
+        origin=Origin(data.get("origin", "unknown")),
+        scheme_id=str(data.get("scheme_id", "")),
+        class_code=str(data.get("class_code", "")),
+        sample=Sample(data.get("sample", "unknown")),
+        lab=str(data.get("lab", "")),
+        reported_on=date.fromisoformat(reported) if reported else None,
+        therapies=tuple(str(t) for t in data.get("therapies", ())),
+        clinician_note=str(data.get("clinician_note", "")),
+    )
+
+
+def load_demo(aid: DecisionAid | None = None, path: Path | None = None) -> Consultation:
+    """The demo consultation; ``aid`` (its decision aid) maps ratings to value ids."""
+    data = json.loads((path or demo_path()).read_text(encoding="utf-8"))
+    context = data.get("context", {})
+    ratings: dict[str, int] = {}
+    if aid is not None:
+        for value, rating in zip(
+            aid.values, data.get("value_ratings_by_position", ()), strict=False
+        ):
+            ratings[value.id] = int(rating)
+    return Consultation(
+        id=None,
+        created_at=DEMO_CREATED,
+        updated_at=DEMO_CREATED,
+        patient_label=str(data.get("patient_label", "")),
+        context=Context(
+            condition=str(context.get("condition", "")),
+            decision=str(context.get("decision", "")),
+            present=str(context.get("present", "")),
+            materials_locale=str(context.get("materials_locale", "")),
+        ),
+        results=tuple(_result(n, r) for n, r in enumerate(data.get("results", ()), start=1)),
+        decision_aid_id=str(data.get("decision_aid_id", "")),
+        value_ratings=ratings,
+        sure={str(k): bool(v) for k, v in data.get("sure", {}).items()},
+        bank_questions=tuple(str(q) for q in data.get("bank_questions", ())),
+        own_questions=tuple(str(q) for q in data.get("own_questions", ())),
+        leaning=str(data.get("leaning", "")),
+        next_steps=str(data.get("next_steps", "")),
+        involve=str(data.get("involve", "")),
+        clinician_notes=str(data.get("clinician_notes", "")),
+        current_step=Step(data.get("current_step", "visit")),
+    )
