@@ -1,0 +1,303 @@
+"""What the PDF summary and the family letter share: styles, page furniture,
+icon arrays, the export language and the atomic save.
+
+Qt-free. Text reaches reportlab only through ``pdf_text.TextBlock`` (never as
+markup), so nothing a user or a content author writes can add markup.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from reportlab.graphics.shapes import Circle, Drawing, Rect
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer, Table
+from reportlab.platypus import TableStyle as RLTableStyle
+
+from sdm_app import i18n
+from sdm_app.i18n import _, format_number
+from sdm_app.services import pdf_fonts
+from sdm_app.services.atomic_write import write_atomically
+from sdm_app.services.pdf_text import TextBlock, TextStyle, draw_text
+
+ACCENT = colors.HexColor("#1f4e79")
+MUTED = colors.HexColor("#4d4d4d")
+RULE = colors.HexColor("#9fb3c8")
+FILLED = colors.HexColor("#1f6fb2")
+EMPTY = colors.HexColor("#d5dde5")
+
+TITLE = TextStyle(size=18, leading=25, bold=True, color=ACCENT, space_after=6)
+H2 = TextStyle(
+    size=13.5,
+    leading=19,
+    bold=True,
+    color=ACCENT,
+    space_before=12,
+    space_after=4,
+    keep_with_next=True,
+)
+H3 = TextStyle(size=11, leading=16, bold=True, space_before=6, space_after=2, keep_with_next=True)
+BODY = TextStyle(size=10, leading=14.5, space_after=4)
+BULLET = TextStyle(size=10, leading=14.5, space_after=2, indent=14, bullet="•")
+NOTE = TextStyle(size=9, leading=13, color=MUTED, space_after=3)
+CELL = TextStyle(size=8.5, leading=12.5, space_after=2)
+CELL_HEAD = TextStyle(size=8.5, leading=12.5, bold=True, space_after=2)
+CELL_BULLET = TextStyle(size=8.5, leading=12.5, space_after=1, indent=9, bullet="•")
+FURNITURE = TextStyle(size=8, leading=11, color=MUTED, space_after=0)
+
+PAGE_SIZE = A4
+MARGIN = 18 * mm
+HEADER_GAP = 8 * mm
+
+
+class PdfExportError(Exception):
+    """The PDF could not be written; the message names the file and the reason."""
+
+    def __init__(self, path: Path, reason: BaseException | str) -> None:
+        detail = reason.strerror if isinstance(reason, OSError) and reason.strerror else reason
+        super().__init__(
+            _("Could not save the PDF to {path}: {reason}").format(path=path, reason=detail)
+        )
+        self.path = path
+        self.reason = reason
+
+
+class UnknownLanguageError(ValueError):
+    """The export language has no catalogue in this app."""
+
+    def __init__(self, language: str, known: Sequence[str]) -> None:
+        super().__init__(
+            _("Unknown language {language}. Choose one of: {known}.").format(
+                language=language, known=", ".join(known)
+            )
+        )
+        self.language = language
+
+
+def export_language(language: str) -> str:
+    """The app language for ``language`` ("ar", "es_MX" -> "es"); raises UnknownLanguageError."""
+    known = i18n.available_languages()
+    for candidate in (language.replace("-", "_"), i18n.base_language(language)):
+        if candidate in known:
+            return candidate
+    raise UnknownLanguageError(language, known)
+
+
+@contextmanager
+def in_language(language: str) -> Iterator[str]:
+    """Translate with ``language`` inside the block, then restore the UI's language.
+
+    The catalogue is global: call from the thread that owns the UI so that no
+    window repaints with the export language meanwhile.
+    """
+    chosen = export_language(language)
+    previous = i18n.current_language()
+    i18n.set_language(chosen)
+    try:
+        yield chosen
+    finally:
+        i18n.set_language(previous)
+
+
+class DocumentInfo(NamedTuple):
+    title: str
+    subject: str
+    author: str
+    language: str
+    header: str  # the running header's words (app's own, never a patient's name)
+
+
+def text(value: str, style: TextStyle = BODY, *, rtl: bool) -> TextBlock:
+    return TextBlock(value, style, rtl)
+
+
+def bullets(items: Sequence[str], *, rtl: bool, style: TextStyle = BULLET) -> list[Flowable]:
+    return [TextBlock(item, style, rtl) for item in items if item.strip()]
+
+
+def section(title: str, body: Sequence[Flowable], *, rtl: bool) -> list[Flowable]:
+    """A heading kept with the first part of its body; nothing when the body is empty."""
+    if not body:
+        return []
+    return [TextBlock(title, H2, rtl), *body]
+
+
+def grid(
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    *,
+    rtl: bool,
+    header_rows: int = 1,
+    lines: bool = True,
+) -> Table:
+    """A table whose first column is on the reading side (right in right-to-left text)."""
+    ordered = [list(reversed(row)) if rtl else list(row) for row in rows]
+    col_widths = list(reversed(widths)) if rtl else list(widths)
+    table = Table(ordered, colWidths=col_widths, repeatRows=header_rows, hAlign="CENTER")
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if lines:
+        commands += [
+            ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+            ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#eef3f8")),
+        ]
+    table.setStyle(RLTableStyle(commands))
+    return table
+
+
+def icon_array(numerator: float, denominator: int, *, rtl: bool) -> Drawing | None:
+    """``numerator`` of ``denominator`` people as figures: filled ones first, in reading order.
+
+    More than 100 people are drawn as 100 figures, each standing for several (the
+    caption beside the figures says how many); the sentence beside it is the text
+    equivalent.
+    """
+    if denominator <= 0 or numerator < 0:
+        return None
+    per_icon = 1 if denominator <= 100 else math.ceil(denominator / 100)
+    count = math.ceil(denominator / per_icon)
+    filled = min(count, round(numerator / per_icon))
+    columns = 10
+    rows = math.ceil(count / columns)
+    cell_w, cell_h = 6.4, 8.0
+    drawing = Drawing(columns * cell_w, rows * cell_h)
+    for index in range(count):
+        row, column = divmod(index, columns)
+        if rtl:
+            column = columns - 1 - column
+        x = column * cell_w + cell_w / 2
+        y = (rows - 1 - row) * cell_h
+        colour = FILLED if index < filled else EMPTY
+        drawing.add(Circle(x, y + 6.0, 1.35, fillColor=colour, strokeColor=None))
+        drawing.add(
+            Rect(x - 1.9, y + 0.6, 3.8, 4.0, rx=1.2, ry=1.2, fillColor=colour, strokeColor=None)
+        )
+    return drawing
+
+
+def icons_per_figure(denominator: int) -> int:
+    return 1 if denominator <= 100 else math.ceil(denominator / 100)
+
+
+class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
+    """Keeps each page until the end, so footers can say "page 2 of 5"."""
+
+    def __init__(
+        self, *args: Any, furniture: Callable[[Canvas, int, int], None], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._furniture = furniture
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self._furniture(self, number, total)
+            super().showPage()
+        super().save()
+
+
+def _furniture(info: DocumentInfo, rtl: bool, canvas: Canvas, page: int, total: int) -> None:
+    width, height = PAGE_SIZE
+    left, right = MARGIN, width - MARGIN
+    canvas.saveState()
+    draw_text(
+        canvas,
+        info.header,
+        FURNITURE,
+        left=left,
+        right=right,
+        baseline=height - MARGIN + 4,
+        rtl=rtl,
+    )
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.5)
+    canvas.line(left, height - MARGIN, right, height - MARGIN)
+    canvas.line(left, MARGIN - 4, right, MARGIN - 4)
+    footer = _("Page {page} of {pages}").format(
+        page=format_number(page), pages=format_number(total)
+    )
+    draw_text(
+        canvas,
+        footer,
+        FURNITURE,
+        left=left,
+        right=right,
+        baseline=MARGIN - 14,
+        rtl=rtl,
+        align="end",
+    )
+    canvas.restoreState()
+
+
+def render_pdf(story: list[Flowable], info: DocumentInfo, *, rtl: bool) -> bytes:
+    """The document as PDF bytes, with header, page numbers and metadata."""
+    buffer = io.BytesIO()
+    width, height = PAGE_SIZE
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=PAGE_SIZE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + 2,
+        bottomMargin=MARGIN,
+        title=info.title,
+        subject=info.subject,
+        author=info.author,
+        creator=info.author,
+        lang=info.language.replace("_", "-"),
+        # reportlab starts every page in Helvetica, which is never embedded.
+        initialFontName=pdf_fonts.font_name(pdf_fonts.LATIN),
+    )
+    frame = Frame(
+        MARGIN,
+        MARGIN,
+        width - 2 * MARGIN,
+        height - 2 * MARGIN - 4,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=2,
+        bottomPadding=0,
+    )
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    doc.build(
+        story or [Spacer(1, 1)],
+        canvasmaker=partial(_NumberedCanvas, furniture=partial(_furniture, info, rtl)),
+    )
+    return buffer.getvalue()
+
+
+def frame_width() -> float:
+    return float(PAGE_SIZE[0] - 2 * MARGIN)
+
+
+def save_pdf(data: bytes, path: Path) -> Path:
+    """Write ``data`` to ``path`` atomically; raises PdfExportError naming the path."""
+    path = Path(path)
+    if path.is_dir():
+        raise PdfExportError(path, _("it is a folder"))
+    try:
+        write_atomically(path, data)
+    except OSError as error:
+        raise PdfExportError(path, error) from error
+    return path

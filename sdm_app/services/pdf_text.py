@@ -1,0 +1,443 @@
+"""Plain text laid out for PDFs: script runs, line breaks, bidi order and shaping.
+
+reportlab's Paragraph parses XML markup and, without the rlbidi package, cannot
+order right-to-left words. So text is never handed to Paragraph: ``TextBlock``
+takes a plain string (nothing in it is ever read as markup, so no user or content
+string can add images, fonts or links), gives every character a font that has its
+glyph, breaks lines (at spaces, and between Chinese characters), orders each line
+with a simplified Unicode bidi algorithm, and lets HarfBuzz shape Arabic, Hebrew
+and Devanagari runs. Shaped and reversed runs carry ``/ActualText`` so that text
+extraction and copying give back the original characters.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from reportlab.lib import colors
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import shapeStr
+from reportlab.platypus import Flowable
+
+from sdm_app.services import pdf_fonts
+from sdm_app.services.pdf_fonts import SHAPED_FAMILIES, families_for, font_name
+
+_MIRROR = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
+_HARD_BREAKS = str.maketrans({"\r": "\n", "\u2028": "\n", "\u2029": "\n", "\t": " ", "\v": "\n"})
+_STRONG_RTL = frozenset({"R", "AL"})
+
+
+@dataclass(frozen=True, slots=True)
+class TextStyle:
+    size: float = 10.0
+    leading: float = 14.5
+    bold: bool = False
+    color: Any = colors.black
+    space_before: float = 0.0
+    space_after: float = 4.0
+    indent: float = 0.0  # from the start edge (the right one in right-to-left text)
+    bullet: str = ""
+    align: str = "start"  # "start" or "center"
+    keep_with_next: bool = False
+
+
+class Piece(NamedTuple):
+    """One run as drawn: visual order, one font."""
+
+    text: str  # may be reportlab's ShapedStr
+    font: str
+    width: float
+    actual: str | None  # /ActualText for extraction, None when the glyphs say it
+
+
+class Line(NamedTuple):
+    pieces: tuple[Piece, ...]
+    width: float
+
+
+def clean_text(text: str) -> str:
+    """Valid Unicode with hard line breaks as ``\\n`` (a lone surrogate becomes U+FFFD)."""
+    text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text.replace("\r\n", "\n").translate(_HARD_BREAKS)
+
+
+@functools.lru_cache(maxsize=8192)
+def _shaped(text: str, font: str, size: float) -> tuple[str, float]:
+    drawn = shapeStr(text, font, size)
+    data = getattr(drawn, "__shapeData__", None)
+    if data is not None:
+        return drawn, sum(item.x_advance for item in data) * size / 1000
+    return drawn, pdfmetrics.stringWidth(drawn, font, size)
+
+
+def _width(text: str, family: str, font: str, size: float) -> float:
+    if family in SHAPED_FAMILIES and text.strip():
+        return _shaped(text, font, size)[1]
+    return float(pdfmetrics.stringWidth(text, font, size))
+
+
+def _is_cjk(char: str) -> bool:
+    return pdf_fonts.range_family(char) == pdf_fonts.CJK and not char.isspace()
+
+
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char)[0] == "M" or char in "\u200c\u200d"
+
+
+class _Prepared(NamedTuple):
+    text: str
+    families: tuple[str, ...]
+    fonts: tuple[str, ...]
+
+
+def _prepare(text: str, bold: bool) -> _Prepared:
+    """The text with a family per character; invisible characters no font has are dropped."""
+    families = families_for(text, bold)
+    kept_text: list[str] = []
+    kept_families: list[str] = []
+    for char, family in zip(text, families, strict=True):
+        if (
+            char == "\n"
+            or not pdf_fonts.is_invisible(char)
+            or (char != "\u00ad" and pdf_fonts.has_glyph(family, char, bold))
+        ):
+            kept_text.append(char)
+            kept_families.append(family)
+    names = {family: font_name(family, bold) for family in set(kept_families)}
+    return _Prepared(
+        "".join(kept_text), tuple(kept_families), tuple(names[f] for f in kept_families)
+    )
+
+
+def _segments(prepared: _Prepared, start: int, end: int) -> list[tuple[int, int]]:
+    """Index ranges of one family each."""
+    segments: list[tuple[int, int]] = []
+    index = start
+    while index < end:
+        stop = index + 1
+        while stop < end and prepared.families[stop] == prepared.families[index]:
+            stop += 1
+        segments.append((index, stop))
+        index = stop
+    return segments
+
+
+def _measure(prepared: _Prepared, start: int, end: int, size: float) -> float:
+    return sum(
+        _width(prepared.text[a:b], prepared.families[a], prepared.fonts[a], size)
+        for a, b in _segments(prepared, start, end)
+    )
+
+
+def _break_points(text: str, start: int, end: int) -> list[int]:
+    """Where a line may end: after spaces, and around Chinese and Japanese characters."""
+    points: list[int] = []
+    for index in range(start + 1, end):
+        before, char = text[index - 1], text[index]
+        if char.isspace() or _is_mark(char):
+            continue
+        if before.isspace() or _is_cjk(before) or _is_cjk(char):
+            points.append(index)
+    points.append(end)
+    return points
+
+
+def _clusters(text: str, start: int, end: int) -> list[int]:
+    """Ends of the character clusters (a letter and its marks) in ``start..end``."""
+    ends: list[int] = []
+    for index in range(start + 1, end):
+        if not _is_mark(text[index]) and text[index - 1] not in "\u200d":
+            ends.append(index)
+    ends.append(end)
+    return ends
+
+
+def _content_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def break_lines(prepared: _Prepared, width: float, size: float) -> list[tuple[int, int]]:
+    """Logical index ranges of the lines, greedy fill."""
+    text = prepared.text
+    lines: list[tuple[int, int]] = []
+    paragraph_start = 0
+    for hard_end in [*(i for i, c in enumerate(text) if c == "\n"), len(text)]:
+        line_start = paragraph_start
+        used = 0.0
+        unit_start = paragraph_start
+        for unit_end in _break_points(text, paragraph_start, hard_end):
+            if unit_start >= unit_end:
+                continue
+            visible_end = _content_end(text, unit_start, unit_end)
+            content = _measure(prepared, unit_start, visible_end, size)
+            if line_start < unit_start and used + content > width:
+                lines.append((line_start, unit_start))
+                line_start, used = unit_start, 0.0
+            if line_start == unit_start and content > width:
+                # A word wider than the line: cut it between clusters.
+                piece_start = cluster_start = unit_start
+                used = 0.0
+                for cluster_end in _clusters(text, unit_start, visible_end):
+                    cluster_width = _measure(prepared, cluster_start, cluster_end, size)
+                    if used + cluster_width > width and cluster_start > piece_start:
+                        lines.append((piece_start, cluster_start))
+                        piece_start, used = cluster_start, 0.0
+                    used += cluster_width
+                    cluster_start = cluster_end
+                line_start = piece_start
+                used += _measure(prepared, visible_end, unit_end, size)
+            else:
+                used += _measure(prepared, unit_start, unit_end, size)
+            unit_start = unit_end
+        lines.append((line_start, hard_end))
+        paragraph_start = hard_end + 1
+    return lines
+
+
+def _bidi_types(text: str, base_rtl: bool) -> list[str]:
+    """Resolved directions "L" or "R" (numbers "EN"/"AN") per character (UBA W1-W7, N1-N2)."""
+    sos = "R" if base_rtl else "L"
+    types = [unicodedata.bidirectional(char) or "L" for char in text]
+    previous = sos
+    last_strong = sos
+    for index, kind in enumerate(types):
+        if kind == "NSM":
+            kind = previous
+        if kind == "EN" and last_strong == "AL":
+            kind = "AN"
+        if kind in ("L", "R", "AL"):
+            last_strong = kind
+        if kind == "AL":
+            kind = "R"
+        if kind == "EN" and last_strong == "L":
+            kind = "L"
+        types[index] = kind
+        previous = kind
+    resolved: list[str] = list(types)
+    index = 0
+    while index < len(types):
+        if types[index] in ("L", "R", "EN", "AN"):
+            index += 1
+            continue
+        stop = index
+        while stop < len(types) and types[stop] not in ("L", "R", "EN", "AN"):
+            stop += 1
+        before = _direction(types[index - 1]) if index > 0 else sos
+        after = _direction(types[stop]) if stop < len(types) else sos
+        fill = before if before == after else sos
+        for position in range(index, stop):
+            resolved[position] = fill
+        index = stop
+    return resolved
+
+
+def _direction(kind: str) -> str:
+    return "L" if kind == "L" else "R"
+
+
+def _levels(types: Sequence[str], base_rtl: bool) -> list[int]:
+    if base_rtl:
+        return [1 if kind == "R" else 2 for kind in types]
+    return [0 if kind == "L" else 1 if kind == "R" else 2 for kind in types]
+
+
+def _line_pieces(
+    prepared: _Prepared, start: int, end: int, base_rtl: bool, size: float, bold: bool
+) -> Line:
+    end = _content_end(prepared.text, start, end)
+    text = prepared.text[start:end]
+    if not text:
+        return Line((), 0.0)
+    original_types = [unicodedata.bidirectional(char) for char in text]
+    levels = _levels(_bidi_types(text, base_rtl), base_rtl)
+    runs: list[tuple[int, int, int]] = []  # (level, start, end) in the line
+    index = 0
+    while index < len(text):
+        stop = index + 1
+        while (
+            stop < len(text)
+            and levels[stop] == levels[index]
+            and prepared.families[start + stop] == prepared.families[start + index]
+        ):
+            stop += 1
+        runs.append((levels[index], index, stop))
+        index = stop
+    # UBA L2: from the highest level down to the lowest odd one, reverse runs at or above it.
+    highest = max(level for level, _, _ in runs)
+    lowest_odd = min((level for level, _, _ in runs if level % 2), default=highest + 1)
+    for level in range(highest, lowest_odd - 1, -1):
+        position = 0
+        while position < len(runs):
+            if runs[position][0] < level:
+                position += 1
+                continue
+            stop = position
+            while stop < len(runs) and runs[stop][0] >= level:
+                stop += 1
+            runs[position:stop] = runs[position:stop][::-1]
+            position = stop
+    pieces: list[Piece] = []
+    for level, run_start, run_end in runs:
+        logical = text[run_start:run_end]
+        family = prepared.families[start + run_start]
+        font = prepared.fonts[start + run_start]
+        rtl = level % 2 == 1
+        has_rtl_letters = any(kind in _STRONG_RTL for kind in original_types[run_start:run_end])
+        actual: str | None
+        if family in SHAPED_FAMILIES and (has_rtl_letters or not rtl):
+            drawn, width = _shaped(logical, font, size)
+            # Extraction reverses right-to-left text itself, so it gets visual order.
+            actual = logical[::-1] if rtl else logical
+        elif rtl:
+            drawn = logical[::-1].translate(_MIRROR)
+            width = pdfmetrics.stringWidth(drawn, font, size)
+            actual = logical[::-1]
+        else:
+            drawn, width = logical, pdfmetrics.stringWidth(logical, font, size)
+            # A character no shipped font has (an emoji) draws nothing; keep it for copying.
+            missing = any(not pdf_fonts.has_glyph(family, char, bold) for char in logical)
+            actual = logical if missing else None
+        pieces.append(Piece(drawn, font, width, actual))
+    return Line(tuple(pieces), sum(piece.width for piece in pieces))
+
+
+def layout(text: str, style: TextStyle, width: float, rtl: bool) -> list[Line]:
+    prepared = _prepare(clean_text(text), style.bold)
+    return [
+        _line_pieces(prepared, start, end, rtl, style.size, style.bold)
+        for start, end in break_lines(prepared, max(width, style.size), style.size)
+    ]
+
+
+def _actual_text(text: str) -> str:
+    data = text.encode("utf-16-be", "replace").hex().upper()
+    return f"/Span <</ActualText <FEFF{data}>>> BDC"
+
+
+def draw_line(canvas: Any, line: Line, x: float, y: float, style: TextStyle) -> None:
+    canvas.setFillColor(style.color)
+    for piece in line.pieces:
+        if piece.actual is not None:
+            canvas._code.append(_actual_text(piece.actual))
+        canvas.setFont(piece.font, style.size)
+        canvas.drawString(x, y, piece.text)
+        if piece.actual is not None:
+            canvas._code.append("EMC")
+        x += piece.width
+
+
+def draw_text(
+    canvas: Any,
+    text: str,
+    style: TextStyle,
+    *,
+    left: float,
+    right: float,
+    baseline: float,
+    rtl: bool,
+    align: str = "start",
+) -> None:
+    """One line of page furniture (header, footer) between ``left`` and ``right``."""
+    lines = layout(text, style, right - left, rtl)
+    if not lines:
+        return
+    line = lines[0]
+    at_end = (align == "end") != rtl
+    if align == "center":
+        x = left + (right - left - line.width) / 2
+    else:
+        x = right - line.width if at_end else left
+    draw_line(canvas, line, x, baseline, style)
+
+
+class TextBlock(Flowable):  # type: ignore[misc]  # reportlab has no type hints
+    """A paragraph of plain text; splits between lines across pages."""
+
+    def __init__(
+        self,
+        text: str,
+        style: TextStyle,
+        rtl: bool,
+        *,
+        lines: list[Line] | None = None,
+        continued: bool = False,
+    ) -> None:
+        super().__init__()
+        self.text = text
+        self.style = style
+        self.rtl = rtl
+        self.spaceBefore = 0.0 if continued else style.space_before
+        self.spaceAfter = style.space_after
+        self.keepWithNext = style.keep_with_next
+        self._fixed = lines
+        self._continued = continued
+        self._lines: list[Line] = lines or []
+        self._layout_width: float | None = None
+
+    def _text_width(self, available: float) -> float:
+        return max(available - self.style.indent, self.style.size * 2)
+
+    def _ensure(self, available: float) -> list[Line]:
+        if self._fixed is not None:
+            return self._fixed
+        if self._layout_width != available:
+            self._lines = layout(self.text, self.style, self._text_width(available), self.rtl)
+            self._layout_width = available
+        return self._lines
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        lines = self._ensure(availWidth)
+        self.width = availWidth
+        self.height = len(lines) * self.style.leading
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        lines = self._ensure(availWidth)
+        fit = int(availHeight // self.style.leading)
+        if fit >= len(lines):
+            return [self]
+        # Leave no single line alone at the foot or head of a page.
+        if len(lines) > 3:
+            fit = min(fit, len(lines) - 2)
+            if fit < 2:
+                return []
+        elif fit < 1:
+            return []
+        head = TextBlock(self.text, self.style, self.rtl, lines=lines[:fit])
+        head.spaceBefore, head.spaceAfter = self.spaceBefore, 0.0
+        head._continued = self._continued
+        tail = TextBlock(self.text, self.style, self.rtl, lines=lines[fit:], continued=True)
+        return [head, tail]
+
+    def draw(self) -> None:
+        style = self.style
+        canvas = self.canv
+        # The baseline sits so that tall Devanagari and Arabic marks stay inside the line.
+        offset = (style.leading - style.size) / 2 + style.size * 0.8
+        for number, line in enumerate(self._lines):
+            y = self.height - number * style.leading - offset
+            if style.align == "center":
+                x = (self.width - line.width) / 2
+            elif self.rtl:
+                x = self.width - style.indent - line.width
+            else:
+                x = style.indent
+            draw_line(canvas, line, x, y, style)
+            if number == 0 and style.bullet and not self._continued:
+                self._draw_bullet(y)
+
+    def _draw_bullet(self, y: float) -> None:
+        style = self.style
+        name = font_name(pdf_fonts.LATIN, style.bold)
+        width = pdfmetrics.stringWidth(style.bullet, name, style.size)
+        gap = style.size * 0.6
+        x = self.width - style.indent + gap if self.rtl else style.indent - gap - width
+        self.canv.setFillColor(style.color)
+        self.canv.setFont(name, style.size)
+        self.canv.drawString(x, y, style.bullet)
