@@ -6,9 +6,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sdm_app import __version__, i18n, paths
 from sdm_app.i18n import _
+
+if TYPE_CHECKING:
+    from sdm_app.core.consultation import Consultation
+    from sdm_app.storage.content_db import ContentLibrary
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -63,6 +68,30 @@ def _parser() -> argparse.ArgumentParser:
         dest="i18n_command", metavar=_("ACTION"), required=True
     )
     i18n_commands.add_parser("compile", help=_("compile every .po catalogue into .mo"))
+
+    summary = commands.add_parser(
+        "summary", help=_("save the summary of a stored consultation as a PDF")
+    )
+    summary.add_argument("--consultation", type=int, required=True, help=_("consultation id"))
+    summary.add_argument("--locale", required=True, help=_("language of the PDF, e.g. en or ar"))
+    summary.add_argument("--out", type=Path, required=True, help=_("the PDF file to write"))
+    summary.add_argument(
+        "--clinician-view",
+        action="store_true",
+        help=_("include clinician notes (the default is the patient view)"),
+    )
+    letter = commands.add_parser(
+        "family-letter", help=_("save a letter for blood relatives (germline P/LP) as a PDF")
+    )
+    letter.add_argument("--consultation", type=int, required=True, help=_("consultation id"))
+    letter.add_argument("--locale", required=True, help=_("language of the PDF, e.g. en or ar"))
+    letter.add_argument("--out", type=Path, required=True, help=_("the PDF file to write"))
+    letter.add_argument(
+        "--genetics-service", default="", help=_("how to reach the genetics service")
+    )
+    demo = commands.add_parser("demo", help=_("save the summary of the bundled demo as a PDF"))
+    demo.add_argument("--locale", required=True, help=_("language of the PDF, e.g. en or ar"))
+    demo.add_argument("--out", type=Path, required=True, help=_("the PDF file to write"))
     return parser
 
 
@@ -174,6 +203,141 @@ def _content_stats(path: Path | None, as_json: bool) -> int:
     return 0
 
 
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 1
+
+
+def _pdf_library() -> tuple[ContentLibrary | None, str]:
+    """The content library for a PDF (built into the cache when needed), or a problem."""
+    import os
+    import sqlite3
+
+    from sdm_app.content.freshness import ensure_content_db
+    from sdm_app.content.problems import ContentBuildError
+    from sdm_app.storage.content_db import ContentDatabaseError, ContentLibrary
+
+    override = os.environ.get(paths.ENV_CONTENT_DB)
+    try:
+        db_path = (
+            Path(override)
+            if override
+            else ensure_content_db(paths.content_dir(), paths.user_cache_dir())
+        )
+        return ContentLibrary.open(db_path), ""
+    except (OSError, sqlite3.Error, ContentBuildError, ContentDatabaseError) as error:
+        return None, _("The content library could not be opened: {reason}").format(reason=error)
+
+
+def _stored_consultation(consultation_id: int) -> tuple[Consultation | None, str]:
+    from sdm_app.storage.consultations import ConsultationStore, ConsultationStoreError
+    from sdm_app.storage.user_db import UserDatabase
+
+    missing = _("There is no consultation with id {id}.").format(id=consultation_id)
+    db_path = paths.user_db_path()
+    if not db_path.is_file():  # reading must not create an empty user.db
+        return None, missing
+    database = UserDatabase(db_path)
+    try:
+        consultation = ConsultationStore(database).load(consultation_id)
+    except ConsultationStoreError as error:
+        return None, str(error)
+    finally:
+        database.close()
+    return consultation, "" if consultation is not None else missing
+
+
+def _pdf_summary(consultation_id: int, locale: str, out: Path, patient_view: bool) -> int:
+    from sdm_app.services.pdf_document import export_language
+    from sdm_app.services.pdf_summary import (
+        PdfExportError,
+        UnknownLanguageError,
+        export_summary_pdf,
+    )
+
+    try:
+        export_language(locale)
+    except UnknownLanguageError as error:
+        return _fail(str(error))
+    consultation, problem = _stored_consultation(consultation_id)
+    if consultation is None:
+        return _fail(problem)
+    library, problem = _pdf_library()
+    if problem:
+        print(problem, file=sys.stderr)
+    try:
+        written = export_summary_pdf(
+            consultation, library, out, language=locale, patient_view=patient_view
+        )
+    except PdfExportError as error:
+        return _fail(str(error))
+    finally:
+        if library is not None:
+            library.close()
+    print(written)
+    return 0
+
+
+def _pdf_family_letter(consultation_id: int, locale: str, out: Path, service: str) -> int:
+    from sdm_app.services.family_letter import (
+        NoFamilyLetterError,
+        PdfExportError,
+        UnknownLanguageError,
+        export_family_letter_pdf,
+    )
+    from sdm_app.services.pdf_document import export_language
+
+    try:
+        export_language(locale)
+    except UnknownLanguageError as error:
+        return _fail(str(error))
+    consultation, problem = _stored_consultation(consultation_id)
+    if consultation is None:
+        return _fail(problem)
+    try:
+        written = export_family_letter_pdf(
+            consultation, out, language=locale, genetics_service=service
+        )
+    except (NoFamilyLetterError, PdfExportError) as error:
+        return _fail(str(error))
+    print(written)
+    return 0
+
+
+def _pdf_demo(locale: str, out: Path) -> int:
+    from sdm_app.services.demo import load_demo
+    from sdm_app.services.pdf_document import export_language
+    from sdm_app.services.pdf_summary import (
+        PdfExportError,
+        UnknownLanguageError,
+        export_summary_pdf,
+    )
+
+    try:
+        language = export_language(locale)
+    except UnknownLanguageError as error:
+        return _fail(str(error))
+    library, problem = _pdf_library()
+    if library is None:
+        return _fail(problem)
+    try:
+        plain = load_demo()
+        aid = (
+            library.decision_aid(plain.decision_aid_id, plain.context.materials_locale or language)
+            if plain.decision_aid_id
+            else None
+        )
+        written = export_summary_pdf(load_demo(aid), library, out, language=language)
+    except PdfExportError as error:
+        return _fail(str(error))
+    except (OSError, ValueError) as error:  # a damaged demo file
+        return _fail(_("The demo consultation could not be read: {reason}").format(reason=error))
+    finally:
+        library.close()
+    print(written)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(argv)
@@ -205,6 +369,12 @@ def _main(argv: Sequence[str] | None) -> int:
         for path in written:
             print(path)
         return 0
+    if args.command == "summary":
+        return _pdf_summary(args.consultation, args.locale, args.out, not args.clinician_view)
+    if args.command == "family-letter":
+        return _pdf_family_letter(args.consultation, args.locale, args.out, args.genetics_service)
+    if args.command == "demo":
+        return _pdf_demo(args.locale, args.out)
     if args.command == "i18n":
         for mo_path in i18n.compile_all():
             print(mo_path)

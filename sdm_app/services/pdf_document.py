@@ -15,7 +15,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from reportlab.graphics.shapes import Circle, Drawing, Rect
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -120,8 +119,11 @@ def text(value: str, style: TextStyle = BODY, *, rtl: bool) -> TextBlock:
     return TextBlock(value, style, rtl)
 
 
-def bullets(items: Sequence[str], *, rtl: bool, style: TextStyle = BULLET) -> list[Flowable]:
-    return [TextBlock(item, style, rtl) for item in items if item.strip()]
+def bullets(
+    items: Sequence[str], *, rtl: bool, style: TextStyle = BULLET, auto: bool = False
+) -> list[Flowable]:
+    """One block per item; ``auto`` lays out each item in its own direction (user text)."""
+    return [TextBlock(item, style, rtl, auto=auto) for item in items if item.strip()]
 
 
 def section(title: str, body: Sequence[Flowable], *, rtl: bool) -> list[Flowable]:
@@ -145,6 +147,8 @@ def grid(
     table = Table(ordered, colWidths=col_widths, repeatRows=header_rows, hAlign="CENTER")
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        # Cells set a font even when they hold only flowables; Helvetica is never embedded.
+        ("FONTNAME", (0, 0), (-1, -1), pdf_fonts.font_name(pdf_fonts.LATIN)),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
@@ -159,7 +163,41 @@ def grid(
     return table
 
 
-def icon_array(numerator: float, denominator: int, *, rtl: bool) -> Drawing | None:
+class IconArray(Flowable):  # type: ignore[misc]  # reportlab has no type hints
+    """``filled`` of ``count`` figures (head and body), drawn as two vector paths."""
+
+    columns = 10
+    cell_w, cell_h = 6.4, 8.0
+
+    def __init__(self, filled: int, count: int, rtl: bool) -> None:
+        super().__init__()
+        self.filled, self.count, self.rtl = filled, count, rtl
+        self.width = self.columns * self.cell_w
+        self.height = math.ceil(count / self.columns) * self.cell_h
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        rows = math.ceil(self.count / self.columns)
+        paths = (canvas.beginPath(), canvas.beginPath())
+        for index in range(self.count):
+            row, column = divmod(index, self.columns)
+            if self.rtl:
+                column = self.columns - 1 - column
+            x = column * self.cell_w + self.cell_w / 2
+            y = (rows - 1 - row) * self.cell_h
+            path = paths[0] if index < self.filled else paths[1]
+            path.circle(x, y + 6.0, 1.35)
+            path.roundRect(x - 1.9, y + 0.6, 3.8, 4.0, 1.2)
+        # One path per colour: hundreds of separate shapes would slow the export.
+        for path, colour in zip(paths, (FILLED, EMPTY), strict=True):
+            canvas.setFillColor(colour)
+            canvas.drawPath(path, stroke=0, fill=1)
+
+
+def icon_array(numerator: float, denominator: int, *, rtl: bool) -> IconArray | None:
     """``numerator`` of ``denominator`` people as figures: filled ones first, in reading order.
 
     More than 100 people are drawn as 100 figures, each standing for several (the
@@ -168,25 +206,9 @@ def icon_array(numerator: float, denominator: int, *, rtl: bool) -> Drawing | No
     """
     if denominator <= 0 or numerator < 0:
         return None
-    per_icon = 1 if denominator <= 100 else math.ceil(denominator / 100)
+    per_icon = icons_per_figure(denominator)
     count = math.ceil(denominator / per_icon)
-    filled = min(count, round(numerator / per_icon))
-    columns = 10
-    rows = math.ceil(count / columns)
-    cell_w, cell_h = 6.4, 8.0
-    drawing = Drawing(columns * cell_w, rows * cell_h)
-    for index in range(count):
-        row, column = divmod(index, columns)
-        if rtl:
-            column = columns - 1 - column
-        x = column * cell_w + cell_w / 2
-        y = (rows - 1 - row) * cell_h
-        colour = FILLED if index < filled else EMPTY
-        drawing.add(Circle(x, y + 6.0, 1.35, fillColor=colour, strokeColor=None))
-        drawing.add(
-            Rect(x - 1.9, y + 0.6, 3.8, 4.0, rx=1.2, ry=1.2, fillColor=colour, strokeColor=None)
-        )
-    return drawing
+    return IconArray(min(count, round(numerator / per_icon)), count, rtl)
 
 
 def icons_per_figure(denominator: int) -> int:

@@ -43,6 +43,7 @@ from sdm_app.services.pdf_document import (
     section,
 )
 from sdm_app.services.pdf_text import TextBlock, TextStyle
+from sdm_app.services.summary_page import sure_questions
 
 __all__ = [
     "PdfExportError",
@@ -50,7 +51,6 @@ __all__ = [
     "UnknownLanguageError",
     "build_summary_pdf",
     "export_summary_pdf",
-    "sure_questions",
 ]
 
 
@@ -63,17 +63,6 @@ class SummaryContent(ContentSource, Protocol):
     def decision_aid(self, aid_id: str, locale: str) -> DecisionAid | None: ...
 
     def packs(self) -> list[PackInfo]: ...
-
-
-def sure_questions() -> dict[str, str]:
-    # The SURE test (Légaré F, et al. Can Fam Physician. 2010;56(8):e308-14); the same
-    # words as the Ready step, so one translation serves both.
-    return {
-        "sure_of_best": _("Do you feel sure about the best choice for you?"),
-        "knows_benefits_risks": _("Do you know the benefits and risks of each option?"),
-        "clear_values": _("Are you clear about which benefits and risks matter most to you?"),
-        "enough_support": _("Do you have enough support and advice to make a choice?"),
-    }
 
 
 def disclaimer() -> str:
@@ -151,7 +140,7 @@ def _story(
     ]
     story: list[Flowable] = [TextBlock(_("Consultation summary"), TITLE, rtl)]
     if consultation.patient_label.strip():
-        story.append(TextBlock(consultation.patient_label, BODY, rtl))
+        story.append(TextBlock(consultation.patient_label, BODY, rtl, auto=True))
     story.append(TextBlock(disclaimer(), NOTE, rtl))
     story += section(_("About this visit"), _visit(consultation, today, rtl), rtl=rtl)
     story += section(_("Test results"), _results(cards, patient_view, rtl), rtl=rtl)
@@ -188,7 +177,7 @@ def _decision_aid(
 
 
 def _paragraph(value: str, rtl: bool) -> list[Flowable]:
-    return [TextBlock(value, BODY, rtl)] if value.strip() else []
+    return [TextBlock(value, BODY, rtl, auto=True)] if value.strip() else []
 
 
 def _visit(consultation: Consultation, today: date, rtl: bool) -> list[Flowable]:
@@ -405,7 +394,7 @@ def _questions(consultation: Consultation, rtl: bool) -> list[Flowable]:
         for question_id in consultation.bank_questions
         if (question := bank_question(question_id)) is not None
     ] + list(consultation.own_questions)
-    return bullets(questions, rtl=rtl)
+    return bullets(questions, rtl=rtl, auto=True)
 
 
 def _leaning(consultation: Consultation, aid: DecisionAid | None, rtl: bool) -> list[Flowable]:

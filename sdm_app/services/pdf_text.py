@@ -94,6 +94,7 @@ class _Prepared(NamedTuple):
     fonts: tuple[str, ...]
 
 
+@functools.lru_cache(maxsize=2048)
 def _prepare(text: str, bold: bool) -> _Prepared:
     """The text with a family per character; invisible characters no font has are dropped."""
     families = families_for(text, bold)
@@ -219,6 +220,7 @@ def _bidi_types(text: str, base_rtl: bool) -> list[str]:
             kind = "L"
         types[index] = kind
         previous = kind
+    _pair_brackets(text, types, sos)
     resolved: list[str] = list(types)
     index = 0
     while index < len(types):
@@ -235,6 +237,46 @@ def _bidi_types(text: str, base_rtl: bool) -> list[str]:
             resolved[position] = fill
         index = stop
     return resolved
+
+
+_OPENING = {"(": ")", "[": "]", "{": "}"}
+
+
+def _pair_brackets(text: str, types: list[str], embedding: str) -> None:
+    """UBA N0, simplified: a bracket pair takes the direction of what it encloses, so
+    "BRCA2 (exon 21)" in Arabic text keeps its closing bracket beside "21"."""
+    stack: list[tuple[str, int]] = []
+    pairs: list[tuple[int, int]] = []
+    for index, char in enumerate(text):
+        if char in _OPENING and len(stack) < 63:
+            stack.append((_OPENING[char], index))
+        elif stack and char in _OPENING.values():
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == char:
+                    pairs.append((stack[depth][1], index))
+                    del stack[depth:]
+                    break
+    for opening, closing in sorted(pairs):
+        inside = {
+            _direction(kind)
+            for kind in types[opening + 1 : closing]
+            if kind in ("L", "R", "EN", "AN")
+        }
+        if not inside:
+            continue
+        if embedding in inside:
+            chosen = embedding
+        else:
+            before = next(
+                (
+                    _direction(kind)
+                    for kind in reversed(types[:opening])
+                    if kind in ("L", "R", "EN", "AN")
+                ),
+                embedding,
+            )
+            chosen = before if before != embedding else embedding
+        types[opening] = types[closing] = chosen
 
 
 def _direction(kind: str) -> str:
@@ -299,12 +341,35 @@ def _line_pieces(
             width = pdfmetrics.stringWidth(drawn, font, size)
             actual = logical[::-1]
         else:
-            drawn, width = logical, pdfmetrics.stringWidth(logical, font, size)
-            # A character no shipped font has (an emoji) draws nothing; keep it for copying.
-            missing = any(not pdf_fonts.has_glyph(family, char, bold) for char in logical)
-            actual = logical if missing else None
+            # A character no shipped font has (an emoji) is drawn as a space; /ActualText
+            # keeps it for copying and extraction.
+            drawn = "".join(
+                char if pdf_fonts.has_glyph(family, char, bold) else " " for char in logical
+            )
+            width = pdfmetrics.stringWidth(drawn, font, size)
+            actual = logical if drawn != logical else None
         pieces.append(Piece(drawn, font, width, actual))
     return Line(tuple(pieces), sum(piece.width for piece in pieces))
+
+
+def text_direction_rtl(text: str, default: bool) -> bool:
+    """Whether the first strong character of ``text`` is right-to-left (UBA P2)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in _STRONG_RTL:
+            return True
+        if kind == "L":
+            return False
+    return default
+
+
+def block_direction_rtl(text: str, document_rtl: bool) -> bool:
+    """The document's direction, unless ``text`` has letters only of the other one."""
+    kinds = {unicodedata.bidirectional(char) for char in text}
+    has_rtl, has_ltr = bool(kinds & _STRONG_RTL), "L" in kinds
+    if document_rtl:
+        return has_rtl or not has_ltr
+    return has_rtl and not has_ltr
 
 
 def layout(text: str, style: TextStyle, width: float, rtl: bool) -> list[Line]:
@@ -367,11 +432,15 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         *,
         lines: list[Line] | None = None,
         continued: bool = False,
+        auto: bool = False,
     ) -> None:
         super().__init__()
         self.text = text
         self.style = style
-        self.rtl = rtl
+        # A patient's own words run in their own direction (like HTML dir="auto"); the
+        # app's words keep the document's direction unless they have no letter of it
+        # (an English sentence not yet translated into Arabic reads left to right).
+        self.rtl = text_direction_rtl(text, rtl) if auto else block_direction_rtl(text, rtl)
         self.spaceBefore = 0.0 if continued else style.space_before
         self.spaceAfter = style.space_after
         self.keepWithNext = style.keep_with_next

@@ -18,6 +18,19 @@ from sdm_app.services.decision_aid_page import option_grid_html, outcomes_html
 from sdm_app.services.page_parts import ui_direction
 
 
+def sure_questions() -> dict[str, str]:
+    """The four SURE items in the current language.
+
+    The SURE test: Légaré F, et al. Can Fam Physician. 2010;56(8):e308-14.
+    """
+    return {
+        "sure_of_best": _("Do you feel sure about the best choice for you?"),
+        "knows_benefits_risks": _("Do you know the benefits and risks of each option?"),
+        "clear_values": _("Are you clear about which benefits and risks matter most to you?"),
+        "enough_support": _("Do you have enough support and advice to make a choice?"),
+    }
+
+
 def _section(title: str, body: str) -> str:
     return f"<h2>{escape(title)}</h2>{body}" if body else ""
 
@@ -33,7 +46,6 @@ def _list(items: list[str]) -> str:
 def summary_html(
     consultation: Consultation,
     aid: DecisionAid | None,
-    sure_questions: dict[str, str],
     today: date,
     *,
     patient_view: bool,
@@ -85,7 +97,7 @@ def summary_html(
         parts.append(_section(_("What matters to you"), _list(rated)))
     answers = [
         _("{question} {answer}").format(
-            question=sure_questions[item],
+            question=sure_questions()[item],
             answer=_("Yes") if consultation.sure[item] else _("No"),
         )
         for item in SURE_ITEMS

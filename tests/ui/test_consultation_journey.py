@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -282,3 +284,48 @@ def test_step_list_shows_which_steps_are_done(session: Session) -> None:
     page.model.update_context(condition="Lung cancer", decision="First treatment")
     assert "(done)" in texts()[0]
     assert isinstance(page.step_list, QListWidget)
+
+
+def test_summary_exports_a_pdf_and_a_family_letter(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from sdm_app.core.consultation import TestResult as ReportResult
+    from sdm_app.ui.steps import summary_step
+
+    page = session.window.consultations_page
+    page.new_button.click()
+    page.model.update_context(condition="Breast cancer", decision="Risk management")
+    page.model.update(
+        results=(
+            replace(
+                ReportResult(id=None),
+                gene="BRCA2",
+                alteration="c.5946delT",
+                origin=Origin.GERMLINE,
+                scheme_id="acmg-amp-2015",
+                class_code="P",
+            ),
+        )
+    )
+    page.show_step(Step.SUMMARY)
+    summary = page.steps[Step.SUMMARY]
+    shown: list[str] = []
+    monkeypatch.setattr(
+        summary_step, "show_message", lambda _p, _i, title, text, *_a: shown.append(title)
+    )
+    for button, name in (
+        (summary.export_button, "summary.pdf"),
+        (summary.letter_button, "letter.pdf"),
+    ):  # type: ignore[attr-defined]
+        target = tmp_path / name
+        monkeypatch.setattr(
+            QFileDialog, "getSaveFileName", lambda *_a, target=target: (str(target), "")
+        )
+        assert button.isEnabled()
+        button.click()
+        assert target.read_bytes().startswith(b"%PDF")
+    assert shown == ["Exported", "Exported"]

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from sdm_app.core.decision_aid import DecisionAid, Outcome, OutcomeFigure
 from sdm_app.i18n import _
 from sdm_app.services.decision_aid_page import certainty_label, option_heading
+from sdm_app.services.page_parts import translation_notice
 from sdm_app.ui.consultation_model import ConsultationModel
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.icon_array import IconArray
@@ -141,7 +142,8 @@ class OptionsStep(StepPage):
                 _("Choose the decision aid for the decision you are talking about.")
             )
             return
-        self.question.setText(aid.question)
+        notice = translation_notice(aid)
+        self.question.setText(f"{aid.question}\n{notice}" if notice else aid.question)
         host = self.grid_host
         for column, option in enumerate(aid.options, start=1):
             self.grid.addWidget(_cell(option_heading(option), host, bold=True), 0, column)

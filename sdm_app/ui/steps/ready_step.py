@@ -25,22 +25,13 @@ from PySide6.QtWidgets import (
 from sdm_app.core.consultation import NOT_SURE, SURE_ITEMS
 from sdm_app.core.questions import QUESTION_BANK
 from sdm_app.i18n import _
+from sdm_app.services.summary_page import sure_questions
 from sdm_app.ui.consultation_model import ConsultationModel
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.steps.base import StepPage, fit_combo, set_text_quietly
 
 QUESTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 YES, NO = 1, 0
-
-
-def sure_questions() -> dict[str, str]:
-    # The SURE test (Légaré F, et al. Can Fam Physician. 2010;56(8):e308-14).
-    return {
-        "sure_of_best": _("Do you feel sure about the best choice for you?"),
-        "knows_benefits_risks": _("Do you know the benefits and risks of each option?"),
-        "clear_values": _("Are you clear about which benefits and risks matter most to you?"),
-        "enough_support": _("Do you have enough support and advice to make a choice?"),
-    }
 
 
 class ReadyStep(StepPage):

@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QSignalBlocker
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sdm_app.i18n import _
 from sdm_app.services.summary_page import summary_html
 from sdm_app.ui.consultation_model import ConsultationModel
 from sdm_app.ui.controller import AppController
+from sdm_app.ui.messages import show_message
 from sdm_app.ui.module_view import ModuleView
-from sdm_app.ui.steps.base import StepPage, set_text_quietly
-from sdm_app.ui.steps.ready_step import sure_questions
+from sdm_app.ui.steps.base import StepPage, fit_combo, set_text_quietly
 
 
 class SummaryStep(StepPage):
@@ -29,12 +42,27 @@ class SummaryStep(StepPage):
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
         self.notes_label.setBuddy(self.notes)
+        self.language_label = QLabel(self)
+        self.language = fit_combo(QComboBox(self))
+        self.language.setObjectName("summaryLanguage")
+        self.language_label.setBuddy(self.language)
+        self.export_button = QPushButton(self)
+        self.letter_button = QPushButton(self)
+        actions = QHBoxLayout()
+        actions.addWidget(self.language_label)
+        actions.addWidget(self.language)
+        actions.addWidget(self.export_button)
+        actions.addWidget(self.letter_button)
+        actions.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addLayout(actions)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.notes_label)
         layout.addWidget(self.notes)
         self.preview.module_requested.connect(self.module_requested)
+        self.export_button.clicked.connect(self._on_export_button_clicked)
+        self.letter_button.clicked.connect(self._on_letter_button_clicked)
         self.bind_text(self.notes, lambda text: model.update(clinician_notes=text))
         self.retranslate_ui()
 
@@ -44,7 +72,79 @@ class SummaryStep(StepPage):
         self.notes_label.setText(_("Clinician &notes (not in the patient view)"))
         self.notes.setAccessibleName(_("Clinician notes"))
         self.preview.browser.setAccessibleName(_("Summary preview"))
+        self.language_label.setText(_("&Language of the PDF"))
+        self.language.setAccessibleName(_("Language of the PDF"))
+        self.export_button.setText(_("&Export summary as PDF…"))
+        self.letter_button.setText(_("&Family letter as PDF…"))
+        self._fill_languages()
         self.refresh()
+
+    def _fill_languages(self) -> None:
+        from sdm_app.i18n import available_languages, language_name
+
+        with QSignalBlocker(self.language):
+            current = self.language.currentData()
+            self.language.clear()
+            for code in available_languages():
+                self.language.addItem(language_name(code), code)
+            self.language.setCurrentIndex(max(self.language.findData(current), 0))
+
+    def _ask_path(self, title: str, name: str) -> Path | None:
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, title, str(Path.home() / name), _("PDF files (*.pdf)")
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
+
+    def _export(self, title: str, name: str, write: Callable[[Path, str], Path]) -> None:
+        from sdm_app.services.pdf_document import PdfExportError
+
+        path = self._ask_path(title, name)
+        if path is None:
+            return
+        try:
+            written = write(path, str(self.language.currentData() or "en"))
+        except (PdfExportError, ValueError) as error:  # ValueError: language, no letter
+            show_message(self, QMessageBox.Icon.Warning, _("Not exported"), str(error))
+            return
+        show_message(
+            self,
+            QMessageBox.Icon.Information,
+            _("Exported"),
+            _("Saved as {path}").format(path=written),
+        )
+
+    def _on_export_button_clicked(self) -> None:
+        from sdm_app.services.pdf_summary import export_summary_pdf
+
+        consultation = self.model.consultation
+        if consultation is None:
+            return
+        self._export(
+            _("Export summary"),
+            _("consultation-summary.pdf"),
+            lambda path, language: export_summary_pdf(
+                consultation,
+                self.controller.library,
+                path,
+                language=language,
+                patient_view=True,
+            ),
+        )
+
+    def _on_letter_button_clicked(self) -> None:
+        from sdm_app.services.family_letter import export_family_letter_pdf
+
+        consultation = self.model.consultation
+        if consultation is None:
+            return
+        self._export(
+            _("Export family letter"),
+            _("family-letter.pdf"),
+            lambda path, language: export_family_letter_pdf(consultation, path, language=language),
+        )
 
     def refresh(self) -> None:
         consultation = self.model.consultation
@@ -54,13 +154,27 @@ class SummaryStep(StepPage):
             self.preview.browser.setPlainText("")
             return
         set_text_quietly(self.notes, consultation.clinician_notes)
+        from sdm_app.services.family_letter import family_letter_results
+
+        self.letter_button.setEnabled(bool(family_letter_results(consultation)))
+        self.letter_button.setToolTip(
+            ""
+            if self.letter_button.isEnabled()
+            else _(
+                "A family letter is for inherited (germline) pathogenic or likely "
+                "pathogenic results."
+            )
+        )
+        materials = consultation.context.materials_locale or self.controller.language
+        with QSignalBlocker(self.language):
+            index = self.language.findData(materials)
+            if index >= 0:
+                self.language.setCurrentIndex(index)
         locale = consultation.context.materials_locale or self.controller.content_locale()
         aid = (
             self.controller.library.decision_aid(consultation.decision_aid_id, locale)
             if consultation.decision_aid_id
             else None
         )
-        html = summary_html(
-            consultation, aid, sure_questions(), date.today(), patient_view=self.patient_view
-        )
+        html = summary_html(consultation, aid, date.today(), patient_view=self.patient_view)
         self.preview.show_html(html, locale)

@@ -1,0 +1,234 @@
+"""A letter a patient can give to blood relatives after a germline pathogenic or
+likely pathogenic result (issue 4, item 6): what was found, what it may mean for
+relatives, who could consider testing, and how to reach a genetics service.
+
+Qt-free; one or two printed pages; in any app language. The variant is copied
+exactly as written on the report: the app never rewrites or interprets it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from reportlab.platypus import Flowable, Spacer
+
+from sdm_app import __version__
+from sdm_app.core.classification import PATHOGENIC, scheme
+from sdm_app.core.consultation import Consultation, Origin, TestResult
+from sdm_app.i18n import _, format_date, is_rtl
+from sdm_app.services import pdf_document as doc
+from sdm_app.services.pdf_document import (
+    BODY,
+    H2,
+    NOTE,
+    TITLE,
+    DocumentInfo,
+    PdfExportError,
+    UnknownLanguageError,
+    bullets,
+    in_language,
+)
+from sdm_app.services.pdf_text import TextBlock, TextStyle
+
+__all__ = [
+    "NoFamilyLetterError",
+    "PdfExportError",
+    "UnknownLanguageError",
+    "build_family_letter_pdf",
+    "export_family_letter_pdf",
+    "family_letter_results",
+]
+
+_GERMLINE = (Origin.GERMLINE, Origin.LIKELY_GERMLINE)
+_LABEL = TextStyle(size=10, leading=14.5, bold=True, space_after=0, keep_with_next=True)
+
+
+class NoFamilyLetterError(ValueError):
+    """The consultation has no germline pathogenic or likely pathogenic result."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "This consultation has no inherited (germline) result classed as pathogenic "
+                "or likely pathogenic, so there is no family letter to make."
+            )
+        )
+
+
+def family_letter_results(consultation: Consultation) -> tuple[TestResult, ...]:
+    """The results a family letter is about: germline, classed P or LP on the report."""
+    found = []
+    for result in consultation.results:
+        known = scheme(result.scheme_id)
+        klass = known.find(result.class_code) if known and result.class_code else None
+        if (
+            klass is not None
+            and klass.meaning == PATHOGENIC
+            and known is not None
+            and known.origin == "germline"
+            and result.origin in _GERMLINE
+        ):
+            found.append(result)
+    return tuple(found)
+
+
+def build_family_letter_pdf(
+    consultation: Consultation,
+    *,
+    language: str,
+    today: date | None = None,
+    genetics_service: str = "",
+) -> bytes:
+    """The letter as PDF bytes in ``language``.
+
+    ``genetics_service`` is how to reach the patient's genetics service (name,
+    telephone), printed as written; when empty the letter says how to find one.
+    Raises NoFamilyLetterError when no result qualifies, UnknownLanguageError for
+    a language the app lacks.
+    """
+    day = today or date.today()
+    with in_language(language) as chosen:
+        results = family_letter_results(consultation)
+        if not results:
+            raise NoFamilyLetterError()
+        rtl = is_rtl(chosen)
+        story = _story(results, day, genetics_service, rtl)
+        info = DocumentInfo(
+            title=_("Information for your blood relatives"),
+            subject=_("A letter about an inherited gene change found in the family"),
+            author=_("sdm-app {version}").format(version=__version__),
+            language=chosen,
+            header=_("Information for your blood relatives") + " · " + format_date(day),
+        )
+        return doc.render_pdf(story, info, rtl=rtl)
+
+
+def export_family_letter_pdf(
+    consultation: Consultation,
+    path: Path,
+    *,
+    language: str,
+    today: date | None = None,
+    genetics_service: str = "",
+) -> Path:
+    """Build the letter and write it atomically to ``path`` (PdfExportError names the path)."""
+    data = build_family_letter_pdf(
+        consultation, language=language, today=today, genetics_service=genetics_service
+    )
+    return doc.save_pdf(data, path)
+
+
+def _finding(result: TestResult) -> list[str]:
+    known = scheme(result.scheme_id)
+    klass = known.find(result.class_code) if known else None
+    lines = [
+        _("Gene: {gene}").format(gene=result.gene or "-"),
+        _("Variant, as written on the report: {variant}").format(variant=result.alteration or "-"),
+    ]
+    if known is not None and klass is not None:
+        lines.append(
+            _("Classification: {label} ({scheme}, version {version})").format(
+                label=_(klass.label), scheme=_(known.name), version=known.version
+            )
+        )
+    if result.lab.strip():
+        lines.append(_("Laboratory: {lab}").format(lab=result.lab))
+    if result.reported_on is not None:
+        lines.append(_("Report date: {date}").format(date=format_date(result.reported_on)))
+    return lines
+
+
+def _story(
+    results: tuple[TestResult, ...], today: date, genetics_service: str, rtl: bool
+) -> list[Flowable]:
+    genes = ", ".join(dict.fromkeys(r.gene for r in results if r.gene.strip())) or "-"
+    story: list[Flowable] = [
+        TextBlock(_("Information for your blood relatives"), TITLE, rtl),
+        TextBlock(format_date(today), NOTE, rtl),
+        TextBlock(_("Dear relative,"), BODY, rtl),
+        TextBlock(
+            _(
+                "I had a genetic test. It found a change in a gene that can be passed on in "
+                "families. I am giving you this letter because you may have the same change. "
+                "You can decide for yourself whether you want to know more."
+            ),
+            BODY,
+            rtl,
+        ),
+        TextBlock(_("What was found"), H2, rtl),
+    ]
+    for result in results:
+        story += bullets(_finding(result), rtl=rtl)
+        story.append(Spacer(1, 3))
+    story += [
+        TextBlock(_("What it may mean for you"), H2, rtl),
+        TextBlock(
+            _(
+                "This change was inherited. It can raise the chance of some illnesses. It "
+                "does not mean that everyone who has it becomes ill."
+            ),
+            BODY,
+            rtl,
+        ),
+        TextBlock(
+            _(
+                "Blood relatives may have the same change: parents, brothers, sisters and "
+                "children most often, and also aunts, uncles, cousins, nieces and nephews. "
+                "Partners and relatives by marriage do not share it."
+            ),
+            BODY,
+            rtl,
+        ),
+        TextBlock(
+            _(
+                "If you have the change, checks or steps to lower your risk may be offered. "
+                "If you do not have it, you may not need extra checks because of it."
+            ),
+            BODY,
+            rtl,
+        ),
+        TextBlock(_("Who could consider testing"), H2, rtl),
+        *bullets(
+            [
+                _(
+                    "Adult blood relatives can ask for a test for this one known change in "
+                    "{genes}. This is called cascade testing."
+                ).format(genes=genes),
+                _(
+                    "Testing children is usually discussed only when the result would change "
+                    "their care in childhood."
+                ),
+                _(
+                    "Testing is your choice. A genetic counsellor can help you decide, "
+                    "before any test."
+                ),
+            ],
+            rtl=rtl,
+        ),
+        TextBlock(_("How to reach a genetics service"), H2, rtl),
+    ]
+    if genetics_service.strip():
+        story.append(TextBlock(_("My genetics service:"), _LABEL, rtl))
+        story.append(TextBlock(genetics_service, BODY, rtl, auto=True))
+    story += [
+        TextBlock(
+            _(
+                "Ask your family doctor to refer you to a genetics service or clinic, and "
+                "show them this letter. The gene and the variant written above help the "
+                "laboratory test for the same change."
+            ),
+            BODY,
+            rtl,
+        ),
+        Spacer(1, 6),
+        TextBlock(
+            _(
+                "This letter is for information. It is not a diagnosis and not medical "
+                "advice. Made with sdm-app version {version}."
+            ).format(version=__version__),
+            NOTE,
+            rtl,
+        ),
+    ]
+    return story

@@ -1,0 +1,69 @@
+"""The family letter for germline pathogenic or likely pathogenic results."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from sdm_app.core.consultation import Consultation, Origin
+from sdm_app.services.demo import load_demo
+from sdm_app.services.family_letter import (
+    NoFamilyLetterError,
+    build_family_letter_pdf,
+    export_family_letter_pdf,
+    family_letter_results,
+)
+
+
+def with_pathogenic(code: str = "P", origin: Origin = Origin.GERMLINE) -> Consultation:
+    demo = load_demo()
+    brca = replace(demo.results[1], class_code=code, origin=origin)
+    return replace(demo, results=(demo.results[0], brca))
+
+
+def test_only_germline_p_or_lp_results_qualify() -> None:
+    assert family_letter_results(load_demo()) == ()  # VUS and somatic
+    assert [r.gene for r in family_letter_results(with_pathogenic("LP"))] == ["BRCA2"]
+    assert family_letter_results(with_pathogenic("P", Origin.SOMATIC)) == ()
+    with pytest.raises(NoFamilyLetterError):
+        build_family_letter_pdf(load_demo(), language="en")
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "es"])
+def test_letter_is_one_or_two_pages(language: str) -> None:
+    from pypdf import PdfReader
+
+    data = build_family_letter_pdf(
+        with_pathogenic(), language=language, genetics_service="Clinical genetics, 0123 456"
+    )
+    reader = PdfReader(io.BytesIO(data))
+    assert 1 <= len(reader.pages) <= 2
+    assert reader.trailer["/Root"]["/Lang"] == language  # type: ignore[index]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_letter_names_the_variant_as_written(tmp_path: Path) -> None:
+    out = export_family_letter_pdf(
+        with_pathogenic(),
+        tmp_path / "letter.pdf",
+        language="en",
+        genetics_service="Regional genetics service <b>0123</b>",
+    )
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    flat = " ".join(text.split())
+    for expected in (
+        "BRCA2",
+        "c.5946delT",
+        "Regional genetics laboratory",
+        "Regional genetics service <b>0123</b>",
+        "cascade testing",
+    ):
+        assert expected in flat
+    assert "EGFR" not in flat  # somatic results are not for relatives

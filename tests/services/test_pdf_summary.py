@@ -1,0 +1,315 @@
+"""The PDF consultation summary: content, languages, fonts, escaping, metadata."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from sdm_app import i18n, paths
+from sdm_app.core.consultation import Consultation
+from sdm_app.storage.content_db import ContentLibrary
+
+ROOT = Path(__file__).resolve().parents[2]
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None or shutil.which("pdffonts") is None,
+    reason="poppler-utils (pdftotext, pdffonts) is not installed",
+)
+_BIDI_CONTROLS = dict.fromkeys(
+    map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
+def normalise(text: str) -> str:
+    """Text as compared after extraction: no whitespace, controls or format characters.
+
+    Extraction gives Arabic presentation forms (NFKC folds them back), breaks lines
+    anywhere and marks right-to-left runs with embedding controls.
+    """
+    text = unicodedata.normalize("NFKC", text.translate(_BIDI_CONTROLS))
+    return "".join(
+        char
+        for char in text
+        if not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf", "Zs", "Zl", "Zp")
+    )
+
+
+def pdftotext(path: Path) -> str:
+    result = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    return result.stdout.decode("utf-8")
+
+
+def fonts_of(path: Path) -> list[list[str]]:
+    result = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True, timeout=60
+    )
+    return [line.split() for line in result.stdout.splitlines()[2:] if line.strip()]
+
+
+def assert_all_fonts_embedded(path: Path) -> None:
+    rows = fonts_of(path)
+    assert rows, "no fonts at all"
+    for row in rows:
+        # name type [type2] encoding emb sub uni id gen: emb is the 5th field from the end.
+        assert row[-5] == "yes", f"font not embedded: {' '.join(row)}"
+
+
+def sdm_app(*args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run(
+        [sys.executable, "-m", "sdm_app", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture
+def library(shared_cache: Path) -> Iterator[ContentLibrary]:
+    from sdm_app.content.freshness import ensure_content_db
+
+    with ContentLibrary.open(ensure_content_db(paths.content_dir(), shared_cache)) as opened:
+        yield opened
+
+
+@pytest.fixture
+def demo(library: ContentLibrary) -> Consultation:
+    from sdm_app.services.demo import load_demo
+
+    plain = load_demo()
+    return load_demo(library.decision_aid(plain.decision_aid_id, "en"))
+
+
+def demo_patient_strings() -> list[str]:
+    data = json.loads((ROOT / "resources" / "demo" / "consultation.json").read_text("utf-8"))
+    context = data["context"]
+    strings = [
+        data["patient_label"],
+        context["condition"],
+        context["decision"],
+        context["present"],
+        *data["own_questions"],
+        data["next_steps"],
+        data["involve"],
+    ]
+    for result in data["results"]:
+        strings += [result["gene"], result["alteration"], result["lab"], *result["therapies"]]
+    return [s for s in strings if s]
+
+
+def expected_headings(language: str) -> list[str]:
+    with i18n_language(language):
+        from sdm_app.i18n import _
+
+        return [
+            _("Consultation summary"),
+            _("About this visit"),
+            _("Test results"),
+            _("Options considered"),
+            _("What the numbers say"),
+            _("What matters to you"),
+            _("Ready to decide?"),
+            _("Questions for your care team"),
+            _("Next steps"),
+            _("Who else to involve"),
+            _("Sources"),
+            _(
+                "This summary is for education and to support your conversations with your "
+                "care team. It is not medical advice."
+            ),
+        ]
+
+
+def i18n_language(language: str):  # type: ignore[no-untyped-def]
+    from sdm_app.services.pdf_document import in_language
+
+    return in_language(language)
+
+
+@needs_poppler
+@pytest.mark.parametrize("language", i18n.available_languages())
+def test_demo_in_every_language(language: str, tmp_path: Path) -> None:
+    out = tmp_path / f"demo-{language}.pdf"
+    result = sdm_app("demo", "--locale", language, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    text = normalise(pdftotext(out))
+    for heading in expected_headings(language):
+        assert normalise(heading) in text, heading
+    for string in demo_patient_strings():
+        if i18n.is_rtl(language):
+            # pdftotext orders the pieces of a mixed-direction line its own way.
+            for word in string.split():
+                assert normalise(word) in text, (string, word)
+        else:
+            assert normalise(string) in text, string
+    assert normalise("Discussed trial options briefly.") not in text  # patient view
+    assert normalise("PD-L1 result pending.") not in text
+    assert_all_fonts_embedded(out)
+    assert i18n.current_language() == i18n.SOURCE_LANGUAGE
+
+
+def test_metadata_and_page_numbers(demo: Consultation, library: ContentLibrary) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from sdm_app.services.pdf_summary import build_summary_pdf
+
+    i18n.set_language("es")
+    data = build_summary_pdf(demo, library, language="ar")
+    assert i18n.current_language() == "es", "the UI language must be restored"
+    reader = PdfReader(io.BytesIO(data))
+    with i18n_language("ar"):
+        from sdm_app.i18n import _
+
+        title = _("Consultation summary")
+    assert reader.metadata is not None
+    assert reader.metadata.title == title
+    assert reader.metadata.author and reader.metadata.subject
+    assert reader.trailer["/Root"]["/Lang"] == "ar"  # type: ignore[index]
+    assert len(reader.pages) >= 2
+
+
+@needs_poppler
+def test_clinician_view_includes_notes(demo: Consultation, tmp_path: Path) -> None:
+    from sdm_app.services.pdf_summary import export_summary_pdf
+
+    out = export_summary_pdf(demo, None, tmp_path / "c.pdf", language="en", patient_view=False)
+    text = normalise(pdftotext(out))
+    assert normalise("Discussed trial options briefly.") in text
+    assert normalise("PD-L1 result pending.") in text
+
+
+def test_unknown_language_is_refused(demo: Consultation) -> None:
+    from sdm_app.services.pdf_summary import UnknownLanguageError, build_summary_pdf
+
+    with pytest.raises(UnknownLanguageError):
+        build_summary_pdf(demo, None, language="xx")
+
+
+@needs_poppler
+def test_markup_in_user_strings_is_text(demo: Consultation, tmp_path: Path) -> None:
+    from sdm_app.services.pdf_summary import export_summary_pdf
+
+    image = ROOT / "resources" / "fonts" / "README.md"
+    nasty = [
+        "<b>unclosed",
+        f'<img src="{image}" width="100" height="100"/>',
+        '<font name="Helvetica" size="40">big</font>',
+        "<para><a href='file:///etc/passwd'>link</a></para>",
+        "&amp; &lt; &#x41; &nonsense; ]]>",
+    ]
+    consultation = replace(demo, own_questions=tuple(nasty), clinician_notes=nasty[1])
+    out = export_summary_pdf(
+        consultation, None, tmp_path / "m.pdf", language="en", patient_view=False
+    )
+    text = normalise(pdftotext(out))
+    for string in nasty:
+        assert normalise(string) in text
+    raw = out.read_bytes()
+    assert b"/Subtype /Image" not in raw and b"/URI" not in raw
+    assert all("Helvetica" not in " ".join(row) for row in fonts_of(out))
+
+
+def drawable(text: str) -> str:
+    """The text less noncharacters and private-use characters (not text to compare)."""
+    return "".join(char for char in text if unicodedata.category(char) not in ("Co", "Cn"))
+
+
+def has_rtl(text: str) -> bool:
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+
+
+@needs_poppler
+def test_blns_strings_survive(demo: Consultation, blns: list[str], tmp_path: Path) -> None:
+    """Every naughty string, as a question and as a note, builds and comes back.
+
+    Compared without whitespace (line breaks). Characters that no shipped font has
+    (emoji, Deseret, Tibetan) draw nothing but come back through /ActualText.
+    Right-to-left strings and strings with combining marks are compared as
+    multisets of characters: extraction orders mixed-direction lines, and places
+    stacked marks, its own way.
+    """
+    from collections import Counter
+
+    from sdm_app.services.pdf_summary import export_summary_pdf
+
+    strings = [s for s in blns if normalise(s)]
+    consultation = replace(demo, own_questions=tuple(strings), clinician_notes="\n".join(strings))
+    out = export_summary_pdf(
+        consultation, None, tmp_path / "blns.pdf", language="en", patient_view=False
+    )
+    extracted = pdftotext(out)
+    text = normalise(extracted)
+    counts = Counter(text)
+    missing = []
+    for string in strings:
+        # poppler reads U+10400 (UTF-16 D801 DC00) in /ActualText as U+1040; others are right.
+        wanted = normalise(drawable(string)).replace("\U00010400", "\u1040")
+        if Counter(wanted * 2) - counts or (
+            # Once in one piece: pdftotext may read a wrapped line elsewhere in the page, and
+            # joins a line ending in "-" with the next one (dehyphenation).
+            not has_rtl(string)
+            and not any(unicodedata.category(c)[0] == "M" for c in string)
+            and wanted not in text
+            and wanted.rstrip("-") not in text
+        ):  # as a question and as a note
+            missing.append(string)
+    assert not missing, missing[:10]
+    assert_all_fonts_embedded(out)
+
+
+@needs_poppler
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "نتيجة فحص BRCA2 إيجابية (c.5946delT) في عام 2026، اسأل فريقك.",
+        "תוצאת הבדיקה BRCA2 חיובית, c.5946delT, בשנת 2026.",
+        "中文测试：EGFR 基因检测结果 p.L858R 显示有突变，请询问医生。" * 3,
+        "हिन्दी में EGFR परीक्षण का परिणाम p.L858R है। कृपया अपनी टीम से पूछें।",
+        "Ελληνικά, Русский, English, العربية, עברית, 中文, हिन्दी: BRCA2 EGFR.",
+    ],
+)
+def test_mixed_scripts_keep_every_character(
+    sample: str, demo: Consultation, tmp_path: Path
+) -> None:
+    from collections import Counter
+
+    from sdm_app.services.pdf_summary import export_summary_pdf
+
+    consultation = replace(
+        demo,
+        results=(),
+        decision_aid_id="",
+        own_questions=(sample,),
+        next_steps="",
+        involve="",
+        patient_label="",
+        context=replace(demo.context, present=""),
+    )
+    out = export_summary_pdf(consultation, None, tmp_path / "mixed.pdf", language="en")
+    text = Counter(normalise(pdftotext(out)))
+    wanted = Counter(normalise(sample))
+    assert not wanted - text, wanted - text
+    assert_all_fonts_embedded(out)
+
+
+def test_missing_library_still_builds(demo: Consultation) -> None:
+    from sdm_app.services.pdf_summary import build_summary_pdf
+
+    assert build_summary_pdf(demo, None, language="en").startswith(b"%PDF")
