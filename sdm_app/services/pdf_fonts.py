@@ -8,6 +8,7 @@ on first use, so an English document never parses the 4 MB Chinese font.
 
 from __future__ import annotations
 
+import functools
 import threading
 import unicodedata
 from typing import NamedTuple
@@ -94,7 +95,9 @@ def has_glyph(family: str, char: str, bold: bool = False) -> bool:
     return ord(char) in cmap
 
 
+@functools.lru_cache(maxsize=8192)
 def range_family(char: str) -> str | None:
+    # Asked for every character of every line: a text uses few distinct ones.
     code = ord(char)
     for start, end, family in _RANGES:
         if start <= code <= end:

@@ -80,10 +80,12 @@ def _width(text: str, family: str, font: str, size: float) -> float:
     return float(pdfmetrics.stringWidth(text, font, size))
 
 
+@functools.lru_cache(maxsize=8192)
 def _is_cjk(char: str) -> bool:
     return pdf_fonts.range_family(char) == pdf_fonts.CJK and not char.isspace()
 
 
+@functools.lru_cache(maxsize=8192)
 def _is_mark(char: str) -> bool:
     return unicodedata.category(char)[0] == "M" or char in "\u200c\u200d"
 
