@@ -23,7 +23,6 @@ from sdm_app.services.pdf_document import (
     H2,
     NOTE,
     TITLE,
-    DocumentInfo,
     PdfExportError,
     UnknownLanguageError,
     bullets,
@@ -94,12 +93,11 @@ def build_family_letter_pdf(
             raise NoFamilyLetterError()
         rtl = is_rtl(chosen)
         story = _story(results, day, genetics_service, rtl)
-        info = DocumentInfo(
-            title=_("Information for your blood relatives"),
-            subject=_("A letter about an inherited gene change found in the family"),
-            author=_("sdm-app {version}").format(version=__version__),
-            language=chosen,
-            header=_("Information for your blood relatives") + " · " + format_date(day),
+        info = doc.document_info(
+            _("Information for your blood relatives"),
+            _("A letter about an inherited gene change found in the family"),
+            chosen,
+            day,
         )
         return doc.render_pdf(story, info, rtl=rtl)
 

@@ -11,6 +11,7 @@ import io
 import math
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -22,8 +23,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer, Table
 from reportlab.platypus import TableStyle as RLTableStyle
 
-from sdm_app import i18n
-from sdm_app.i18n import _, format_number
+from sdm_app import __version__, i18n
+from sdm_app.i18n import _, format_date, format_number
 from sdm_app.services import pdf_fonts
 from sdm_app.services.atomic_write import write_atomically
 from sdm_app.services.pdf_text import TextBlock, TextStyle, draw_text
@@ -113,6 +114,17 @@ class DocumentInfo(NamedTuple):
     author: str
     language: str
     header: str  # the running header's words (app's own, never a patient's name)
+
+
+def document_info(title: str, subject: str, language: str, day: date) -> DocumentInfo:
+    """Metadata and running header of an exported document, in the current language."""
+    return DocumentInfo(
+        title=title,
+        subject=subject,
+        author=_("sdm-app {version}").format(version=__version__),
+        language=language,
+        header=_("{title} · {date}").format(title=title, date=format_date(day)),
+    )
 
 
 def text(value: str, style: TextStyle = BODY, *, rtl: bool) -> TextBlock:

@@ -35,7 +35,6 @@ from sdm_app.services.pdf_document import (
     H3,
     NOTE,
     TITLE,
-    DocumentInfo,
     PdfExportError,
     UnknownLanguageError,
     bullets,
@@ -90,12 +89,11 @@ def build_summary_pdf(
         content_locale = consultation.context.materials_locale or chosen
         rtl = is_rtl(chosen)
         story = _story(consultation, library, content_locale, day, rtl, patient_view)
-        info = DocumentInfo(
-            title=_("Consultation summary"),
-            subject=_("A summary of a shared decision-making consultation"),
-            author=_("sdm-app {version}").format(version=__version__),
-            language=chosen,
-            header=_("Consultation summary") + " · " + format_date(day),
+        info = doc.document_info(
+            _("Consultation summary"),
+            _("A summary of a shared decision-making consultation"),
+            chosen,
+            day,
         )
         return doc.render_pdf(story, info, rtl=rtl)
 
