@@ -308,9 +308,10 @@ def naughty_aid(blns: list[str]) -> str:
     """The valid aid with every naughty string as a cited benefit and a harm."""
     quoted = [quote(text + " [@trial-2020]") for text in blns if writable(text)]
     benefits = "\n".join(f"      - {text}" for text in quoted)
-    return AID_EN.replace(
+    text = str(AID_EN).replace(
         "      - Works well against this kind of change.\n", benefits + "\n", 1
-    ).replace("      - The cancer may grow.\n", benefits.replace("      - ", "      - ") + "\n", 1)
+    )
+    return text.replace("      - The cancer may grow.\n", benefits + "\n", 1)
 
 
 def test_naughty_strings_in_decision_aids_never_crash(tmp_path: Path, blns: list[str]) -> None:

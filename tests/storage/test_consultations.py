@@ -20,7 +20,6 @@ from sdm_app.core.consultation import (
 # Aliased: pytest would try to collect a name starting with "Test".
 from sdm_app.core.consultation import TestResult as Result
 from sdm_app.storage.consultations import (
-    OPEN_CONSULTATION_KEY,
     ConsultationListing,
     ConsultationNotLoadedError,
     ConsultationNotSavedError,
@@ -32,6 +31,7 @@ from sdm_app.storage.migrations import HEAD_REVISION
 from sdm_app.storage.settings import Settings, SettingsStore
 from sdm_app.storage.user_db import (
     MIGRATIONS_DIR,
+    OPEN_CONSULTATION_KEY,
     UserDatabase,
     create_engine,
     current_revision,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,7 @@ from pytestqt.qtbot import QtBot
 
 from sdm_app.app import Session, StartupProblem, create_application, start_session
 from sdm_app.core.consultation import NOT_SURE, Origin, Step
+from sdm_app.ui.steps.summary_step import SummaryStep
 
 AID = "egfr-alk-nsclc-first-treatment"
 
@@ -69,7 +72,7 @@ def fill_result_dialog(
 ) -> None:
     dialog = QApplication.activeModalWidget()
     assert isinstance(dialog, QDialog)
-    qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget()))
+    qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget() or dialog))
     assert isinstance(focused(), QLineEdit)  # the form opens on the gene
     qtbot.keyClicks(focused(), gene)
     press(qtbot, Qt.Key.Key_Tab)
@@ -165,7 +168,7 @@ def test_whole_journey_with_the_keyboard_then_reopen(qtbot: QtBot) -> None:
     next_step(qtbot)
     ready = page.steps[Step.READY]
     for item, (yes, _no) in ready.sure_buttons.items():  # type: ignore[attr-defined]
-        tab_until(qtbot, lambda w, yes=yes: w is yes)
+        tab_until(qtbot, partial(operator.is_, yes))
         press(qtbot, Qt.Key.Key_Space)
         assert page.model.consultation is not None and page.model.consultation.sure.get(item)
     tab_until(qtbot, lambda w: w is ready.own_edit)  # type: ignore[attr-defined]
@@ -237,8 +240,8 @@ def test_every_focusable_widget_of_every_step_has_a_name(session: Session, qtbot
 
 
 def test_delete_asks_first_and_removes_the_consultation(
-    session: Session, qtbot: QtBot, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+    session: Session, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     from sdm_app.ui import consultations_page
@@ -313,6 +316,7 @@ def test_summary_exports_a_pdf_and_a_family_letter(
     )
     page.show_step(Step.SUMMARY)
     summary = page.steps[Step.SUMMARY]
+    assert isinstance(summary, SummaryStep)
     shown: list[str] = []
     monkeypatch.setattr(
         summary_step, "show_message", lambda _p, _i, title, text, *_a: shown.append(title)
@@ -320,7 +324,7 @@ def test_summary_exports_a_pdf_and_a_family_letter(
     for button, name in (
         (summary.export_button, "summary.pdf"),
         (summary.letter_button, "letter.pdf"),
-    ):  # type: ignore[attr-defined]
+    ):
         target = tmp_path / name
         monkeypatch.setattr(
             QFileDialog, "getSaveFileName", lambda *_a, target=target: (str(target), "")

@@ -101,7 +101,12 @@ def test_addresses_hiding_their_site_are_refused(
     monkeypatch.setattr(
         module_view, "show_message", lambda _p, _i, title, text, *_a: shown.append(title)
     )
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: calls.append(url) or True)
+
+    def open_url(url: QUrl) -> bool:
+        calls.append(url.toString())
+        return True
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", open_url)
     view = session.window.library_page.module_view
     view.browser.anchorClicked.emit(QUrl("https://www.cancer.gov@evil.example/"))
     assert shown == ["Link not opened"]
