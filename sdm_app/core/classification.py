@@ -109,10 +109,16 @@ ESMO_ESCAT_2018 = Scheme(
         SchemeClass("I-B", N_("Tier I-B: ready for routine use"), ACTIONABLE, "tiers-and-levels"),
         SchemeClass("I-C", N_("Tier I-C: ready for routine use"), ACTIONABLE, "tiers-and-levels"),
         SchemeClass(
-            "II-A", N_("Tier II-A: investigational, likely benefit"), ACTIONABLE, "tiers-and-levels"
+            "II-A",
+            N_("Tier II-A: investigational, benefit not yet confirmed"),
+            ACTIONABLE,
+            "tiers-and-levels",
         ),
         SchemeClass(
-            "II-B", N_("Tier II-B: investigational, likely benefit"), ACTIONABLE, "tiers-and-levels"
+            "II-B",
+            N_("Tier II-B: investigational, benefit not yet confirmed"),
+            ACTIONABLE,
+            "tiers-and-levels",
         ),
         SchemeClass(
             "III-A",

@@ -279,8 +279,8 @@ def _origin_sentences(origin: Origin) -> tuple[str, ...]:
     if origin is Origin.SOMATIC:
         return (
             _(
-                "This change is somatic: it is found in the tumour only. It was not inherited "
-                "and cannot be passed on to children."
+                "This change is reported as somatic: found in the tumour only. A somatic change "
+                "is not passed on to children."
             ),
             _(
                 "A tumour test can sometimes find a change that was inherited. Your care team "
@@ -730,10 +730,27 @@ def explain(
                 )
             )
 
+    somatic = result.origin in (Origin.SOMATIC, Origin.LIKELY_SOMATIC)
+    if scheme_origin == "germline" and somatic:
+        notes.append(
+            _(
+                "This classification scheme is made for inherited (germline) changes, but the "
+                "result is reported as somatic. Ask your care team how to read it."
+            )
+        )
+
     sections: list[CardSection] = []
     if meaning in (ACTIONABLE, RESISTANCE) and part.klass is not None:
         sections.append(_target_section(part.klass, result, condition))
-    if meaning == PATHOGENIC and result.origin not in (Origin.SOMATIC, Origin.LIKELY_SOMATIC):
+    # An inherited change matters for relatives whatever the scheme says about
+    # treatment (a germline BRCA2 can also carry a tier for a medicine).
+    germline_and_significant = result.origin in _GERMLINE_ORIGINS and meaning in (
+        ACTIONABLE,
+        RESISTANCE,
+    )
+    if (
+        meaning == PATHOGENIC and result.origin not in (Origin.SOMATIC, Origin.LIKELY_SOMATIC)
+    ) or germline_and_significant:
         sections.append(_relatives_section(result.origin, modules.get(FAMILY_MODULE, GENERAL)))
     if meaning == UNCERTAIN:
         sections.append(_uncertain_section(result, scheme_origin))

@@ -76,6 +76,7 @@ class ConsultationsPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.new_button = QPushButton(self.list_page)
         self.open_button = QPushButton(self.list_page)
         self.delete_button = QPushButton(self.list_page)
@@ -267,8 +268,7 @@ class ConsultationsPage(QWidget):
     def _on_patient_view_toggled(self, enabled: bool) -> None:
         for page in self.steps.values():
             page.set_patient_view(enabled)
-        stored = self.controller.settings.text_scale
-        self.controller.apply_text_scale(max(stored, PATIENT_VIEW_SCALE) if enabled else stored)
+        self.controller.set_text_scale_floor(PATIENT_VIEW_SCALE if enabled else 0)
 
     def _on_model_changed(self) -> None:
         if self.model.consultation is None:

@@ -32,6 +32,7 @@ class AppController(QObject):
         self.settings_store = settings
         self.database = database
         self._qt_translator: QTranslator | None = None
+        self._text_scale_floor = 0
         self._base_font = QFont(QApplication.font())
         self._base_font.setPointSizeF(BASE_POINT_SIZE)
 
@@ -84,9 +85,15 @@ class AppController(QObject):
         self.apply_language(language)
         self._store(language=i18n.current_language())
 
+    def set_text_scale_floor(self, floor: int) -> None:
+        """A smallest text size for now (the patient view), whatever the setting."""
+        self._text_scale_floor = floor
+        self.apply_text_scale(self.settings.text_scale)
+
     def apply_text_scale(self, scale: int) -> None:
         app = QApplication.instance()
         assert isinstance(app, QApplication)
+        scale = max(scale, self._text_scale_floor)
         font = QFont(self._base_font)
         font.setPointSizeF(BASE_POINT_SIZE * scale / 100)
         app.setFont(font)

@@ -333,3 +333,53 @@ def test_summary_exports_a_pdf_and_a_family_letter(
         button.click()
         assert target.read_bytes().startswith(b"%PDF")
     assert shown == ["Exported", "Exported"]
+
+
+def test_ticking_a_bank_question_keeps_the_place_in_the_list(session: Session) -> None:
+    page = session.window.consultations_page
+    page.new_button.click()
+    page.show_step(Step.READY)
+    bank = page.steps[Step.READY].bank  # type: ignore[attr-defined]
+    bank.setCurrentRow(5)
+    bank.item(5).setCheckState(Qt.CheckState.Checked)
+    assert bank.currentRow() == 5
+    assert page.model.consultation is not None and page.model.consultation.bank_questions
+
+
+def test_patient_view_reads_results_without_the_clinician_form(session: Session) -> None:
+    page = session.window.consultations_page
+    session.window.show_page("consultations")
+    page.new_button.click()
+    page.show_step(Step.RESULTS)
+    results = page.steps[Step.RESULTS]
+    page.patient_view.setChecked(True)
+    assert not results.add_button.isVisibleTo(page)  # type: ignore[attr-defined]
+    assert not results.edit_button.isVisibleTo(page)  # type: ignore[attr-defined]
+    session.controller.set_text_scale(110)  # Ctrl + in the patient view
+    assert QApplication.font().pointSizeF() == 14.0  # never below the patient view's size
+    page.patient_view.setChecked(False)
+    assert results.add_button.isVisibleTo(page)  # type: ignore[attr-defined]
+    assert QApplication.font().pointSizeF() == 11.0
+
+
+def test_half_typed_question_stays_with_its_consultation(session: Session) -> None:
+    page = session.window.consultations_page
+    page.new_button.click()
+    page.show_step(Step.READY)
+    ready = page.steps[Step.READY]
+    ready.own_edit.setText("half a question")  # type: ignore[attr-defined]
+    page.back_button.click()
+    page.new_button.click()
+    page.show_step(Step.READY)
+    assert ready.own_edit.text() == ""  # type: ignore[attr-defined]
+
+
+def test_pdf_language_choice_survives_edits(session: Session) -> None:
+    page = session.window.consultations_page
+    page.new_button.click()
+    page.show_step(Step.SUMMARY)
+    summary = page.steps[Step.SUMMARY]
+    assert isinstance(summary, SummaryStep)
+    summary.language.setCurrentIndex(summary.language.findData("ar"))
+    page.model.update(clinician_notes="an edit")
+    assert summary.language.currentData() == "ar"

@@ -166,6 +166,23 @@ class OptionsStep(StepPage):
         for column in range(len(aid.options) + 1):
             self.grid.setColumnStretch(column, 1)
         self.grid.setRowStretch(row, 1)
+        self._order_tabs()
+
+    def _order_tabs(self) -> None:
+        # Grid cells are made after the button below the grid: put Tab back in
+        # reading order, row by row, option by option.
+        previous: QWidget = self.scroll_area
+        for row in range(self.grid.rowCount()):
+            for column in range(self.grid.columnCount()):
+                item = self.grid.itemAtPosition(row, column)
+                cell = item.widget() if item is not None else None
+                if cell is None:
+                    continue
+                for widget in (cell, *cell.findChildren(QWidget)):
+                    if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                        QWidget.setTabOrder(previous, widget)
+                        previous = widget
+        QWidget.setTabOrder(previous, self.full_button)
 
     def _add_outcome_row(self, aid: DecisionAid, outcome: Outcome, row: int) -> None:
         host = self.grid_host

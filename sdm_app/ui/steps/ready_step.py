@@ -119,11 +119,13 @@ class ReadyStep(StepPage):
         self.own_edit.returnPressed.connect(self._on_add_question_clicked)
         self.remove_question.clicked.connect(self._on_remove_question_clicked)
         self.leaning.currentIndexChanged.connect(self._on_leaning_changed)
+        self._shown_id: int | None = None
         self.bind_text(self.next_steps, lambda text: model.update(next_steps=text))
         self.bind_line(self.involve, lambda text: model.update(involve=text))
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
+        self.bank.clear()  # rebuilt in the new language by refresh()
         heading = _("Ready to decide?")
         self.heading.setText(f"<h2>{heading}</h2>")
         self.sure_box.setTitle(_("The SURE test"))
@@ -152,6 +154,11 @@ class ReadyStep(StepPage):
 
     def refresh(self) -> None:
         consultation = self.model.consultation
+        opened = consultation.id if consultation else None
+        if opened != self._shown_id:
+            # Another consultation: a half-typed question belongs to the previous one.
+            self._shown_id = opened
+            self.own_edit.clear()
         sure = consultation.sure if consultation else {}
         for item, group in self.sure_groups.items():
             with QSignalBlocker(group):
@@ -190,6 +197,20 @@ class ReadyStep(StepPage):
     def _fill_bank(self) -> None:
         consultation = self.model.consultation
         chosen = set(consultation.bank_questions) if consultation else set()
+        if self.bank.count():
+            # Only the ticks change: keep the reader's place in the list.
+            with QSignalBlocker(self.bank):
+                for row in range(self.bank.count()):
+                    item = self.bank.item(row)
+                    question_id = item.data(QUESTION_ID_ROLE)
+                    if question_id:
+                        ticked = question_id in chosen
+                        state = Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
+                        item.setCheckState(state)
+            return
+        self._build_bank(chosen)
+
+    def _build_bank(self, chosen: set[str]) -> None:
         with QSignalBlocker(self.bank):
             self.bank.clear()
             topic = None
@@ -229,8 +250,8 @@ class ReadyStep(StepPage):
                 self.leaning.addItem(option.title, option.id)
             current = consultation.leaning if consultation else ""
             index = self.leaning.findData(current)
-            if index < 0 and current:  # an option of another decision aid
-                self.leaning.addItem(current, current)
+            if index < 0 and current:  # an option of a decision aid no longer shown
+                self.leaning.addItem(_("An option of another decision aid"), current)
                 index = self.leaning.count() - 1
             self.leaning.setCurrentIndex(max(index, 0))
 

@@ -139,6 +139,9 @@ class ResultDialog(QDialog):
         self.gene.setText(result.gene)
         self.alteration.setText(result.alteration)
         self.origin.setCurrentIndex(max(self.origin.findData(result.origin.value), 0))
+        if result.scheme_id and self.scheme.findData(result.scheme_id) < 0:
+            # A scheme the app does not know (e.g. imported) is kept as written.
+            self.scheme.addItem(result.scheme_id, result.scheme_id)
         self.scheme.setCurrentIndex(max(self.scheme.findData(result.scheme_id), 0))
         self._fill_classes()
         if result.class_code:
@@ -178,13 +181,13 @@ class ResultDialog(QDialog):
         return replace(
             self._result,
             kind=BiomarkerKind(str(self.kind.currentData())),
-            gene=self.gene.text().strip(),
-            alteration=self.alteration.text().strip(),
+            gene=self.gene.text(),
+            alteration=self.alteration.text(),
             origin=Origin(str(self.origin.currentData())),
             scheme_id=str(self.scheme.currentData() or ""),
             class_code=str(self.class_code.currentData() or ""),
             sample=Sample(str(self.sample.currentData())),
-            lab=self.lab.text().strip(),
+            lab=self.lab.text(),
             reported_on=reported,  # type: ignore[arg-type]
             therapies=therapies,
             clinician_note=self.note.text(),

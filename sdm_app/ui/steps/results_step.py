@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from sdm_app.core.classification import scheme
 from sdm_app.core.consultation import TestResult
-from sdm_app.i18n import _
+from sdm_app.i18n import N_, _
 from sdm_app.ui.consultation_model import ConsultationModel, context_of
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.messages import show_message
@@ -44,10 +44,16 @@ class ResultsStep(StepPage):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.add_button = QPushButton(self)
         self.edit_button = QPushButton(self)
         self.remove_button = QPushButton(self)
-        self.card = ModuleView(controller.library, self)
+        self.card = ModuleView(
+            controller.library,
+            self,
+            accessible_name=N_("Explanation of the selected result"),
+            empty_hint=N_("Add a result from the report to see a plain explanation of it."),
+        )
         self.card.setObjectName("explanationCard")
 
         buttons = QHBoxLayout()
@@ -72,7 +78,9 @@ class ResultsStep(StepPage):
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         self.table.currentCellChanged.connect(lambda *_cells: self._show_card())
-        self.table.itemActivated.connect(lambda _item: self._on_edit_button_clicked())
+        self.table.itemActivated.connect(
+            lambda _item: None if self.patient_view else self._on_edit_button_clicked()
+        )
         self.card.module_requested.connect(self.module_requested)
         self.retranslate_ui()
 
@@ -121,6 +129,9 @@ class ResultsStep(StepPage):
         has = bool(results)
         self.edit_button.setEnabled(has)
         self.remove_button.setEnabled(has)
+        # The form holds clinician-only notes: the patient view reads, it does not edit.
+        for button in (self.add_button, self.edit_button, self.remove_button):
+            button.setVisible(not self.patient_view)
 
     def _selected_id(self) -> int | None:
         item = self.table.item(self.table.currentRow(), 0)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sdm_app.i18n import _
+from sdm_app.i18n import N_, _
 from sdm_app.services.summary_page import summary_html
 from sdm_app.ui.consultation_model import ConsultationModel
 from sdm_app.ui.controller import AppController
@@ -34,7 +34,12 @@ class SummaryStep(StepPage):
     ) -> None:
         super().__init__(controller, model, parent)
         self.heading = QLabel(self)
-        self.preview = ModuleView(controller.library, self)
+        self.preview = ModuleView(
+            controller.library,
+            self,
+            accessible_name=N_("Summary preview"),
+            empty_hint=N_("Open a consultation to see its summary."),
+        )
         self.preview.setObjectName("summaryPreview")
         self.notes_label = QLabel(self)
         self.notes_label.setWordWrap(True)
@@ -60,9 +65,15 @@ class SummaryStep(StepPage):
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.notes_label)
         layout.addWidget(self.notes)
+        # Tab in reading order: the export row sits above the preview.
+        QWidget.setTabOrder(self.language, self.export_button)
+        QWidget.setTabOrder(self.export_button, self.letter_button)
+        QWidget.setTabOrder(self.letter_button, self.preview.browser)
+        QWidget.setTabOrder(self.preview.browser, self.notes)
         self.preview.module_requested.connect(self.module_requested)
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.letter_button.clicked.connect(self._on_letter_button_clicked)
+        self._shown_id: int | None = None
         self.bind_text(self.notes, lambda text: model.update(clinician_notes=text))
         self.retranslate_ui()
 
@@ -71,7 +82,6 @@ class SummaryStep(StepPage):
         self.heading.setText(f"<h2>{heading}</h2>")
         self.notes_label.setText(_("Clinician &notes (not in the patient view)"))
         self.notes.setAccessibleName(_("Clinician notes"))
-        self.preview.browser.setAccessibleName(_("Summary preview"))
         self.language_label.setText(_("&Language of the PDF"))
         self.language.setAccessibleName(_("Language of the PDF"))
         self.export_button.setText(_("&Export summary as PDF…"))
@@ -165,11 +175,15 @@ class SummaryStep(StepPage):
                 "pathogenic results."
             )
         )
-        materials = consultation.context.materials_locale or self.controller.language
-        with QSignalBlocker(self.language):
-            index = self.language.findData(materials)
-            if index >= 0:
-                self.language.setCurrentIndex(index)
+        if consultation.id != self._shown_id:
+            # A new consultation starts in its materials' language; later the
+            # reader's own choice stays.
+            self._shown_id = consultation.id
+            materials = consultation.context.materials_locale or self.controller.language
+            with QSignalBlocker(self.language):
+                index = self.language.findData(materials)
+                if index >= 0:
+                    self.language.setCurrentIndex(index)
         locale = consultation.context.materials_locale or self.controller.content_locale()
         aid = (
             self.controller.library.decision_aid(consultation.decision_aid_id, locale)
