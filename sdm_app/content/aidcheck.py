@@ -41,6 +41,7 @@ from sdm_app.content.problems import (
     UNKNOWN_GLOSSARY_TERM,
     UNKNOWN_SOURCE,
     ProblemLog,
+    unique_ids,
 )
 
 if TYPE_CHECKING:
@@ -68,20 +69,13 @@ class AidChecker:
         return self.checker.log(file)
 
     def collect_ids(self, packs: list[PackContent]) -> None:
-        owners: dict[str, str] = {}
-        for content in packs:
-            for aid in content.decision_aids:
-                if not aid.is_source or not aid.readable:
-                    continue
-                if aid.id in owners:
-                    self.log(aid.file).error(
-                        1,
-                        DUPLICATE_ID,
-                        f"decision aid id '{aid.id}' is also used by {owners[aid.id]}",
-                    )
-                else:
-                    owners[aid.id] = aid.file
-        self.aid_ids = set(owners)
+        sources = (
+            (aid.id, aid.file)
+            for content in packs
+            for aid in content.decision_aids
+            if aid.is_source and aid.readable
+        )
+        self.aid_ids = unique_ids(sources, "decision aid", self.log)
 
     def check_pack(self, content: PackContent) -> None:
         pack = content.pack

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
@@ -99,6 +99,21 @@ class ProblemLog:
 
     def warning(self, line: int, rule: str, message: str) -> None:
         self._sink.append(Problem(self.file, max(line, 1), rule, message, "warning"))
+
+
+def unique_ids(
+    documents: Iterable[tuple[str, str]], what: str, log: Callable[[str], ProblemLog]
+) -> set[str]:
+    """The ids of ``(id, file)`` pairs; each id taken twice is reported where it recurs."""
+    owners: dict[str, str] = {}
+    for document_id, file in documents:
+        if document_id in owners:
+            log(file).error(
+                1, DUPLICATE_ID, f"{what} id '{document_id}' is also used by {owners[document_id]}"
+            )
+        else:
+            owners[document_id] = file
+    return set(owners)
 
 
 class ContentBuildError(Exception):

@@ -34,6 +34,7 @@ from sdm_app.content.problems import (
     ProblemLog,
     format_problem,
     sort_key,
+    unique_ids,
 )
 
 __all__ = ["CheckedContent", "Problem", "check_content", "format_problem", "validate_path"]
@@ -176,20 +177,13 @@ class _Checker:
                 )
 
     def _collect_module_ids(self) -> None:
-        owners: dict[str, str] = {}
-        for content in self.packs:
-            for module in content.modules:
-                if not module.is_source:
-                    continue
-                if module.id in owners:
-                    self.log(module.file).error(
-                        1,
-                        DUPLICATE_ID,
-                        f"module id '{module.id}' is also used by {owners[module.id]}",
-                    )
-                else:
-                    owners[module.id] = module.file
-        self.module_ids = set(owners)
+        sources = (
+            (module.id, module.file)
+            for content in self.packs
+            for module in content.modules
+            if module.is_source
+        )
+        self.module_ids = unique_ids(sources, "module", self.log)
 
     # glossary ------------------------------------------------------------------
 
