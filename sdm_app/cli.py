@@ -68,6 +68,14 @@ def _parser() -> argparse.ArgumentParser:
         dest="i18n_command", metavar=_("ACTION"), required=True
     )
     i18n_commands.add_parser("compile", help=_("compile every .po catalogue into .mo"))
+    status = i18n_commands.add_parser(
+        "status", help=_("show how much of the UI and the content each language has")
+    )
+    status.add_argument("--json", action="store_true", help=_("print the figures as JSON"))
+    status.add_argument("--content", type=Path, help=_("folder of packs (default: content/)"))
+    i18n_commands.add_parser(
+        "pseudo", help=_("make the pseudo-locale catalogue from the template again")
+    )
 
     summary = commands.add_parser(
         "summary", help=_("save the summary of a stored consultation as a PDF")
@@ -338,6 +346,52 @@ def _pdf_demo(locale: str, out: Path) -> int:
     return 0
 
 
+def _i18n(args: argparse.Namespace) -> int:
+    if args.i18n_command == "status":
+        return _i18n_status(args.content, args.json)
+    if args.i18n_command == "pseudo":
+        from sdm_app.pseudo_locale import write_pseudo_catalogue
+
+        print(write_pseudo_catalogue(paths.locales_dir()))
+        return 0
+    for mo_path in i18n.compile_all():
+        print(mo_path)
+    return 0
+
+
+def _i18n_status(content: Path | None, as_json: bool) -> int:
+    import json
+
+    from sdm_app.services.translation_status import translation_status
+
+    statuses = translation_status(paths.locales_dir(), content or paths.content_dir())
+    if as_json:
+        report = {status.language: status.as_json() for status in statuses}
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    print(
+        _("{language:<8} {ui:>14} {fuzzy:>6} {content:>14} {stale:>6}").format(
+            language=_("Language"),
+            ui=_("UI"),
+            fuzzy=_("Fuzzy"),
+            content=_("Content"),
+            stale=_("Stale"),
+        )
+    )
+    for status in statuses:
+        ui, text = status.ui, status.content
+        ui_share = _share(ui.translated, ui.total)
+        content_share = _share(text.translated, text.total)
+        row = f"{status.language:<8} {ui_share:>14} {ui.fuzzy:>6} {content_share:>14}"
+        print(f"{row} {text.stale:>6}")
+    return 0
+
+
+def _share(part: int, whole: int) -> str:
+    percent = i18n.format_percent(part / whole if whole else 1.0)
+    return f"{part}/{whole} {percent}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(argv)
@@ -376,9 +430,7 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command == "demo":
         return _pdf_demo(args.locale, args.out)
     if args.command == "i18n":
-        for mo_path in i18n.compile_all():
-            print(mo_path)
-        return 0
+        return _i18n(args)
     return 2
 
 

@@ -24,6 +24,8 @@ from sdm_app import paths
 DOMAIN = "sdm_app"
 SOURCE_LANGUAGE = "en"
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"})
+# Accented, expanded English for spotting untranslated, joined or clipped text.
+PSEUDO_LANGUAGE = "en_XA"
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 _language: str = SOURCE_LANGUAGE
@@ -62,8 +64,8 @@ def is_rtl(code: str) -> bool:
     return base_language(code) in RTL_LANGUAGES
 
 
-def available_languages(locales_root: Path | None = None) -> list[str]:
-    """Languages with a UI catalogue, the source language first."""
+def catalogue_languages(locales_root: Path | None = None) -> list[str]:
+    """Every language with a UI catalogue (the pseudo-locale too), the source first."""
     root = locales_root or paths.locales_dir()
     found = {
         entry.name
@@ -72,6 +74,18 @@ def available_languages(locales_root: Path | None = None) -> list[str]:
     }
     found.discard(SOURCE_LANGUAGE)
     return [SOURCE_LANGUAGE, *sorted(found)]
+
+
+def available_languages(locales_root: Path | None = None) -> list[str]:
+    """Languages offered to users, the source language first.
+
+    The pseudo-locale is for translators and checks; ``SDM_APP_SHOW_PSEUDO=1``
+    offers it too.
+    """
+    languages = catalogue_languages(locales_root)
+    if os.environ.get("SDM_APP_SHOW_PSEUDO"):
+        return languages
+    return [language for language in languages if language != PSEUDO_LANGUAGE]
 
 
 def _iter_dirs(root: Path) -> Iterable[Path]:
@@ -115,7 +129,10 @@ def compile_catalogue(po_path: Path, mo_path: Path) -> None:
     from babel.messages.pofile import read_po
 
     with po_path.open("rb") as handle:
-        catalog = read_po(handle, locale=po_path.parent.parent.name, domain=DOMAIN)
+        language = babel_locale_code(po_path.parent.parent.name)
+        catalog = read_po(handle, locale=language, domain=DOMAIN)
+    if catalog.locale is None:  # a header naming a code CLDR lacks (the pseudo-locale)
+        catalog.locale = language
     mo_path.parent.mkdir(parents=True, exist_ok=True)
     temporary = mo_path.with_name(mo_path.name + f".{os.getpid()}.tmp")
     with temporary.open("wb") as handle:
@@ -126,7 +143,7 @@ def compile_catalogue(po_path: Path, mo_path: Path) -> None:
 def compile_all(locales_root: Path | None = None) -> list[Path]:
     return [
         mo
-        for language in available_languages(locales_root)
+        for language in catalogue_languages(locales_root)
         if (mo := compiled_catalogue(language, locales_root)) is not None
     ]
 
@@ -152,6 +169,8 @@ def set_language(language: str, locales_root: Path | None = None) -> str:
 
 
 def babel_locale_code(language: str) -> str:
+    if language == PSEUDO_LANGUAGE:
+        return SOURCE_LANGUAGE  # CLDR has no pseudo-locale; its dates stay English
     return language.replace("-", "_")
 
 
@@ -178,6 +197,8 @@ def language_name(language: str) -> str:
     """The language's own name for itself ('Español', 'العربية')."""
     from babel import Locale, UnknownLocaleError
 
+    if language == PSEUDO_LANGUAGE:
+        return "[Ƥşḗŭḓǿ]"
     try:
         name = Locale.parse(babel_locale_code(language)).get_display_name()
     except (ValueError, UnknownLocaleError):

@@ -67,12 +67,14 @@ class AppController(QObject):
             self._qt_translator = None
         translator = QTranslator(app)
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        # By QLocale, so that zh finds qtbase_zh_CN and pt finds qtbase_pt_BR.
+        qt_locale = QLocale(i18n.babel_locale_code(used))
         for folder in (qt_dir, str(paths.locales_dir() / "qt")):
-            if translator.load(f"qtbase_{used}", folder):
+            if translator.load(qt_locale, "qtbase", "_", folder):
                 app.installTranslator(translator)
                 self._qt_translator = translator
                 break
-        QLocale.setDefault(QLocale(used))
+        QLocale.setDefault(qt_locale)
         direction = (
             Qt.LayoutDirection.RightToLeft if i18n.is_rtl(used) else Qt.LayoutDirection.LeftToRight
         )

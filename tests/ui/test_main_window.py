@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
+from sdm_app import paths
 from sdm_app.app import Session, StartupProblem, create_application, start_session
 from sdm_app.ui.main_window import MainWindow
 
@@ -51,12 +55,37 @@ def test_arabic_mirrors_the_layout(session: Session) -> None:
     assert QApplication.layoutDirection() == Qt.LayoutDirection.LeftToRight
 
 
-def test_qt_standard_dialog_buttons_are_translated(session: Session) -> None:
+@pytest.mark.parametrize(
+    ("language", "cancel"),
+    # Hindi comes from locales/qt (Qt has none); Chinese from Qt's qtbase_zh_CN.
+    [("es", "Cancelar"), ("hi", "रद्द करें"), ("zh", "取消"), ("pt", "Cancelar")],
+)
+def test_qt_standard_dialog_buttons_are_translated(
+    session: Session, language: str, cancel: str
+) -> None:
     from PySide6.QtWidgets import QDialogButtonBox
 
-    session.controller.set_language("es")
+    session.controller.set_language(language)
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-    assert box.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "") == "Cancelar"
+    try:
+        assert box.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "") == cancel
+    finally:
+        session.controller.set_language("en")
+
+
+def test_qt_translations_for_hindi_are_compiled_from_their_source(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    folder = paths.locales_dir() / "qt"
+    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    out = tmp_path / "qtbase_hi.qm"
+    subprocess.run(
+        [str(lrelease), str(folder / "qtbase_hi.ts"), "-qm", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    assert out.read_bytes() == (folder / "qtbase_hi.qm").read_bytes(), "run pyside6-lrelease"
 
 
 def _settle() -> None:
