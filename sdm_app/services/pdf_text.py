@@ -443,6 +443,9 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         # app's words keep the document's direction unless they have no letter of it
         # (an English sentence not yet translated into Arabic reads left to right).
         self.rtl = text_direction_rtl(text, rtl) if auto else block_direction_rtl(text, rtl)
+        # Every block lines up with the page's direction, whatever order its words run.
+        self.page_rtl = rtl
+        self._auto = auto
         self.spaceBefore = 0.0 if continued else style.space_before
         self.spaceAfter = style.space_after
         self.keepWithNext = style.keep_with_next
@@ -480,10 +483,12 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab has no type hints
                 return []
         elif fit < 1:
             return []
-        head = TextBlock(self.text, self.style, self.rtl, lines=lines[:fit])
+        head = TextBlock(self.text, self.style, self.page_rtl, lines=lines[:fit], auto=self._auto)
         head.spaceBefore, head.spaceAfter = self.spaceBefore, 0.0
         head._continued = self._continued
-        tail = TextBlock(self.text, self.style, self.rtl, lines=lines[fit:], continued=True)
+        tail = TextBlock(
+            self.text, self.style, self.page_rtl, lines=lines[fit:], continued=True, auto=self._auto
+        )
         return [head, tail]
 
     def draw(self) -> None:
@@ -495,7 +500,7 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab has no type hints
             y = self.height - number * style.leading - offset
             if style.align == "center":
                 x = (self.width - line.width) / 2
-            elif self.rtl:
+            elif self.page_rtl:
                 x = self.width - style.indent - line.width
             else:
                 x = style.indent
@@ -508,7 +513,7 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         name = font_name(pdf_fonts.LATIN, style.bold)
         width = pdfmetrics.stringWidth(style.bullet, name, style.size)
         gap = style.size * 0.6
-        x = self.width - style.indent + gap if self.rtl else style.indent - gap - width
+        x = self.width - style.indent + gap if self.page_rtl else style.indent - gap - width
         self.canv.setFillColor(style.color)
         self.canv.setFont(name, style.size)
         self.canv.drawString(x, y, style.bullet)

@@ -24,6 +24,7 @@ from pytestqt.qtbot import QtBot
 
 from sdm_app.app import Session, StartupProblem, create_application, start_session
 from sdm_app.core.consultation import NOT_SURE, Origin, Step
+from sdm_app.ui.pdf_preview import PdfPreviewDialog
 from sdm_app.ui.steps.summary_step import SummaryStep
 
 AID = "egfr-alk-nsclc-first-treatment"
@@ -330,9 +331,29 @@ def test_summary_exports_a_pdf_and_a_family_letter(
             QFileDialog, "getSaveFileName", lambda *_a, target=target: (str(target), "")
         )
         assert button.isEnabled()
+        previews: list[int] = []
+        QTimer.singleShot(0, partial(_answer_preview, previews, save=False))
+        button.click()
+        assert not target.exists()  # cancelled in the preview: nothing written
+        QTimer.singleShot(0, partial(_answer_preview, previews, save=True))
         button.click()
         assert target.read_bytes().startswith(b"%PDF")
+        assert len(previews) == 2 and all(previews), "the preview shows the pages"
     assert shown == ["Exported", "Exported"]
+
+
+def _answer_preview(pages_shown: list[int], *, save: bool) -> None:
+    dialog = QApplication.activeModalWidget()
+    if not isinstance(dialog, PdfPreviewDialog):
+        pages_shown.append(0)  # fails the test without leaving a modal dialog open
+        if dialog is not None:
+            dialog.close()
+        return
+    pages_shown.append(sum(not label.pixmap().isNull() for label in dialog.page_labels))
+    if save:
+        dialog.save_button.click()
+    else:
+        dialog.reject()
 
 
 def test_ticking_a_bank_question_keeps_the_place_in_the_list(session: Session) -> None:

@@ -108,15 +108,29 @@ class SummaryStep(StepPage):
         path = Path(chosen)
         return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
 
-    def _export(self, title: str, name: str, write: Callable[[Path, str], Path]) -> None:
-        from sdm_app.services.pdf_document import PdfExportError
+    def _export(self, title: str, name: str, build: Callable[[str], bytes]) -> None:
+        """Build the PDF, show its pages, and save it where the user says."""
+        from sdm_app.services.pdf_document import PdfExportError, save_pdf
+        from sdm_app.services.pdf_pages import PdfPreviewError, render_pages
+        from sdm_app.ui.pdf_preview import PREVIEW_DOTS_PER_INCH, PdfPreviewDialog
 
+        try:
+            data = build(str(self.language.currentData() or "en"))
+            pages = render_pages(data, PREVIEW_DOTS_PER_INCH)
+        except (PdfPreviewError, ValueError) as error:  # ValueError: language, no letter
+            show_message(self, QMessageBox.Icon.Warning, _("Not exported"), str(error))
+            return
+        preview = PdfPreviewDialog(title, pages, self)
+        accepted = preview.exec() == PdfPreviewDialog.DialogCode.Accepted
+        preview.deleteLater()
+        if not accepted:
+            return
         path = self._ask_path(title, name)
         if path is None:
             return
         try:
-            written = write(path, str(self.language.currentData() or "en"))
-        except (PdfExportError, ValueError) as error:  # ValueError: language, no letter
+            written = save_pdf(data, path)
+        except PdfExportError as error:
             show_message(self, QMessageBox.Icon.Warning, _("Not exported"), str(error))
             return
         show_message(
@@ -127,33 +141,29 @@ class SummaryStep(StepPage):
         )
 
     def _on_export_button_clicked(self) -> None:
-        from sdm_app.services.pdf_summary import export_summary_pdf
+        from sdm_app.services.pdf_summary import build_summary_pdf
 
         consultation = self.model.consultation
         if consultation is None:
             return
         self._export(
-            _("Export summary"),
+            _("Consultation summary"),
             _("consultation-summary.pdf"),
-            lambda path, language: export_summary_pdf(
-                consultation,
-                self.controller.library,
-                path,
-                language=language,
-                patient_view=True,
+            lambda language: build_summary_pdf(
+                consultation, self.controller.library, language=language, patient_view=True
             ),
         )
 
     def _on_letter_button_clicked(self) -> None:
-        from sdm_app.services.family_letter import export_family_letter_pdf
+        from sdm_app.services.family_letter import build_family_letter_pdf
 
         consultation = self.model.consultation
         if consultation is None:
             return
         self._export(
-            _("Export family letter"),
+            _("Family letter"),
             _("family-letter.pdf"),
-            lambda path, language: export_family_letter_pdf(consultation, path, language=language),
+            lambda language: build_family_letter_pdf(consultation, language=language),
         )
 
     def refresh(self) -> None:
