@@ -6,13 +6,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Scripts written without spaces: a figure may touch their characters ('大约5%').
+_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
 # A number stands alone: no letter or digit touches it, and it is not joined by a
 # dash to a letter on its left ('COVID-19') or to a capital on its right ('5-FU').
 # Separators inside a number: '.', ',' and the spaces used between thousands.
 NUMBER = re.compile(
-    r"(?<![^\W_])(?<![^\W\d_]-)"
+    rf"(?<![^\W_{_UNSPACED}])(?<![^\W\d_]-)"
     r"\d+(?:[.,\u00a0\u202f\u2009'’]\d+)*"
-    r"(?![^\W_])(?!-[A-Z])"
+    rf"(?![^\W_{_UNSPACED}])(?!-[A-Z])"
 )
 
 
