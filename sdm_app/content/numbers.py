@@ -6,8 +6,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Scripts written without spaces: a figure may touch their characters ('大约5%').
-_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+# Scripts whose letters may touch a figure: Chinese and Japanese have no spaces
+# ('大约5%'), and Arabic and Hebrew join one-letter words to it ('ب80%'). Gene and
+# drug names are never written in them.
+_UNSPACED = (
+    "\u0590-\u06ff\u0750-\u077f\ufb1d-\ufdff\ufe70-\ufeff"
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+)
 # A number stands alone: no letter or digit touches it, and it is not joined by a
 # dash to a letter on its left ('COVID-19') or to a capital on its right ('5-FU').
 # Separators inside a number: '.', ',' and the spaces used between thousands.

@@ -15,6 +15,7 @@ from sdm_app.content.numbers import find_numbers
         ("通常需要2到4周", ["2", "4"]),
         ("约１０%", ["10"]),
         ("٣ سنوات", ["3"]),
+        ("ب80% و10 أشخاص", ["80", "10"]),  # Arabic joins one-letter words to a figure
     ],
 )
 def test_figures_are_found_and_names_are_not(text: str, numbers: list[str]) -> None:
