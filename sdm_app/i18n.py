@@ -168,6 +168,16 @@ def set_language(language: str, locales_root: Path | None = None) -> str:
     return _language
 
 
+# Written without spaces between sentences.
+_UNSPACED_LANGUAGES = frozenset({"zh", "ja"})
+
+
+def join_sentences(*sentences: str) -> str:
+    """Whole sentences, one after another, spaced as the current language spaces them."""
+    separator = "" if base_language(_language) in _UNSPACED_LANGUAGES else " "
+    return separator.join(sentence for sentence in sentences if sentence)
+
+
 def babel_locale_code(language: str) -> str:
     if language == PSEUDO_LANGUAGE:
         return SOURCE_LANGUAGE  # CLDR has no pseudo-locale; its dates stay English

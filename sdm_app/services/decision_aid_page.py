@@ -14,7 +14,7 @@ from html import escape
 
 from sdm_app.core.decision_aid import DecisionAid, Option, OutcomeFigure
 from sdm_app.core.library import PackInfo
-from sdm_app.i18n import _, format_number, pgettext
+from sdm_app.i18n import _, format_number, join_sentences, pgettext
 from sdm_app.services.page_parts import (
     about_html,
     boxed_html,
@@ -54,7 +54,7 @@ def figure_sentence(figure: OutcomeFigure) -> str:
     certainty = _("Certainty of the evidence: {certainty}.").format(
         certainty=certainty_label(figure.certainty)
     )
-    return f"{sentence} {certainty}"
+    return join_sentences(sentence, certainty)
 
 
 def _source_ref(aid: DecisionAid, source_id: str | None) -> str:
@@ -105,11 +105,12 @@ def outcomes_html(aid: DecisionAid) -> str:
     parts = [f'<h2 dir="{ui_direction()}">{escape(heading)}</h2>']
     kinds = {"benefit": _("A possible benefit"), "harm": _("A possible harm")}
     for outcome in aid.outcomes:
-        population = _("Among: {population}").format(population=outcome.population)
-        parts.append(f"<h3>{escape(outcome.label)}</h3>")
-        parts.append(
-            f"<p><i>{escape(kinds.get(outcome.kind, outcome.kind))}. {escape(population)}</i></p>"
+        # Translators: kind is "A possible benefit" or "A possible harm".
+        about = _("{kind}. Among: {population}").format(
+            kind=kinds.get(outcome.kind, outcome.kind), population=outcome.population
         )
+        parts.append(f"<h3>{escape(outcome.label)}</h3>")
+        parts.append(f"<p><i>{escape(about)}</i></p>")
         items = []
         for option in aid.options:
             figure = outcome.figure_for(option.id)

@@ -11,7 +11,14 @@ from html import escape
 from typing import Protocol
 
 from sdm_app.core.library import PackInfo, ReviewInfo, Source
-from sdm_app.i18n import _, current_language, format_date, is_rtl, language_name
+from sdm_app.i18n import (
+    _,
+    current_language,
+    format_date,
+    is_rtl,
+    join_sentences,
+    language_name,
+)
 
 
 class Translatable(Protocol):
@@ -69,9 +76,9 @@ def review_sentence(review: ReviewInfo, today: date) -> str:
         next=format_date(review.next_review),
     )
     if review.status != "reviewed":
-        text += " " + _("This text needs clinical review.")
+        text = join_sentences(text, _("This text needs clinical review."))
     if review.is_overdue(today):
-        text += " " + _("Its review is overdue: some details may be out of date.")
+        text = join_sentences(text, _("Its review is overdue: some details may be out of date."))
     return text
 
 

@@ -20,7 +20,15 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer, Table
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Spacer,
+    Table,
+)
 from reportlab.platypus import TableStyle as RLTableStyle
 
 from sdm_app import __version__, i18n
@@ -142,7 +150,12 @@ def section(title: str, body: Sequence[Flowable], *, rtl: bool) -> list[Flowable
     """A heading kept with the first part of its body; nothing when the body is empty."""
     if not body:
         return []
-    return [TextBlock(title, H2, rtl), *body]
+    heading = TextBlock(title, H2, rtl)
+    first, *rest = body
+    if isinstance(first, KeepTogether):
+        # reportlab's keep-with-next skips containers: join the heading to the group.
+        return [KeepTogether([heading, *first._content]), *rest]
+    return [heading, *body]
 
 
 def grid(

@@ -22,7 +22,7 @@ from sdm_app.core.consultation import NOT_SURE, SURE_ITEMS, Consultation, TestRe
 from sdm_app.core.decision_aid import DecisionAid
 from sdm_app.core.library import Module, PackInfo
 from sdm_app.core.questions import bank_question
-from sdm_app.i18n import _, format_date, format_number, is_rtl, ngettext
+from sdm_app.i18n import _, format_date, format_number, is_rtl, join_sentences, ngettext
 from sdm_app.services import pdf_document as doc
 from sdm_app.services.decision_aid_page import figure_sentence, option_heading
 from sdm_app.services.explain import ContentSource, ExplanationCard, LearnMore, explain
@@ -308,9 +308,10 @@ def _numbers(aid: DecisionAid, rtl: bool) -> list[Flowable]:
         intro = [
             TextBlock(outcome.label, H3, rtl),
             TextBlock(
-                kinds.get(outcome.kind, outcome.kind)
-                + ". "
-                + _("Among: {population}").format(population=outcome.population),
+                # Translators: kind is "A possible benefit" or "A possible harm".
+                _("{kind}. Among: {population}").format(
+                    kind=kinds.get(outcome.kind, outcome.kind), population=outcome.population
+                ),
                 NOTE,
                 rtl,
             ),
@@ -325,17 +326,20 @@ def _numbers(aid: DecisionAid, rtl: bool) -> list[Flowable]:
                 (n for n, s in enumerate(aid.sources, 1) if s.id == figure.source_id), None
             )
             if number is not None:
-                sentence += " " + _("Source [{number}].").format(number=number)
+                sentence = join_sentences(sentence, _("Source [{number}].").format(number=number))
             drawing = None
             if figure.numerator is not None:
                 drawing = doc.icon_array(figure.numerator, figure.denominator, rtl=rtl)
                 per = doc.icons_per_figure(figure.denominator)
                 if per > 1:
-                    sentence += " " + ngettext(
-                        "Each figure stands for {count} person.",
-                        "Each figure stands for {count} people.",
-                        per,
-                    ).format(count=format_number(per))
+                    sentence = join_sentences(
+                        sentence,
+                        ngettext(
+                            "Each figure stands for {count} person.",
+                            "Each figure stands for {count} people.",
+                            per,
+                        ).format(count=format_number(per)),
+                    )
             rows.append(
                 [
                     [TextBlock(option.title, CELL_HEAD, rtl), TextBlock(sentence, CELL, rtl)],

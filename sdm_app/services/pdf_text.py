@@ -136,12 +136,20 @@ def _measure(prepared: _Prepared, start: int, end: int, size: float) -> float:
     )
 
 
+# Chinese and Japanese line-breaking rules: no line starts with closing punctuation,
+# and none ends with opening punctuation.
+_NO_LINE_START = frozenset("。．，、；：？！）］｝〕〉》」』】〙〗〟’”…‥％‰・ー々〜～,.;:!?)]}%")
+_NO_LINE_END = frozenset("（［｛〔〈《「『【〘〖〝‘“([{")
+
+
 def _break_points(text: str, start: int, end: int) -> list[int]:
     """Where a line may end: after spaces, and around Chinese and Japanese characters."""
     points: list[int] = []
     for index in range(start + 1, end):
         before, char = text[index - 1], text[index]
         if char.isspace() or _is_mark(char):
+            continue
+        if char in _NO_LINE_START or before in _NO_LINE_END:
             continue
         if before.isspace() or _is_cjk(before) or _is_cjk(char):
             points.append(index)

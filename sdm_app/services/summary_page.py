@@ -13,7 +13,7 @@ from sdm_app.core.classification import scheme
 from sdm_app.core.consultation import NOT_SURE, SURE_ITEMS, Consultation
 from sdm_app.core.decision_aid import DecisionAid
 from sdm_app.core.questions import bank_question
-from sdm_app.i18n import _, format_date
+from sdm_app.i18n import _, format_date, join_sentences
 from sdm_app.services.decision_aid_page import option_grid_html, outcomes_html
 from sdm_app.services.page_parts import ui_direction
 
@@ -70,11 +70,13 @@ def summary_html(
             classification=classification or _("no class given"),
         )
         if result.therapies:
-            line += " " + _("Therapies named on the report: {therapies}.").format(
+            therapies = _("Therapies named on the report: {therapies}.").format(
                 therapies=", ".join(result.therapies)
             )
+            line = join_sentences(line, therapies)
         if result.clinician_note and not patient_view:
-            line += " " + _("Clinician note: {note}").format(note=result.clinician_note)
+            note = _("Clinician note: {note}").format(note=result.clinician_note)
+            line = join_sentences(line, note)
         results.append(line)
     parts = [f'<div dir="{ui_direction()}">']
     title = _("Consultation summary")

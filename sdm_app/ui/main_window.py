@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_app import __version__
-from sdm_app.i18n import _, language_name
+from sdm_app.branding import current_branding
+from sdm_app.i18n import _, current_language, language_name
 from sdm_app.storage.settings import TEXT_SCALE_STEP
 from sdm_app.storage.user_db import OPEN_CONSULTATION_KEY, read_settings_snapshot
 from sdm_app.ui.controller import AppController
@@ -31,6 +32,10 @@ if TYPE_CHECKING:
 
 
 def app_display_name() -> str:
+    """The organisation's name for the app in a branded build, else ours."""
+    branding = current_branding()
+    if branding is not None:
+        return branding.app_name(current_language())
     return _("Precision Medicine Guide")
 
 
@@ -260,7 +265,8 @@ class MainWindow(QMainWindow):
                 "{name}, version {version}.\n\nEducation to support conversations with your care "
                 "team. It is not medical advice. It works without any network connection and keeps "
                 "your data on this computer."
-            ).format(name=app_display_name(), version=__version__),
+            ).format(name=app_display_name(), version=__version__)
+            + _organisation_lines(),
         )
 
     def _on_controller_settings_not_saved(self, message: str) -> None:
@@ -274,3 +280,19 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_palette(app, enabled)
+
+
+def _organisation_lines() -> str:
+    """How to reach the organisation that distributes this build."""
+    branding = current_branding()
+    if branding is None:
+        return ""
+    lines = [_("Distributed by {organisation}.").format(organisation=branding.organisation)]
+    for label, value in (
+        (_("Website: {value}"), branding.website),
+        (_("Email: {value}"), branding.email),
+        (_("Telephone: {value}"), branding.phone),
+    ):
+        if value:
+            lines.append(label.format(value=value))
+    return "\n\n" + "\n".join(lines)

@@ -4,8 +4,10 @@ pictures or change how the message reads."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox, QWidget
 
 
 def show_message(
@@ -13,11 +15,19 @@ def show_message(
     icon: QMessageBox.Icon,
     title: str,
     text: str,
-    buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok,
-    default: QMessageBox.StandardButton = QMessageBox.StandardButton.NoButton,
+    buttons: QMessageBox.StandardButton | None = None,
+    default: QMessageBox.StandardButton | None = None,
 ) -> QMessageBox.StandardButton:
-    box = QMessageBox(icon, title, text, buttons, parent)
+    """Show a modal message; ``buttons`` default to OK. The answer is returned.
+
+    Qt is imported here, not at module level: message boxes are rare, and their
+    classes cost start-up time for every page that may show one.
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(icon, title, text, buttons or QMessageBox.StandardButton.Ok, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
-    if default != QMessageBox.StandardButton.NoButton:
+    if default is not None and default != QMessageBox.StandardButton.NoButton:
         box.setDefaultButton(default)
     return QMessageBox.StandardButton(box.exec())

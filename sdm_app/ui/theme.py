@@ -6,6 +6,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from sdm_app import paths
+from sdm_app.branding import current_branding
 
 UI_FAMILIES = ["Noto Sans", "Noto Sans Arabic"]
 # Underlined as well as coloured, so hits show without colour; not bold, because a
@@ -26,7 +27,16 @@ def apply_palette(app: QApplication, high_contrast: bool) -> None:
     from PySide6.QtGui import QColor, QPalette  # only when the user asks for it
 
     if not high_contrast:
-        app.setPalette(app.style().standardPalette())
+        palette = app.style().standardPalette()
+        branding = current_branding()
+        if branding is not None and QColor.isValidColorName(branding.accent):
+            # An organisation's colour marks selection and links; the build checked
+            # that white text on it is readable.
+            accent = QColor(branding.accent)
+            palette.setColor(QPalette.ColorRole.Highlight, accent)
+            palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
+            palette.setColor(QPalette.ColorRole.Link, accent)
+        app.setPalette(palette)
         return
     palette = QPalette()
     black, white, yellow = QColor("#000000"), QColor("#ffffff"), QColor("#ffff00")

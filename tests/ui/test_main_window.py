@@ -161,3 +161,29 @@ def test_keyboard_shortcut_moves_to_search(session: Session, qtbot: QtBot) -> No
     session.window.find_action.trigger()
     assert session.window.current_page() == "library"
     assert session.window.library_page.search_field.hasFocus()
+
+
+def test_a_branded_build_shows_the_organisation(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sdm_app.branding import Branding
+    from sdm_app.ui import main_window
+
+    brand = Branding(
+        app_names={"en": "Genes and Choices", "es": "Genes y Decisiones"},
+        organisation="Example Alliance",
+        email="help@example.org",
+    )
+    monkeypatch.setattr(main_window, "current_branding", lambda: brand)
+    shown: list[str] = []
+    monkeypatch.setattr(
+        "sdm_app.ui.messages.show_message", lambda _p, _i, _t, text, *_a: shown.append(text)
+    )
+    session.controller.set_language("es")
+    try:
+        assert session.window.windowTitle() == "Genes y Decisiones"
+        session.window.about_action.trigger()
+        assert "Example Alliance" in shown[0] and "help@example.org" in shown[0]
+    finally:
+        session.controller.set_language("en")
+    assert session.window.windowTitle() == "Genes and Choices"

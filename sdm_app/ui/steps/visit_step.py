@@ -34,7 +34,9 @@ class VisitStep(StepPage):
             self.language_combo,
         )
         form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # Labels above their fields: long or translated labels wrap at full width
+        # instead of being squeezed (and clipped) beside the field.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         for label, field in zip(self.labels, fields, strict=True):
             label.setBuddy(field)
             label.setWordWrap(True)
