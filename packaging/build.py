@@ -70,16 +70,17 @@ def _stage(profile_folder: Path, staging: Path) -> tuple[object, Path]:
         shutil.copy2(source / "sdm_app.po", target / "sdm_app.po")
         i18n.compile_catalogue(target / "sdm_app.po", target / "sdm_app.mo")
     shutil.copytree(locales_root / "qt", staging / "locales" / "qt")
-    # Only the chosen packs, compiled into the read-only content database.
-    packs = staging / "packs"
+    # Only the chosen packs. They are checked now, so a pack with errors stops the
+    # build; the app compiles them into its content database at first start, with
+    # any signed packs its users install later.
+    packs = staging / "content"
     for name in profile.content_packs:
         shutil.copytree(ROOT / "content" / name, packs / name)
     try:
-        build_content_db(packs, staging / "content.db")
+        build_content_db(packs, staging.parent / "check-content.db")
     except ContentBuildError as error:
         print(error, file=sys.stderr)
         raise SystemExit(1) from error
-    shutil.rmtree(packs)
     # Fonts, the demo, and the organisation's branding.
     resources = staging / "resources"
     for name in ("fonts", "demo"):
@@ -101,7 +102,7 @@ def _pyinstaller(profile_id: str, staging: Path, out: Path, work: Path, logo: Pa
     data = [
         (staging / "locales", "locales"),
         (staging / "resources", "resources"),
-        (staging / "content.db", "."),
+        (staging / "content", "content"),
         (ROOT / "sdm_app" / "storage" / "migrations", "sdm_app/storage/migrations"),
         (ROOT / "sdm_app" / "py.typed", "sdm_app"),
     ]
@@ -151,6 +152,17 @@ def _pyinstaller(profile_id: str, staging: Path, out: Path, work: Path, logo: Pa
     return out / profile_id
 
 
+def _pack_locales(content: Path) -> list[str]:
+    """Every language the shipped packs declare: the app checks their codes at start."""
+    import yaml
+
+    found: list[str] = []
+    for pack_file in content.glob("*/pack.yaml"):
+        data = yaml.safe_load(pack_file.read_text(encoding="utf-8")) or {}
+        found += [str(code) for code in data.get("locales", [])]
+    return found
+
+
 def folder_size(folder: Path) -> int:
     """Bytes on disk, each file once (links to other files in the build not counted)."""
     return sum(
@@ -184,7 +196,7 @@ def check_build(folder: Path, profile_id: str, app_name: str, language: str) -> 
             env=env,
             capture_output=True,
             text=True,
-            timeout=300,
+            timeout=120,
             check=False,
         )
         title = next(
@@ -202,7 +214,7 @@ def check_build(folder: Path, profile_id: str, app_name: str, language: str) -> 
             env=env,
             capture_output=True,
             text=True,
-            timeout=300,
+            timeout=120,
             check=False,
         )
         if exported.returncode != 0 or not pdf.read_bytes().startswith(b"%PDF"):
@@ -230,7 +242,7 @@ def main(argv: list[str]) -> int:
     folder = _pyinstaller(
         profile.id, staging, args.out.resolve(), work / "pyinstaller", profile.logo
     )
-    prune_locale_data(folder, profile.locales)
+    prune_locale_data(folder, [*profile.locales, *_pack_locales(staging / "content")])
     size = folder_size(folder)
     print(f"built {folder}: {size / 1_000_000:.1f} MB")
     if not args.no_check:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from sdm_app import APP_NAME, i18n, paths
+from sdm_app.branding import current_branding
 from sdm_app.content.freshness import CONTENT_DB_NAME, ensure_content_db
 from sdm_app.content.problems import ContentBuildError
 from sdm_app.storage.content_db import ContentDatabaseError, ContentLibrary
@@ -44,7 +45,12 @@ def open_content() -> tuple[ContentLibrary | None, StartupProblem | None]:
     else:
         cache_dir = paths.user_cache_dir()
         try:
-            db_path = ensure_content_db(paths.content_dir(), cache_dir)
+            db_path = ensure_content_db(
+                paths.content_dir(),
+                cache_dir,
+                installed_root=paths.installed_packs_dir(),
+                keys_dir=paths.trusted_keys_dir(),
+            )
         except (OSError, sqlite3.Error) as error:
             # A cache folder that cannot be written (full disk, a file in the way).
             problem = StartupProblem(
@@ -63,6 +69,8 @@ def open_content() -> tuple[ContentLibrary | None, StartupProblem | None]:
                 + str(error),
             )
             db_path = cache_dir / CONTENT_DB_NAME
+        if problem is None:
+            problem = skipped_packs_problem(db_path)
     try:
         return ContentLibrary.open(db_path), problem
     except ContentDatabaseError as error:
@@ -70,11 +78,34 @@ def open_content() -> tuple[ContentLibrary | None, StartupProblem | None]:
         return None, StartupProblem(_("Content problem"), detail)
 
 
+def skipped_packs_problem(db_path: Path) -> StartupProblem | None:
+    """A notice naming each installed pack the content was built without, and why."""
+    from sdm_app.content.freshness import skipped_packs
+    from sdm_app.i18n import _
+
+    skipped = skipped_packs(db_path)
+    if not skipped:
+        return None
+    details = "\n\n".join(f"{folder}:\n{reason}" for folder, reason in skipped)
+    return StartupProblem(
+        _("Content pack not loaded"),
+        _("These installed content packs failed their checks and are not shown:")
+        + "\n\n"
+        + details
+        + "\n\n"
+        + _("Install a newer signed version of the pack, or remove its folder."),
+    )
+
+
 def initial_language(stored: str | None) -> str:
-    """The saved choice, else the system language when the app has it, else English."""
+    """The saved choice, else a branded build's default, else the system language
+    when the app has it, else English."""
     available = i18n.available_languages()
     if stored in available:
         return stored
+    branding = current_branding()
+    if branding is not None and branding.default_locale in available:
+        return branding.default_locale
     from locale import getlocale
 
     system = (getlocale()[0] or "").split(".")[0]
@@ -95,6 +126,11 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     )
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
+    branding = current_branding()
+    if branding is not None and branding.logo is not None:
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(branding.logo)))
     load_bundled_fonts(app)
     return app
 
@@ -143,18 +179,19 @@ def start_session(app: QApplication, language: str | None = None) -> Session | S
     controller.apply_language(i18n.current_language())
     if settings.settings.text_scale != 100:
         controller.apply_text_scale(settings.settings.text_scale)
-    if settings.settings.high_contrast:
-        apply_palette(app, True)
+    if settings.settings.high_contrast or current_branding() is not None:
+        apply_palette(app, settings.settings.high_contrast)
     window = MainWindow(controller)
     window.restore_consultation()
     return Session(window, controller, library, database, problem)
 
 
-def _report_ready_and_quit(app: QApplication) -> None:
+def _report_ready_and_quit(app: QApplication, window: MainWindow) -> None:
     """Runs once the event loop turns: the window is shown and answers input."""
     import time
 
     print(f"ready {time.time():.6f}", flush=True)
+    print(f"window {window.windowTitle()}", flush=True)  # checks of branded builds read it
     app.quit()
 
 
@@ -174,7 +211,11 @@ def run(argv: Sequence[str] | None = None, *, quit_after_show: bool = False) -> 
         warning = session.warning
         show_message(session.window, QMessageBox.Icon.Warning, warning.title, warning.message)
     if quit_after_show:
-        QTimer.singleShot(0, lambda: _report_ready_and_quit(app))
+        QTimer.singleShot(0, lambda: _report_ready_and_quit(app, session.window))
+    from sdm_app.ui.theme import load_remaining_fonts
+
+    # Once the window is up: content or materials in another script may follow.
+    QTimer.singleShot(0, load_remaining_fonts)
     code = app.exec()
     session.close()
     return code

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,11 +11,15 @@ from sdm_app import __version__, i18n, paths
 from sdm_app.i18n import _
 
 if TYPE_CHECKING:
+    import argparse
+
     from sdm_app.core.consultation import Consultation
     from sdm_app.storage.content_db import ContentLibrary
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="sdm-app",
         description=_(
@@ -53,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
         "path", nargs="?", type=Path, help=_("a pack or a folder of packs (default: content/)")
     )
     stats.add_argument("--json", action="store_true", help=_("print the figures as JSON"))
+    from sdm_app.pack_commands import add_pack_commands
+
+    add_pack_commands(content_commands)  # keygen, sign, verify, install
 
     shots = commands.add_parser("screenshots", help=_("save a picture of every page"))
     shots.add_argument(
@@ -98,8 +104,16 @@ def _parser() -> argparse.ArgumentParser:
         "--genetics-service", default="", help=_("how to reach the genetics service")
     )
     demo = commands.add_parser("demo", help=_("save the summary of the bundled demo as a PDF"))
-    demo.add_argument("--locale", required=True, help=_("language of the PDF, e.g. en or ar"))
+    demo.add_argument(
+        "--locale",
+        help=_("language of the PDF, e.g. en or ar (default: the build's default language)"),
+    )
     demo.add_argument("--out", type=Path, required=True, help=_("the PDF file to write"))
+    importer = commands.add_parser(
+        "import", help=_("read test results from a FHIR genomics report or a lab file")
+    )
+    importer.add_argument("file", type=Path, help=_("the file to read (JSON or CSV)"))
+    importer.add_argument("--json", action="store_true", help=_("print what was found as JSON"))
     return parser
 
 
@@ -230,7 +244,12 @@ def _pdf_library() -> tuple[ContentLibrary | None, str]:
         db_path = (
             Path(override)
             if override
-            else ensure_content_db(paths.content_dir(), paths.user_cache_dir())
+            else ensure_content_db(
+                paths.content_dir(),
+                paths.user_cache_dir(),
+                installed_root=paths.installed_packs_dir(),
+                keys_dir=paths.trusted_keys_dir(),
+            )
         )
         return ContentLibrary.open(db_path), ""
     except (OSError, sqlite3.Error, ContentBuildError, ContentDatabaseError) as error:
@@ -392,6 +411,27 @@ def _share(part: int, whole: int) -> str:
     return f"{part}/{whole} {percent}"
 
 
+def _import_results(path: Path, as_json: bool) -> int:
+    import json
+
+    from sdm_app.services.result_import import (
+        ResultImportError,
+        describe_report,
+        read_import_file,
+        report_to_json,
+    )
+
+    try:
+        report = read_import_file(path, str(path))
+    except ResultImportError as error:
+        return _fail(str(error))
+    if as_json:
+        print(json.dumps(report_to_json(report), indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(describe_report(report)))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(argv)
@@ -403,7 +443,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+# Starting the app needs no parser: building it costs start-up time.
+_PLAIN_STARTS = {(): False, ("run",): False, ("run", "--quit-after-show"): True}
+
+
 def _main(argv: Sequence[str] | None) -> int:
+    words = tuple(sys.argv[1:] if argv is None else argv)
+    if words in _PLAIN_STARTS:
+        from sdm_app.app import run
+
+        return run(quit_after_show=_PLAIN_STARTS[words])
     i18n.set_language(_terminal_language())
     args = _parser().parse_args(argv)
     if args.command in (None, "run"):
@@ -415,6 +464,10 @@ def _main(argv: Sequence[str] | None) -> int:
             return _content_validate(args.path)
         if args.content_command == "stats":
             return _content_stats(args.path, args.json)
+        from sdm_app.pack_commands import PACK_COMMANDS, run_pack_command
+
+        if args.content_command in PACK_COMMANDS:
+            return run_pack_command(args)
         return _content_build(args.source, args.out)
     if args.command == "screenshots":
         from sdm_app.ui.screenshots import save_screenshots
@@ -428,10 +481,21 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command == "family-letter":
         return _pdf_family_letter(args.consultation, args.locale, args.out, args.genetics_service)
     if args.command == "demo":
-        return _pdf_demo(args.locale, args.out)
+        return _pdf_demo(args.locale or _default_locale(), args.out)
+    if args.command == "import":
+        return _import_results(args.file, args.json)
     if args.command == "i18n":
         return _i18n(args)
     return 2
+
+
+def _default_locale() -> str:
+    from sdm_app.branding import current_branding
+
+    branding = current_branding()
+    if branding is not None and branding.default_locale:
+        return branding.default_locale
+    return i18n.SOURCE_LANGUAGE
 
 
 def _terminal_language() -> str:

@@ -58,6 +58,16 @@ def user_data_dir() -> Path:
     return path
 
 
+def trusted_keys_dir() -> Path:
+    """Public keys of the publishers whose signed packs the app accepts."""
+    return resources_dir() / "keys"
+
+
+def installed_packs_dir() -> Path:
+    """Content packs the user installed (``sdm-app content install``)."""
+    return user_data_dir() / "packs"
+
+
 def user_cache_dir() -> Path:
     """Rebuildable files: the compiled content database and catalogues."""
     override = os.environ.get(ENV_CACHE_DIR)

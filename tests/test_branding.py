@@ -47,7 +47,7 @@ def test_a_damaged_file_is_rejected(bad: object, tmp_path: Path) -> None:
 def test_no_file_means_no_branding_and_a_damaged_one_is_ignored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(branding.paths, "resources_dir", lambda: tmp_path)
+    monkeypatch.setattr("sdm_app.paths.resources_dir", lambda: tmp_path)
     branding.current_branding.cache_clear()
     try:
         assert branding.current_branding() is None

@@ -143,6 +143,7 @@ def test_pseudo_text_keeps_placeholders_and_grows(source: str) -> None:
     assert PLACEHOLDER.findall(text) == PLACEHOLDER.findall(source)
     assert TAG.findall(text) == TAG.findall(source)
     assert text.count("\n") == source.count("\n")
+
     def visible(value: str) -> str:
         return re.sub(r"&amp;|[\[\]]", "", PLACEHOLDER.sub("", TAG.sub("", value)))
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import sqlite3
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,11 @@ from sdm_app.storage.content_schema import (
 
 if TYPE_CHECKING:
     from sdm_app.content.model import ModuleDoc, PackContent
+    from sdm_app.content.packstore import Selection, SkippedPack
+    from sdm_app.content.validate import CheckedContent
+
+log = logging.getLogger(__name__)
+_REPORTED_PROBLEMS = 5  # content errors quoted for an installed pack that is skipped
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,15 +54,27 @@ class BuildReport:
     decision_aids: int = 0  # distinct decision aid ids
     decision_aid_texts: int = 0  # one per decision aid and language
     support_entries: int = 0  # one per entry and language
+    installed: tuple[str, ...] = ()  # "id version" of each installed pack included
+    skipped: tuple[SkippedPack, ...] = ()  # installed packs left out, and why
 
 
 # The build ----------------------------------------------------------------------
 
 
 def build_content_db(
-    content_root: Path, out: Path, *, fingerprint: str | None = None
+    content_root: Path,
+    out: Path,
+    *,
+    fingerprint: str | None = None,
+    installed_root: Path | None = None,
+    trusted_keys_dir: Path | None = None,
+    today: date | None = None,
 ) -> BuildReport:
     """Check the packs under ``content_root`` and compile them into ``out``.
+
+    With ``installed_root``, the packs installed there are included when they
+    verify against the keys in ``trusted_keys_dir`` and pass the content check;
+    the others are left out and listed in the report and the database.
 
     Raises ContentBuildError (nothing written) when the check finds errors.
     The file appears atomically: a temporary file in the same folder, then a rename.
@@ -65,8 +83,14 @@ def build_content_db(
 
     started = time.perf_counter()
     # Taken before reading, so a change during the build triggers another one.
-    fingerprint = fingerprint or content_fingerprint(content_root)
-    checked = check_content(content_root, render=True)
+    fingerprint = fingerprint or content_fingerprint(content_root, installed_root, trusted_keys_dir)
+    selection: Selection | None = None
+    if installed_root is None:
+        checked = check_content(content_root, render=True)
+    else:
+        checked, selection = _check_with_installed(
+            content_root, installed_root, trusted_keys_dir, today
+        )
     if checked.errors:
         raise ContentBuildError(checked.problems)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -74,7 +98,7 @@ def build_content_db(
     os.close(handle)
     temp_path = Path(temp_name)
     try:
-        counts = _write(temp_path, checked.packs, fingerprint)
+        counts = _write(temp_path, checked.packs, fingerprint, _installed_meta(selection))
         with open(temp_path, "rb") as written:
             os.fsync(written.fileno())  # on disk before the rename makes it current
         os.replace(temp_path, out)
@@ -94,14 +118,94 @@ def build_content_db(
         decision_aids=counts["decision_aids"],
         decision_aid_texts=counts["decision_aid_texts"],
         support_entries=counts["support_entries"],
+        installed=tuple(f"{p.pack_id} {p.version}" for p in selection.packs) if selection else (),
+        skipped=tuple(selection.skipped) if selection else (),
     )
+
+
+def _check_with_installed(
+    content_root: Path, installed_root: Path, keys_dir: Path | None, today: date | None
+) -> tuple[CheckedContent, Selection]:
+    """Check the bundled packs with the installed packs that verify.
+
+    An installed pack with content errors is left out (and the rest checked
+    again), so a bad download never stops the bundled content from loading.
+    """
+    from sdm_app.content.packstore import (
+        Selection,
+        SkippedPack,
+        bundled_headers,
+        select_installed,
+    )
+    from sdm_app.content.problems import format_problem
+    from sdm_app.content.signing import TrustedKeys, load_trusted_keys
+    from sdm_app.content.validate import CheckedContent, check_content, find_packs
+
+    problems: list[Problem] = []
+    bundled = find_packs(content_root, problems)
+    if problems:
+        return CheckedContent([], problems), Selection()
+    trusted = load_trusted_keys(keys_dir) if keys_dir is not None else TrustedKeys()
+    for problem in trusted.problems:
+        log.warning("trusted key ignored: %s", problem)
+    selection = select_installed(installed_root, trusted, bundled_headers(bundled), today=today)
+    while True:
+        replaced = set(selection.replaces.values())
+        folders = [folder for folder in bundled if folder not in replaced]
+        folders.extend(pack.folder for pack in selection.packs)
+        checked = check_content(content_root, render=True, folders=folders)
+        failing = False
+        for pack in list(selection.packs):
+            prefix = str(pack.folder)
+            errors = [
+                format_problem(problem)
+                for problem in checked.errors
+                if problem.file == prefix or problem.file.startswith(prefix + os.sep)
+            ]
+            if not errors:
+                continue
+            failing = True
+            selection.packs.remove(pack)
+            selection.replaces.pop(pack.pack_id, None)
+            more = len(errors) - _REPORTED_PROBLEMS
+            lines = errors[:_REPORTED_PROBLEMS]
+            if more > 0:
+                lines.append(f"... (+{more})")
+            skipped = SkippedPack(prefix, "\n".join(lines))
+            log.warning("content pack skipped: %s", skipped.describe())
+            selection.skipped.append(skipped)
+        if not failing:
+            return checked, selection
+
+
+def _installed_meta(selection: Selection | None) -> dict[str, str]:
+    if selection is None:
+        return {}
+    expiries = [pack.expires for pack in selection.packs if pack.expires is not None]
+    return {
+        "installed_packs": json.dumps(
+            [
+                {"id": pack.pack_id, "version": pack.version, "folder": str(pack.folder)}
+                for pack in selection.packs
+            ],
+            ensure_ascii=False,
+        ),
+        "skipped_packs": json.dumps(
+            [{"folder": skipped.folder, "reason": skipped.reason} for skipped in selection.skipped],
+            ensure_ascii=False,
+        ),
+        # The day after which the database must be rebuilt: a pack has expired.
+        "valid_until": min(expiries).isoformat() if expiries else "",
+    }
 
 
 def _index_text(text: str) -> str:
     return index_words(segment_cjk(fold(text)))
 
 
-def _write(path: Path, packs: list[PackContent], fingerprint: str) -> dict[str, int]:
+def _write(
+    path: Path, packs: list[PackContent], fingerprint: str, extra_meta: dict[str, str]
+) -> dict[str, int]:
     connection = sqlite3.connect(path)
     try:
         # A throw-away file until renamed: no journal needed.
@@ -110,7 +214,7 @@ def _write(path: Path, packs: list[PackContent], fingerprint: str) -> dict[str, 
         connection.executescript(DDL)
         with connection:
             counts = _Writer(connection, packs).write()
-            _write_meta(connection, packs, fingerprint)
+            _write_meta(connection, packs, fingerprint, extra_meta)
         connection.executescript(INDEXES)
         connection.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
         connection.commit()
@@ -120,7 +224,12 @@ def _write(path: Path, packs: list[PackContent], fingerprint: str) -> dict[str, 
     return counts
 
 
-def _write_meta(connection: sqlite3.Connection, packs: list[PackContent], fingerprint: str) -> None:
+def _write_meta(
+    connection: sqlite3.Connection,
+    packs: list[PackContent],
+    fingerprint: str,
+    extra_meta: dict[str, str],
+) -> None:
     locales: list[str] = []
     for content in packs:
         locales.extend(code for code in content.pack.locales if code not in locales)
@@ -131,6 +240,7 @@ def _write_meta(connection: sqlite3.Connection, packs: list[PackContent], finger
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "source_locale": packs[0].pack.source_locale or "" if packs else "",
         "locales": json.dumps(locales),
+        **extra_meta,
     }
     connection.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", meta.items())
 

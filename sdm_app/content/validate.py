@@ -7,6 +7,7 @@ was checked. Nothing here raises on bad input: every surprise becomes a Problem.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -55,13 +56,23 @@ def validate_path(path: Path, today: date | None = None) -> list[Problem]:
     return check_content(path, today).problems
 
 
-def check_content(path: Path, today: date | None = None, *, render: bool = False) -> CheckedContent:
+def check_content(
+    path: Path,
+    today: date | None = None,
+    *,
+    render: bool = False,
+    folders: Sequence[Path] | None = None,
+) -> CheckedContent:
     """Read and check the packs under ``path``; with ``render``, also render each
-    module body to HTML from the same parse (the build needs both)."""
+    module body to HTML from the same parse (the build needs both).
+
+    ``folders``, when given, are the pack folders to check together instead of
+    those found under ``path`` (the build adds installed packs this way).
+    """
     problems: list[Problem] = []
     packs: list[PackContent] = []
     try:
-        for folder in find_packs(path, problems):
+        for folder in find_packs(path, problems) if folders is None else folders:
             packs.append(PackLoader(folder, folder, problems).load())
         _Checker(packs, problems, today or date.today(), render).run()
     except Exception as error:  # a bug in the check must not hide the other problems

@@ -12,19 +12,8 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sdm_app.core.decision_aid import (
-    Attribute,
-    DecisionAid,
-    DecisionAidSummary,
-    Disclosure,
-    Option,
-    Outcome,
-    OutcomeFigure,
-    SupportEntry,
-    ValueItem,
-)
 from sdm_app.core.library import (
     GlossaryTerm,
     Module,
@@ -37,6 +26,10 @@ from sdm_app.core.library import (
 )
 from sdm_app.core.text import arabic_stem, find_highlights, fold, make_snippet, search_tokens
 from sdm_app.storage.content_schema import FTS_TABLE, SCHEMA_VERSION, SOURCE_TOKEN, locale_token
+
+if TYPE_CHECKING:
+    # Imported where used: the library page opens before any decision aid.
+    from sdm_app.core.decision_aid import DecisionAid, DecisionAidSummary, SupportEntry
 
 SNIPPET_WIDTH = 160
 # Title hits count most, then the key message, then the body; 'visible' not at all.
@@ -253,6 +246,8 @@ class ContentLibrary:
 
     def decision_aids(self, locale: str) -> list[DecisionAidSummary]:
         """Every decision aid: in ``locale`` where translated, else in its source language."""
+        from sdm_app.core.decision_aid import DecisionAidSummary
+
         columns = "id, title, question, locale, status, conditions, biomarkers"
         rows = self._db.execute(
             f"""
@@ -294,6 +289,8 @@ class ContentLibrary:
 
         With ``biomarker``, only entries for it (any case) and those open to everyone.
         """
+        from sdm_app.core.decision_aid import SupportEntry
+
         rows = self._db.execute(
             """
             SELECT id, name, url, biomarkers, region, description, locale
@@ -387,6 +384,16 @@ _AID_COLUMNS = (
 
 
 def _decision_aid(row: tuple[Any, ...], requested_locale: str) -> DecisionAid:
+    from sdm_app.core.decision_aid import (
+        Attribute,
+        DecisionAid,
+        Disclosure,
+        Option,
+        Outcome,
+        OutcomeFigure,
+        ValueItem,
+    )
+
     (
         id, pack_id, pack_version, title, question, audience, conditions, biomarkers,
         summary_html, locale, status, source_version, translation_of, reviewed_on, reviewer,

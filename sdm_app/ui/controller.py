@@ -14,6 +14,7 @@ from sdm_app.i18n import _
 from sdm_app.storage.content_db import ContentLibrary
 from sdm_app.storage.settings import Settings, SettingsNotSavedError, SettingsStore
 from sdm_app.storage.user_db import UserDatabase
+from sdm_app.ui.theme import load_fonts_for
 
 BASE_POINT_SIZE = 10.0
 
@@ -59,6 +60,7 @@ class AppController(QObject):
     def apply_language(self, language: str) -> None:
         """Switch gettext, Qt's own translations and the layout direction."""
         used = i18n.set_language(language)
+        load_fonts_for(used)
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         if self._qt_translator is not None:

@@ -66,11 +66,11 @@ class PdfPreviewDialog(QDialog):
             )
             column.addWidget(label)
             self.page_labels.append(label)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(sheet)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAccessibleName(_("Pages of the PDF"))
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrows and Page Down scroll
+        self.pages_area = QScrollArea()
+        self.pages_area.setWidget(sheet)
+        self.pages_area.setWidgetResizable(True)
+        self.pages_area.setAccessibleName(_("Pages of the PDF"))
+        self.pages_area.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrows and Page Down scroll
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.addButton(
@@ -82,7 +82,7 @@ class PdfPreviewDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(tools)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.pages_area, 1)
         layout.addWidget(buttons)
         total = len(self._images)
         self.count_label.setText(
@@ -90,7 +90,7 @@ class PdfPreviewDialog(QDialog):
         )
         self._show_zoom()
         self.resize(760, 860)
-        self.scroll.setFocus()
+        self.pages_area.setFocus()
 
     def _zoom_by(self, step: int) -> None:
         index = min(max(self._zoom_index + step, 0), len(_ZOOMS) - 1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -14,13 +16,40 @@ UI_FAMILIES = ["Noto Sans", "Noto Sans Arabic"]
 HIGHLIGHT_CSS = ".hit { background-color: #ffe08a; color: #000000; text-decoration: underline; }"
 
 
+# The Chinese font is large (4 MB, the slowest to register): it is registered at
+# start only for a Chinese or Japanese UI, otherwise just after the window shows.
+_LATE_FONTS = frozenset({"DroidSansFallbackFull.ttf"})
+_LATE_FONT_LANGUAGES = frozenset({"zh", "ja"})
+_registered: set[str] = set()
+
+
 def load_bundled_fonts(app: QApplication) -> None:
     """Register the shipped fonts so every script renders without system fonts."""
-    for font_file in sorted(paths.fonts_dir().glob("*.ttf")):
-        QFontDatabase.addApplicationFont(str(font_file))
+    _register(name for name in _font_names() if name not in _LATE_FONTS)
     font = QFont(app.font())
     font.setFamilies(UI_FAMILIES)
     app.setFont(font)
+
+
+def load_fonts_for(language: str) -> None:
+    """Register the fonts a UI language needs before its first paint."""
+    if language.replace("-", "_").split("_")[0] in _LATE_FONT_LANGUAGES:
+        load_remaining_fonts()
+
+
+def load_remaining_fonts() -> None:
+    _register(_font_names())
+
+
+def _font_names() -> list[str]:
+    return sorted(path.name for path in paths.fonts_dir().glob("*.ttf"))
+
+
+def _register(names: Iterable[str]) -> None:
+    for name in names:
+        if name not in _registered:
+            _registered.add(name)
+            QFontDatabase.addApplicationFont(str(paths.fonts_dir() / name))
 
 
 def apply_palette(app: QApplication, high_contrast: bool) -> None:

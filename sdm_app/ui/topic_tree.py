@@ -57,7 +57,12 @@ class TopicTreeView(QTreeView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        width = self.viewport().width()
+        # The viewport's width, worked out without viewport(): PySide6 answers a
+        # first call returning a plain QWidget by loading every widget class (8 ms).
+        scroll_bar = self.verticalScrollBar()
+        width = self.maximumViewportSize().width() - (
+            scroll_bar.width() if scroll_bar.isVisible() else 0
+        )
         if width != self.text_width:
             self.text_width = width
             self.scheduleDelayedItemsLayout()  # row heights depend on the width

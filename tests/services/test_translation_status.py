@@ -73,7 +73,7 @@ def test_cli_json_has_the_documented_shape(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr(cli.paths, "locales_dir", lambda: locales)
+    monkeypatch.setattr("sdm_app.paths.locales_dir", lambda: locales)
     assert cli.main(["i18n", "status", "--json", "--content", str(content)]) == 0
     report = json.loads(capsys.readouterr().out)
     assert set(report) == {"en", "es", "ar", "zh_Hans"}
@@ -89,7 +89,7 @@ def test_cli_table_lists_every_language(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr(cli.paths, "locales_dir", lambda: locales)
+    monkeypatch.setattr("sdm_app.paths.locales_dir", lambda: locales)
     assert cli.main(["i18n", "status", "--content", str(content)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in lines[1:]] == ["en", "es", "ar", "zh_Hans"]

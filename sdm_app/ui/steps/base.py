@@ -93,3 +93,10 @@ def set_text_quietly(edit: QLineEdit | QPlainTextEdit, text: str) -> None:
             edit.setText(text)
         else:
             edit.setPlainText(text)
+
+
+def bidi_isolated(text: str) -> str:
+    """Text from a report, laid out in its own direction (from its first strong
+    character) whatever the UI's: in Arabic, "25 mutations per megabase" keeps its
+    number first and "p.V617F (c.1849G>T)" its closing bracket last."""
+    return "\n".join(f"\u2068{line}\u2069" if line else line for line in text.split("\n"))

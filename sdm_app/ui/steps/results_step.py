@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -24,7 +29,8 @@ from sdm_app.ui.consultation_model import ConsultationModel, context_of
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.messages import show_message
 from sdm_app.ui.module_view import ModuleView
-from sdm_app.ui.steps.base import StepPage
+from sdm_app.ui.steps.base import StepPage, bidi_isolated
+from sdm_app.ui.steps.import_dialog import ImportPreviewDialog
 from sdm_app.ui.steps.result_dialog import ResultDialog, origin_labels
 
 RESULT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -46,6 +52,8 @@ class ResultsStep(StepPage):
         self.table.setWordWrap(True)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.add_button = QPushButton(self)
+        self.import_button = QPushButton(self)
+        self._import_folder = ""
         self.edit_button = QPushButton(self)
         self.remove_button = QPushButton(self)
         self.card = ModuleView(
@@ -57,7 +65,7 @@ class ResultsStep(StepPage):
         self.card.setObjectName("explanationCard")
 
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.remove_button):
+        for button in (self.add_button, self.import_button, self.edit_button, self.remove_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         left = QWidget(self)
@@ -75,6 +83,7 @@ class ResultsStep(StepPage):
         layout.addWidget(splitter, 1)
 
         self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.import_button.clicked.connect(self._on_import_button_clicked)
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         self.table.currentCellChanged.connect(lambda *_cells: self._show_card())
@@ -92,6 +101,7 @@ class ResultsStep(StepPage):
         )
         self.table.setAccessibleName(_("Test results"))
         self.add_button.setText(_("&Add result…"))
+        self.import_button.setText(_("&Import from file…"))
         self.edit_button.setText(_("&Edit…"))
         self.remove_button.setText(_("&Remove"))
         self.card.retranslate_ui()
@@ -111,8 +121,8 @@ class ResultsStep(StepPage):
                 known = scheme(result.scheme_id)
                 found = known.find(result.class_code) if known and result.class_code else None
                 cells = (
-                    result.gene or _("(no gene)"),
-                    result.alteration,
+                    bidi_isolated(result.gene) if result.gene else _("(no gene)"),
+                    bidi_isolated(result.alteration),
                     origins[result.origin],
                     _(found.label) if found else result.class_code,
                 )
@@ -130,7 +140,7 @@ class ResultsStep(StepPage):
         self.edit_button.setEnabled(has)
         self.remove_button.setEnabled(has)
         # The form holds clinician-only notes: the patient view reads, it does not edit.
-        for button in (self.add_button, self.edit_button, self.remove_button):
+        for button in (self.add_button, self.import_button, self.edit_button, self.remove_button):
             button.setVisible(not self.patient_view)
 
     def _selected_id(self) -> int | None:
@@ -164,6 +174,52 @@ class ResultsStep(StepPage):
             self.model.update(results=(*self._results(), dialog.test_result()))
             self.table.selectRow(self.table.rowCount() - 1)
         self._return_focus(self.add_button)
+
+    def choose_import_file(self) -> Path | None:
+        """Ask which file to import (a separate method, so tests can answer for the user)."""
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Import results from a file"),
+            self._import_folder,
+            _("Result files (*.json *.csv);;All files (*)"),
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        self._import_folder = str(path.parent)
+        return path
+
+    def _on_import_button_clicked(self) -> None:
+        from sdm_app.services.result_import import ResultImportError, read_import_file
+
+        path = self.choose_import_file()
+        if path is None:
+            self._return_focus(self.import_button)
+            return
+        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+        try:
+            report = read_import_file(path)
+        except ResultImportError as error:
+            QApplication.restoreOverrideCursor()
+            show_message(
+                self,
+                QMessageBox.Icon.Warning,
+                _("File not imported"),
+                _("{problem}\n\nNothing was added.").format(problem=error),
+            )
+            self._return_focus(self.import_button)
+            return
+        QApplication.restoreOverrideCursor()
+        existing = self._results()
+        dialog = ImportPreviewDialog(report, existing, self)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        chosen = dialog.chosen_results() if accepted else ()
+        dialog.deleteLater()
+        if chosen:
+            # Appended in one save: results already entered stay as they are.
+            self.model.update(results=(*existing, *chosen))
+            self.table.selectRow(len(existing))
+        self._return_focus(self.import_button)
 
     def _on_edit_button_clicked(self) -> None:
         result = self._selected()
