@@ -26,7 +26,7 @@ from sdm_app.i18n import _, format_date, format_number, is_rtl, join_sentences, 
 from sdm_app.services import pdf_document as doc
 from sdm_app.services.decision_aid_page import figure_sentence, option_heading
 from sdm_app.services.explain import ContentSource, ExplanationCard, LearnMore, explain
-from sdm_app.services.page_parts import review_sentence, translation_notice
+from sdm_app.services.page_parts import review_sentence, title_in_language, translation_notice
 from sdm_app.services.pdf_document import (
     BODY,
     CELL,
@@ -141,7 +141,8 @@ def _story(
         story.append(TextBlock(consultation.patient_label, BODY, rtl, auto=True))
     story.append(TextBlock(disclaimer(), NOTE, rtl))
     story += section(_("About this visit"), _visit(consultation, today, rtl), rtl=rtl)
-    story += section(_("Test results"), _results(cards, patient_view, rtl), rtl=rtl)
+    results = _results(cards, patient_view, locale, rtl)
+    story += section(_("Test results"), results, rtl=rtl)
     if aid is not None:
         story += _options(aid, rtl)
         story += section(_("What the numbers say"), _numbers(aid, rtl), rtl=rtl)
@@ -190,7 +191,7 @@ def _visit(consultation: Consultation, today: date, rtl: bool) -> list[Flowable]
     return bullets(lines, rtl=rtl)
 
 
-def _results(cards: _Cards, patient_view: bool, rtl: bool) -> list[Flowable]:
+def _results(cards: _Cards, patient_view: bool, content_locale: str, rtl: bool) -> list[Flowable]:
     body: list[Flowable] = []
     for result, card in cards:
         heading = card.heading if card else f"{result.gene} {result.alteration}".strip()
@@ -241,7 +242,9 @@ def _results(cards: _Cards, patient_view: bool, rtl: bool) -> list[Flowable]:
         body += [TextBlock(note, NOTE, rtl) for note in card.notes]
         reading = [item for item in (card.explainer, *card.learn_more) if item is not None]
         if reading:
-            titles = "; ".join(item.title for item in reading)
+            titles = "; ".join(
+                title_in_language(item.title, item.locale, content_locale) for item in reading
+            )
             body.append(
                 TextBlock(_("To read in the app: {titles}").format(titles=titles), NOTE, rtl)
             )

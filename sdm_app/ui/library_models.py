@@ -6,6 +6,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from sdm_app.core.library import ModuleSummary, SearchHit, Topic
+from sdm_app.services.page_parts import title_in_language
 
 
 def plain_tooltip(text: str) -> str:
@@ -23,7 +24,11 @@ Index = QModelIndex | QPersistentModelIndex
 class LibraryTreeModel(QStandardItemModel):
     """Topics as top-level rows, their modules as children, in the pack's order."""
 
-    def set_library(self, topics: list[Topic], modules: list[ModuleSummary]) -> None:
+    def set_library(
+        self, topics: list[Topic], modules: list[ModuleSummary], locale: str = ""
+    ) -> None:
+        """``locale`` is the language asked for: a module shown in another (not yet
+        translated) says which language it opens in."""
         self.clear()
         by_topic: dict[str, list[ModuleSummary]] = {}
         for module in modules:
@@ -36,7 +41,7 @@ class LibraryTreeModel(QStandardItemModel):
             topic_item.setEditable(False)
             topic_item.setSelectable(False)
             for module in members:
-                item = QStandardItem(module.title)
+                item = QStandardItem(title_in_language(module.title, module.locale, locale))
                 item.setEditable(False)
                 item.setData(module.id, MODULE_ID_ROLE)
                 item.setToolTip(plain_tooltip(module.key_message))

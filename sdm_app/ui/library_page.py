@@ -155,7 +155,9 @@ class LibraryPage(QWidget):
         locale = self._controller.content_locale()
         open_id = self.module_view.module.id if self.module_view.module else None
         with QSignalBlocker(self.tree.selectionModel()):
-            self.tree_model.set_library(self._library.topics(locale), self._library.modules(locale))
+            self.tree_model.set_library(
+                self._library.topics(locale), self._library.modules(locale), locale
+            )
         self.tree.expandAll()
         if open_id:
             self.module_view.reload(locale)

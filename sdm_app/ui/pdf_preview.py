@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -38,6 +38,7 @@ class PdfPreviewDialog(QDialog):
             for page in pages
         ]
         self._zoom_index = _ZOOMS.index(1.0)
+        self._fitted = False
 
         self.count_label = QLabel()
         self.zoom_out = QPushButton(_("Smaller"))
@@ -91,6 +92,19 @@ class PdfPreviewDialog(QDialog):
         self._show_zoom()
         self.resize(760, 860)
         self.pages_area.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted and self._images:
+            # Start with whole pages across: the largest zoom whose page fits the width.
+            self._fitted = True
+            room = self.pages_area.maximumViewportSize().width() - 40
+            page_width = self._images[0].width() / RENDER_SCALE
+            fitting = [i for i, zoom in enumerate(_ZOOMS) if page_width * zoom <= room]
+            index = fitting[-1] if fitting else 0
+            if index != self._zoom_index:
+                self._zoom_index = index
+                self._show_zoom()
 
     def _zoom_by(self, step: int) -> None:
         index = min(max(self._zoom_index + step, 0), len(_ZOOMS) - 1)

@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING
 from sdm_app.core.consultation import STEPS
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from sdm_app.core.consultation import Consultation
     from sdm_app.storage.consultations import ConsultationStore
     from sdm_app.ui.controller import AppController
 
@@ -112,7 +115,47 @@ def _capture(language: str, out_dir: Path, text_scale: int) -> list[Path]:
         shoot(f"consultation-{step.value}", partial(consultations.show_step, step))
     shoot("consultation-patient-view", lambda: consultations.patient_view.setChecked(True))
     consultations.patient_view.setChecked(False)
+    written += _dialog_shots(window, controller, consultations.model.consultation, out_dir)
     session.close()
+    return written
+
+
+def _dialog_shots(
+    window: QWidget, controller: AppController, consultation: Consultation | None, out_dir: Path
+) -> list[Path]:
+    """The import preview (with the example lab file) and the PDF export preview."""
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from sdm_app import paths
+    from sdm_app.i18n import _
+    from sdm_app.services.pdf_pages import render_pages
+    from sdm_app.services.pdf_summary import build_summary_pdf
+    from sdm_app.services.result_import import read_import_file
+    from sdm_app.ui.pdf_preview import PREVIEW_DOTS_PER_INCH, PdfPreviewDialog
+    from sdm_app.ui.steps.import_dialog import ImportPreviewDialog
+
+    dialogs: list[tuple[str, QDialog]] = []
+    example = paths.resources_dir() / "import" / "results-example.json"
+    existing = consultation.results if consultation else ()
+    dialogs.append(
+        ("import-preview", ImportPreviewDialog(read_import_file(example), existing, window))
+    )
+    if consultation is not None:
+        data = build_summary_pdf(
+            consultation, controller.library, language=controller.language, patient_view=True
+        )
+        pages = render_pages(data, PREVIEW_DOTS_PER_INCH)
+        dialogs.append(("pdf-preview", PdfPreviewDialog(_("Consultation summary"), pages, window)))
+    written: list[Path] = []
+    for name, dialog in dialogs:
+        dialog.show()
+        for _turn in range(10):
+            QApplication.processEvents()
+        path = out_dir / f"{name}.png"
+        dialog.grab().save(str(path))
+        written.append(path)
+        dialog.close()
+        dialog.deleteLater()
     return written
 
 

@@ -158,3 +158,21 @@ def test_search_ignores_accents_in_spanish(session: Session, qtbot: QtBot) -> No
     }
     assert found_plain and found_plain == found_accented
     QApplication.processEvents()
+
+
+def test_a_module_not_yet_translated_says_which_language_it_opens_in(session: Session) -> None:
+    page = session.window.library_page
+    session.controller.set_language("es")
+    try:
+        texts = {
+            page.tree_model.item(row).child(child).data(MODULE_ID_ROLE): page.tree_model.item(row)
+            .child(child)
+            .text()
+            for row in range(page.tree_model.rowCount())
+            for child in range(page.tree_model.item(row).rowCount())
+        }
+        assert "English" in texts["clinical-trials"]  # no Spanish version
+        assert "English" not in texts["precision-medicine"]  # translated
+    finally:
+        session.controller.set_language("en")
+    assert not any("English" in page.tree_model.item(0).child(c).text() for c in range(2))
