@@ -246,7 +246,11 @@ def main(argv: list[str]) -> int:
     size = folder_size(folder)
     print(f"built {folder}: {size / 1_000_000:.1f} MB")
     if not args.no_check:
-        name = profile.app_names.get(profile.default_locale) or profile.app_names["en"]
+        name = (
+            profile.app_names.get(profile.default_locale)
+            or profile.app_names.get("en")
+            or next(iter(profile.app_names.values()))
+        )
         check_build(folder, profile.id, name, profile.default_locale)
     return 0
 

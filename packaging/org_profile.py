@@ -194,10 +194,11 @@ class _Checker:
             self.problem("contact.email", "must be an email address")
         else:
             self.profile.email = email
-        if not isinstance(phone, str | int):
-            self.problem("contact.phone", 'must be text, for example "+44 20 7946 0000"')
+        if not isinstance(phone, str):
+            # Unquoted, YAML reads 030123456 as a number (even as octal): digits are lost.
+            self.problem("contact.phone", 'write it in quotes, for example "+44 20 7946 0000"')
         else:
-            self.profile.phone = str(phone)
+            self.profile.phone = phone
         if not (self.profile.website or self.profile.email or self.profile.phone):
             self.problem("contact", "give at least one way to reach the organisation")
 
@@ -265,7 +266,9 @@ class _Checker:
             self.problem("content_packs", "required: the content packs to include, e.g. [core]")
             return
         for name in packs:
-            if not isinstance(name, str) or not (self.content_root / name / "pack.yaml").is_file():
+            if not isinstance(name, str) or not _ID.match(name):
+                self.problem("content_packs", f"{name!r}: not a pack folder name such as core")
+            elif not (self.content_root / name / "pack.yaml").is_file():
                 self.problem("content_packs", f"{name!r}: no such pack in {self.content_root}")
             else:
                 self.profile.content_packs.append(name)

@@ -140,6 +140,8 @@ def _verify(target: Path, keys_dir: Path | None) -> int:
         print(_("warning: {problem}").format(problem=problem), file=sys.stderr)
     if not target.exists():
         return _fail(_("{path}: no such file or folder").format(path=target))
+    if not (target.is_dir() or target.is_file()):  # a pipe or a device would never end
+        return _fail(_("{path}: not a pack folder or an archive file").format(path=target))
     with tempfile.TemporaryDirectory(prefix="sdm-app-verify-") as staging:
         if target.is_dir():
             folder, shown = target, str(target)

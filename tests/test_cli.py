@@ -115,6 +115,8 @@ def test_screenshots_of_every_page(tmp_path: Path, language: str) -> None:
         "module.png",
         "search.png",
         "settings.png",
+        "import-preview.png",
+        "pdf-preview.png",
     ]
     assert names == sorted(expected)
     assert all(path.stat().st_size > 10_000 for path in (tmp_path / language).glob("*.png"))

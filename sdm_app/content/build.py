@@ -174,6 +174,21 @@ def _check_with_installed(
             skipped = SkippedPack(prefix, "\n".join(lines))
             log.warning("content pack skipped: %s", skipped.describe())
             selection.skipped.append(skipped)
+        if not failing and selection.packs and checked.errors:
+            # The errors are in other packs' files, yet appear only with the installed
+            # packs (a replaced pack lacks a module another links to): the installed
+            # packs never stop the bundled content from loading, so leave them out.
+            outside = [format_problem(problem) for problem in checked.errors]
+            lines = outside[:_REPORTED_PROBLEMS]
+            if len(outside) > _REPORTED_PROBLEMS:
+                lines.append(f"... (+{len(outside) - _REPORTED_PROBLEMS})")
+            for pack in selection.packs:
+                skipped = SkippedPack(str(pack.folder), "\n".join(lines))
+                log.warning("content pack skipped: %s", skipped.describe())
+                selection.skipped.append(skipped)
+            selection.packs.clear()
+            selection.replaces.clear()
+            continue
         if not failing:
             return checked, selection
 

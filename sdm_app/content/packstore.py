@@ -248,11 +248,16 @@ def _content_problems(
     shipped = bundled.get(pack_id) if pack_id is not None else None
     folders = [folder for folder in bundled_folders if shipped is None or folder != shipped[0]]
     checked = check_content(pack, folders=[*folders, pack])
-    errors = [
-        format_problem(problem._replace(file=display + problem.file[len(str(pack)) :]))
-        for problem in checked.errors
-        if problem.file == str(pack) or problem.file.startswith(str(pack) + os.sep)
-    ]
+    errors = []
+    for problem in checked.errors:
+        if problem.file == str(pack) or problem.file.startswith(str(pack) + os.sep):
+            errors.append(
+                format_problem(problem._replace(file=display + problem.file[len(str(pack)) :]))
+            )
+        else:
+            # With this pack in place another pack breaks (a link to a module the
+            # new version dropped): refused too, or the app's content would not build.
+            errors.append(format_problem(problem))
     if len(errors) > _MAX_REPORTED:
         more = len(errors) - _MAX_REPORTED
         errors = [*errors[:_MAX_REPORTED], _("... and {count} more").format(count=more)]

@@ -744,7 +744,8 @@ class _FhirReader:
             kind=BiomarkerKind.TMB,
             gene="TMB",
             # LOINC 94076-7 is mutations per megabase whatever unit text comes with it.
-            alteration=_("{value} mutations per megabase").format(value=f"{value:g}"),
+            # Stored as the unit's symbol, readable in every language of a later PDF.
+            alteration=f"{value:g} mut/Mb",
             origin=Origin.SOMATIC,  # measured in the tumour
         )
 

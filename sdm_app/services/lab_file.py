@@ -248,12 +248,13 @@ def parse_lab_csv(text: str, file_name: str) -> ImportReport:
                         count=len(cells), columns=len(header)
                     ),
                 )
-            values = {
-                column: checked_text(cell, file_name, _at(where, column))
-                for column, cell in zip(header, cells, strict=False)
-            }
-            if values.pop("", ""):
-                raise rows.fail(where, _("a value in a column the first line does not name"))
+            values: dict[str, str] = {}
+            for column, cell in zip(header, cells, strict=False):
+                text = checked_text(cell, file_name, _at(where, column))
+                if column:
+                    values[column] = text
+                elif text:  # every unnamed column is checked, not only the last one
+                    raise rows.fail(where, _("a value in a column the first line does not name"))
             therapies = [values.pop("therapies", "")]
             findings.append(rows.finding(values, therapies, where))
             if len(findings) > MAX_ROWS:

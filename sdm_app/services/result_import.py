@@ -26,7 +26,7 @@ from typing import Any
 from sdm_app import i18n
 from sdm_app.core.classification import scheme
 from sdm_app.core.consultation import BiomarkerKind, Origin, Sample, TestResult
-from sdm_app.i18n import N_, _
+from sdm_app.i18n import N_, _, join_sentences
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a genomic report is kilobytes; 50 MB is far past any real one
 MAX_TEXT = 2000  # characters in one field: longer is a damaged file, not a gene name
@@ -152,7 +152,7 @@ class Finding:
                 )
         if self.note:
             parts.append(self.note)
-        return " ".join(parts)
+        return join_sentences(*parts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,6 +102,7 @@ def ui_coverage(
 class _Source:
     key: str  # pack/kind/id
     version: int
+    locale: str  # the pack's source language
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +135,7 @@ def _content_items(
         for kind, doc in items:
             key = f"{content.pack.id}/{kind}/{doc.id}"
             if doc.locale == source_language:
-                sources.append(_Source(key, doc.version or 0))
+                sources.append(_Source(key, doc.version or 0, source_language))
             else:
                 translations[(key, doc.locale)] = _Translation(doc.translation_of, doc.status)
     return sources, translations, languages
@@ -148,7 +149,7 @@ def content_coverage(
     translated = stale = machine = 0
     missing: list[str] = []
     for source in sources:
-        if language == i18n.SOURCE_LANGUAGE:
+        if i18n.base_language(language) == i18n.base_language(source.locale):
             translated += 1
             continue
         found = translations.get((source.key, language))

@@ -6,16 +6,24 @@ the HTML it is given and reports link activations as signals.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QPoint, QUrl, Signal
-from PySide6.QtGui import QImage, QMouseEvent, QTextCursor, QTextDocument
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPoint, Signal
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
 from sdm_app.ui.theme import HIGHLIGHT_CSS
 
+if TYPE_CHECKING:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QImage, QMouseEvent, QTextDocument
+
 ALLOWED_SCHEMES = frozenset({"https", "module", "term", "source"})
 
 
+# Qt classes used only after start-up are imported where used: each costs start time.
 def _blank_image() -> QImage:
+    from PySide6.QtGui import QImage
+
     image = QImage(1, 1, QImage.Format.Format_ARGB32)
     image.fill(0)
     return image
@@ -41,6 +49,9 @@ class SafeTextBrowser(QTextBrowser):
     def loadResource(self, type: int, _name: QUrl | str) -> object:
         # Nothing is ever read from disk or network. An empty answer is not enough:
         # the document then reads the file itself, so give a blank of the right kind.
+        from PySide6.QtCore import QByteArray
+        from PySide6.QtGui import QTextDocument
+
         if type == QTextDocument.ResourceType.ImageResource.value:
             return _blank_image()
         return QByteArray(b" ")
@@ -48,7 +59,7 @@ class SafeTextBrowser(QTextBrowser):
     def doSetSource(
         self,
         _name: QUrl | str,
-        _type: QTextDocument.ResourceType = QTextDocument.ResourceType.UnknownResource,
+        _type: QTextDocument.ResourceType | None = None,
     ) -> None:
         # Navigation is only ever through link_activated; never load a source.
         return
@@ -66,6 +77,8 @@ class SafeTextBrowser(QTextBrowser):
         cursor = self.textCursor()
         href = ""
         if cursor.hasSelection():
+            from PySide6.QtGui import QTextCursor
+
             probe = QTextCursor(cursor)
             probe.setPosition(cursor.selectionStart() + 1)
             href = probe.charFormat().anchorHref()

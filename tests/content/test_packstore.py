@@ -9,7 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -38,6 +38,8 @@ from sdm_app.content.signing import MANIFEST_NAME, verify_pack
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 11, 21)
 EXPIRES = date(2027, 6, 30)
+# For tests that start the app, which reads the real clock: never expired then.
+LATER = date.today() + timedelta(days=400)
 
 
 @pytest.fixture
@@ -51,10 +53,15 @@ def packs_root(tmp_path: Path) -> Path:
 
 
 def archive_of(
-    tmp_path: Path, signer: Signer, version: str = "2026.12.1", *, top: bool = True
+    tmp_path: Path,
+    signer: Signer,
+    version: str = "2026.12.1",
+    *,
+    top: bool = True,
+    expires: date = EXPIRES,
 ) -> Path:
     folder = tmp_path / "build" / version / "extra"
-    signed_extra_pack(folder, signer, version, expires=EXPIRES, today=TODAY)
+    signed_extra_pack(folder, signer, version, expires=expires, today=TODAY)
     archive: Path = zip_folder(folder, tmp_path / f"extra-{version}.zip", "extra" if top else None)
     return archive
 
@@ -288,7 +295,7 @@ def test_an_expired_pack_drops_out_at_the_next_start(
 def test_removing_a_trusted_key_drops_its_packs(
     tmp_path: Path, signer: Signer, packs_root: Path, content: Path
 ) -> None:
-    install(archive_of(tmp_path, signer), packs_root, signer)
+    install(archive_of(tmp_path, signer, expires=LATER), packs_root, signer)
     cache = tmp_path / "cache"
     kwargs = {"installed_root": packs_root, "keys_dir": signer.folder, "today": TODAY}
     assert "extra-module" in module_ids(ensure_content_db(content, cache, **kwargs))  # type: ignore[arg-type]
@@ -379,7 +386,7 @@ def test_without_installed_packs_the_fingerprint_is_the_bundled_one(
 def test_fast_path_with_installed_packs_does_not_verify_again(
     tmp_path: Path, signer: Signer, packs_root: Path, content: Path
 ) -> None:
-    install(archive_of(tmp_path, signer), packs_root, signer)
+    install(archive_of(tmp_path, signer, expires=LATER), packs_root, signer)
     cache = tmp_path / "cache"
     ensure_content_db(content, cache, installed_root=packs_root, keys_dir=signer.folder)
     code = (
@@ -408,7 +415,9 @@ def test_the_app_shows_why_an_installed_pack_was_not_loaded(
 
     monkeypatch.setenv("SDM_APP_CACHE_DIR", str(tmp_path / "own-cache"))
     monkeypatch.setattr(paths, "trusted_keys_dir", lambda: signer.folder)
-    installed = install(archive_of(tmp_path, signer), paths.installed_packs_dir(), signer)
+    installed = install(
+        archive_of(tmp_path, signer, expires=LATER), paths.installed_packs_dir(), signer
+    )
     assert installed.folder.parent == isolated_user_folders / "packs"
     library, problem = open_content()
     assert library is not None and problem is None
@@ -453,3 +462,90 @@ def test_the_macos_finder_folder_beside_the_pack_is_ignored(
     installed = install(archive, packs_root, signer)
     assert not (installed.folder / "__MACOSX").exists()
     assert verify_pack(installed.folder, signer.trusted, today=TODAY).ok
+
+
+LINKER_MODULE = """\
+---
+id: linker-module
+version: 1
+status: source
+topic: linker-topic
+audience: [patient]
+title: A module that links to another pack
+key_message: It points to the extra pack's module.
+review:
+  reviewed_on: 2026-10-01
+  reviewer: Tests
+  next_review: 2099-10-01
+  status: reviewed
+sources:
+  - id: linker-source
+    citation: Tests. A linking source.
+    url: https://example.org/linker
+    date: 2026-10-01
+---
+
+## What it says
+
+Read [the extra text](module:extra-module) too.
+"""
+
+
+def _bundled_with_a_linker(tmp_path: Path) -> Path:
+    """Bundled packs: ``extra`` and ``linker``, whose module links to ``extra-module``."""
+    content = tmp_path / "content"
+    write_files(content / "extra", extra_files("2026.12.1"))
+    write_files(
+        content / "linker",
+        {
+            "pack.yaml": (
+                "id: linker\nname: Linker pack\nversion: 2026.12.1\n"
+                "source_locale: en\nlocales: [en]\npublisher: Tests\n"
+            ),
+            "topics.yaml": "topics:\n  - id: linker-topic\n    title:\n      en: Linker\n",
+            "modules/linker-module.en.md": LINKER_MODULE,
+        },
+    )
+    return content
+
+
+def _extra_without_its_module(folder: Path, signer: Signer) -> Path:
+    files = extra_files("2027.1")
+    files["modules/other-module.en.md"] = files.pop("modules/extra-module.en.md").replace(
+        "id: extra-module", "id: other-module"
+    )
+    write_files(folder, files)
+    signer.sign(folder, expires=EXPIRES, today=TODAY)
+    return folder
+
+
+def test_a_pack_that_would_break_another_pack_is_refused_at_install(
+    tmp_path: Path, signer: Signer, packs_root: Path
+) -> None:
+    content = _bundled_with_a_linker(tmp_path)
+    pack = _extra_without_its_module(tmp_path / "build" / "extra", signer)
+    archive = zip_folder(pack, tmp_path / "extra.zip", "extra")
+    with pytest.raises(PackInstallError, match="unknown-module-link"):
+        install(
+            archive,
+            packs_root,
+            signer,
+            bundled_folders=[content / "extra", content / "linker"],
+        )
+    assert tree(packs_root) == {} or not any(packs_root.iterdir())
+
+
+def test_an_installed_pack_that_breaks_another_is_left_out_of_the_build(
+    tmp_path: Path, signer: Signer, packs_root: Path
+) -> None:
+    content = _bundled_with_a_linker(tmp_path)
+    pack = _extra_without_its_module(tmp_path / "build" / "extra", signer)
+    shutil.copytree(pack, packs_root / "extra-2027.1")  # as an older app may have installed it
+    report = build_content_db(
+        content, tmp_path / "c.db", installed_root=packs_root, trusted_keys_dir=signer.folder
+    )
+    assert report.installed == ()
+    with sqlite3.connect(report.path) as connection:
+        ids = {row[0] for row in connection.execute("SELECT id FROM modules")}
+    assert {"extra-module", "linker-module"} <= ids
+    assert any("extra-2027.1" in str(skipped) for skipped in skipped_packs(report.path))

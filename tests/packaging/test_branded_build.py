@@ -44,7 +44,7 @@ def test_every_problem_names_the_file_line_and_field(tmp_path: Path) -> None:
         "colours: {accent: '#ffff00'}\n"
         "default_locale: fr\n"
         "locales: [en, xx]\n"
-        "content_packs: [core, nowhere]\n"
+        "content_packs: [core, nowhere, ../outside]\n"
         "colour: blue\n",
         encoding="utf-8",
     )
@@ -115,3 +115,14 @@ def test_the_build_ships_only_the_profiles_languages_and_packs(build: tuple[Path
     assert any((internal / "resources" / "fonts").glob("*.ttf"))
     qt_translations = list(internal.rglob("qtbase_es.qm"))
     assert qt_translations, "Qt's own translations are in the build"
+
+
+def test_an_unquoted_phone_number_is_refused_before_digits_are_lost(tmp_path: Path) -> None:
+    folder = tmp_path / "phone"
+    shutil.copytree(EXAMPLE, folder)
+    profile = folder / "profile.yaml"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text.replace('phone: "+00 000 000 0000"', "phone: 030123456"), "utf-8")
+    with pytest.raises(ProfileError) as raised:
+        _load(folder)
+    assert any(": contact.phone: write it in quotes" in p for p in raised.value.problems)

@@ -99,6 +99,9 @@ def test_empty_cells_after_the_last_column_are_allowed_but_not_values_in_them() 
     ] == ["KRAS"]
     message = refused("gene,alteration,,\nKRAS,p.G12C,,oops\n")
     assert "line 2: a value in a column the first line does not name" in message
+    # A value in an earlier unnamed column is not hidden by an empty later one.
+    message = refused("gene,alteration,,\nKRAS,p.G12C,important note,\n")
+    assert "line 2: a value in a column the first line does not name" in message
 
 
 def test_quoted_cells_keep_commas_and_therapies_split_on_semicolons() -> None:

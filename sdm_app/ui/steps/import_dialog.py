@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from sdm_app.core.classification import scheme
 from sdm_app.core.consultation import TestResult
-from sdm_app.i18n import _, ngettext
+from sdm_app.i18n import _, join_sentences, ngettext
 from sdm_app.services.result_import import Finding, ImportReport
 from sdm_app.ui.steps.base import bidi_isolated
 from sdm_app.ui.steps.result_dialog import kind_labels, origin_labels
@@ -107,18 +107,16 @@ class ImportPreviewDialog(QDialog):
     def _fill(self, existing: Sequence[TestResult]) -> None:
         report = self.report
         count = len(report.findings)
-        self.summary.setText(
-            ngettext(
-                "{count} result found in {file} ({format}).",
-                "{count} results found in {file} ({format}).",
-                count,
-            ).format(count=count, file=report.file_name, format=report.format_name())
-            + " "
-            + _(
-                "Each ticked row is added as a new result. Results already entered are not "
-                "changed. Check the rows against the signed report."
-            )
+        found = ngettext(
+            "{count} result found in {file} ({format}).",
+            "{count} results found in {file} ({format}).",
+            count,
+        ).format(count=count, file=report.file_name, format=report.format_name())
+        advice = _(
+            "Each ticked row is added as a new result. Results already entered are not "
+            "changed. Check the rows against the signed report."
         )
+        self.summary.setText(join_sentences(found, advice))
         self.table.setHorizontalHeaderLabels(
             [
                 _("Add"),

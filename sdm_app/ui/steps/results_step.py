@@ -209,6 +209,9 @@ class ResultsStep(StepPage):
             )
             self._return_focus(self.import_button)
             return
+        except BaseException:
+            QApplication.restoreOverrideCursor()
+            raise
         QApplication.restoreOverrideCursor()
         existing = self._results()
         dialog = ImportPreviewDialog(report, existing, self)

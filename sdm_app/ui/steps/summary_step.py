@@ -121,6 +121,7 @@ class SummaryStep(StepPage):
             show_message(self, QMessageBox.Icon.Warning, _("Not exported"), str(error))
             return
         preview = PdfPreviewDialog(title, pages, self)
+        del pages  # the dialog keeps its own copies; the raw pixels can go
         accepted = preview.exec() == PdfPreviewDialog.DialogCode.Accepted
         preview.deleteLater()
         if not accepted:
