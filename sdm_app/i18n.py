@@ -155,6 +155,10 @@ def set_language(language: str, locales_root: Path | None = None) -> str:
     the app must always start.
     """
     global _translation, _language
+    if language == SOURCE_LANGUAGE:
+        # The source language is the strings themselves: no catalogue to read.
+        _translation, _language = gettext.NullTranslations(), SOURCE_LANGUAGE
+        return _language
     mo_path = compiled_catalogue(language, locales_root)
     if mo_path is None and base_language(language) != language:
         language = base_language(language)

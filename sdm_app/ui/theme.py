@@ -16,10 +16,15 @@ UI_FAMILIES = ["Noto Sans", "Noto Sans Arabic"]
 HIGHLIGHT_CSS = ".hit { background-color: #ffe08a; color: #000000; text-decoration: underline; }"
 
 
-# The Chinese font is large (4 MB, the slowest to register): it is registered at
-# start only for a Chinese or Japanese UI, otherwise just after the window shows.
-_LATE_FONTS = frozenset({"DroidSansFallbackFull.ttf"})
-_LATE_FONT_LANGUAGES = frozenset({"zh", "ja"})
+# Fonts of scripts the UI may not need are registered at start only for a UI in
+# that script, otherwise just after the window shows (the Chinese one is 4 MB).
+_LATE_FONTS = {
+    "DroidSansFallbackFull.ttf": frozenset({"zh", "ja"}),
+    "NotoSansDevanagari-Regular.ttf": frozenset({"hi", "mr", "ne"}),
+    "NotoSansDevanagari-Bold.ttf": frozenset({"hi", "mr", "ne"}),
+    "NotoSansHebrew-Regular.ttf": frozenset({"he", "yi"}),
+    "NotoSansHebrew-Bold.ttf": frozenset({"he", "yi"}),
+}
 _registered: set[str] = set()
 
 
@@ -33,8 +38,8 @@ def load_bundled_fonts(app: QApplication) -> None:
 
 def load_fonts_for(language: str) -> None:
     """Register the fonts a UI language needs before its first paint."""
-    if language.replace("-", "_").split("_")[0] in _LATE_FONT_LANGUAGES:
-        load_remaining_fonts()
+    base = language.replace("-", "_").split("_")[0]
+    _register(name for name, languages in _LATE_FONTS.items() if base in languages)
 
 
 def load_remaining_fonts() -> None:
