@@ -264,6 +264,27 @@ def _content_problems(
     return errors
 
 
+_LEFTOVER_AGE_SECONDS = 3600
+
+
+def _sweep_leftovers(packs_root: Path) -> None:
+    """Remove staging and retired folders an interrupted install left behind.
+
+    Only those older than an hour: a younger one may belong to an install still
+    running in another process.
+    """
+    limit = time.time() - _LEFTOVER_AGE_SECONDS
+    for entry in packs_root.iterdir():
+        if not entry.name.startswith((_STAGING_PREFIX, _RETIRED_PREFIX)):
+            continue
+        try:
+            if entry.is_symlink() or not entry.is_dir() or entry.stat().st_mtime > limit:
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+
+
 def install_archive(
     archive: Path,
     packs_root: Path,
@@ -284,6 +305,7 @@ def install_archive(
     bundled = bundled_headers(bundled_folders)
     try:
         packs_root.mkdir(parents=True, exist_ok=True)
+        _sweep_leftovers(packs_root)
         staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=packs_root))
     except OSError as error:
         raise PackInstallError(

@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 import zipfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -549,3 +550,20 @@ def test_an_installed_pack_that_breaks_another_is_left_out_of_the_build(
         ids = {row[0] for row in connection.execute("SELECT id FROM modules")}
     assert {"extra-module", "linker-module"} <= ids
     assert any("extra-2027.1" in str(skipped) for skipped in skipped_packs(report.path))
+
+
+def test_folders_left_by_an_interrupted_install_are_swept_later(
+    tmp_path: Path, signer: Signer, packs_root: Path
+) -> None:
+    packs_root.mkdir(parents=True)
+    old_staging = packs_root / ".staging-abandoned"
+    old_retired = packs_root / ".retired-extra-1"
+    recent = packs_root / ".staging-running"
+    for folder in (old_staging, old_retired, recent):
+        (folder / "modules").mkdir(parents=True)
+    two_hours_ago = time.time() - 7200
+    for folder in (old_staging, old_retired):
+        os.utime(folder, (two_hours_ago, two_hours_ago))
+    install(archive_of(tmp_path, signer), packs_root, signer)
+    assert not old_staging.exists() and not old_retired.exists()
+    assert recent.exists()  # may belong to an install still running
