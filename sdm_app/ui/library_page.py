@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QModelIndex, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtGui import QKeyEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QLabel,
     QLineEdit,
     QListView,
@@ -18,8 +21,10 @@ from PySide6.QtWidgets import (
 from sdm_app.i18n import _, format_number, ngettext
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.library_models import MODULE_ID_ROLE, LibraryTreeModel, SearchResultsModel
-from sdm_app.ui.module_view import ModuleView
 from sdm_app.ui.topic_tree import TopicTreeView
+
+if TYPE_CHECKING:
+    from sdm_app.ui.module_view import ModuleView
 
 SEARCH_LIMIT = 50
 LEFT_PANE_CHARS = 20
@@ -76,22 +81,33 @@ class LibraryPage(QWidget):
         left_layout.addWidget(self.status_label)
         left_layout.addWidget(self.lists, 1)
 
-        self.module_view = ModuleView(self._library, self)
+        # The reading view is built when the first module opens (it costs start-up
+        # time); until then a hint that looks the same stands in its place.
+        self._module_view: ModuleView | None = None
+        self.reading_hint: QLabel | None = QLabel(self)
+        self.reading_hint.setObjectName("readingHint")
+        self.reading_hint.setWordWrap(True)
+        self.reading_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.reading_hint.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop)
+        self.reading_hint.setFrameShape(QFrame.Shape.StyledPanel)
+        self.reading_hint.setMargin(6)
+        self.reading_hint.setAutoFillBackground(True)
+        self.reading_hint.setBackgroundRole(QPalette.ColorRole.Base)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.module_view)
+        self.splitter.addWidget(self.reading_hint)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 5)
         self.splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
+        self._page_layout = layout
 
         self.search_field.textChanged.connect(self._on_search_field_text_changed)
         self.search_field.returnPressed.connect(self._on_search_field_return_pressed)
         self.search_field.move_to_results.connect(self._on_search_field_move_to_results)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
-        self.module_view.module_requested.connect(self.open_module)
         controller.language_changed.connect(self._on_controller_language_changed)
 
         self._fit_left_pane()
@@ -107,19 +123,38 @@ class LibraryPage(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if not self._split_done and sum(self.splitter.sizes()) > 0:
+        if not self._split_done and event.size().width() > 0:
             self._split_done = True  # later, the reader's own dragging of the splitter wins
-            self._fit_left_pane()
+            # The splitter may not be laid out yet: share the page's own width.
+            margins = self._page_layout.contentsMargins()
+            self._fit_left_pane(event.size().width() - margins.left() - margins.right())
 
-    def _fit_left_pane(self) -> None:
+    def _fit_left_pane(self, width: int = 0) -> None:
         # Wide enough for a search word and short titles at any text size, while
         # the reading pane keeps most of the room.
         minimum = self.fontMetrics().averageCharWidth() * LEFT_PANE_CHARS
         self._left_pane.setMinimumWidth(minimum)
-        total = sum(self.splitter.sizes())
+        total = width or sum(self.splitter.sizes())
         if total > 0:
             left = max(minimum, int(total * LEFT_PANE_SHARE))
             self.splitter.setSizes([left, total - left])
+
+    @property
+    def module_view(self) -> ModuleView:
+        """The reading view, built in the hint's place the first time it is needed."""
+        if self._module_view is None:
+            from sdm_app.ui.module_view import ModuleView
+
+            view = ModuleView(self._library, self)
+            view.module_requested.connect(self.open_module)
+            sizes = self.splitter.sizes()
+            if self.reading_hint is not None:
+                self.splitter.replaceWidget(self.splitter.indexOf(self.reading_hint), view)
+                self.reading_hint.deleteLater()
+                self.reading_hint = None
+            self.splitter.setSizes(sizes)
+            self._module_view = view
+        return self._module_view
 
     @property
     def results(self) -> QListView:
@@ -148,12 +183,16 @@ class LibraryPage(QWidget):
         self.tree.setAccessibleName(_("Modules by topic"))
         if self._results is not None:
             self._results.setAccessibleName(_("Search results"))
-        self.module_view.retranslate_ui()
+        if self._module_view is not None:
+            self._module_view.retranslate_ui()
+        elif self.reading_hint is not None:
+            self.reading_hint.setText(_("Choose a module from the list to read it."))
         self._update_status()
 
     def reload_library(self) -> None:
         locale = self._controller.content_locale()
-        open_id = self.module_view.module.id if self.module_view.module else None
+        view = self._module_view
+        open_id = view.module.id if view is not None and view.module else None
         with QSignalBlocker(self.tree.selectionModel()):
             self.tree_model.set_library(
                 self._library.topics(locale), self._library.modules(locale), locale

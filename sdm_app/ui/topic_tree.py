@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QS
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTreeView,
@@ -31,8 +32,10 @@ class _WrappingDelegate(QStyledItemDelegate):
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         depth = 1 if index.parent().isValid() else 0
         indent = self._view.indentation() * (depth + 1)
-        width = max(40, self._view.text_width - indent - 2 * _MARGIN)
         metrics = option.fontMetrics
+        # Less than the row's width by the style's text margins and a character more:
+        # text measured to just fit can still wrap when drawn (mixed scripts).
+        width = max(40, self._view.text_width - indent - 2 * _MARGIN - metrics.averageCharWidth())
         advance = metrics.horizontalAdvance(text)
         if advance <= width:
             return QSize(advance + _MARGIN, metrics.height() + _MARGIN)
@@ -59,10 +62,10 @@ class TopicTreeView(QTreeView):
         super().resizeEvent(event)
         # The viewport's width, worked out without viewport(): PySide6 answers a
         # first call returning a plain QWidget by loading every widget class (8 ms).
-        scroll_bar = self.verticalScrollBar()
-        width = self.maximumViewportSize().width() - (
-            scroll_bar.width() if scroll_bar.isVisible() else 0
-        )
+        # Room for the scroll bar is always kept: it appears only after the rows are
+        # laid out, and rows measured without it would be cut short.
+        scroll_bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        width = self.maximumViewportSize().width() - scroll_bar
         if width != self.text_width:
             self.text_width = width
             self.scheduleDelayedItemsLayout()  # row heights depend on the width
