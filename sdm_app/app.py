@@ -28,6 +28,17 @@ class StartupProblem(NamedTuple):
     message: str
 
 
+def ensure_app_content_db(cache_dir: Path) -> Path:
+    """The bundled packs with the user's verified ones, compiled into ``cache_dir``
+    when they changed (ensure_content_db's errors pass through)."""
+    return ensure_content_db(
+        paths.content_dir(),
+        cache_dir,
+        installed_root=paths.installed_packs_dir(),
+        keys_dir=paths.trusted_keys_dir(),
+    )
+
+
 def open_content() -> tuple[ContentLibrary | None, StartupProblem | None]:
     """The content database, rebuilt when the packs changed.
 
@@ -45,12 +56,7 @@ def open_content() -> tuple[ContentLibrary | None, StartupProblem | None]:
     else:
         cache_dir = paths.user_cache_dir()
         try:
-            db_path = ensure_content_db(
-                paths.content_dir(),
-                cache_dir,
-                installed_root=paths.installed_packs_dir(),
-                keys_dir=paths.trusted_keys_dir(),
-            )
+            db_path = ensure_app_content_db(cache_dir)
         except (OSError, sqlite3.Error) as error:
             # A cache folder that cannot be written (full disk, a file in the way).
             problem = StartupProblem(

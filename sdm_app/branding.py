@@ -35,19 +35,6 @@ class Branding(NamedTuple):  # a NamedTuple: dataclasses cost start-up time
                 return self.app_names[code]
         return next(iter(self.app_names.values()), self.organisation)
 
-    def as_json(self) -> dict[str, object]:
-        return {
-            "app_names": self.app_names,
-            "organisation": self.organisation,
-            "website": self.website,
-            "email": self.email,
-            "phone": self.phone,
-            "accent": self.accent,
-            "logo": self.logo.name if self.logo else "",
-            "default_locale": self.default_locale,
-            "locales": list(self.locales),
-        }
-
 
 def branding_dir(root: Path | None = None) -> Path:
     return (root or paths.resources_dir()) / "branding"

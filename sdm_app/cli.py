@@ -235,22 +235,13 @@ def _pdf_library() -> tuple[ContentLibrary | None, str]:
     import os
     import sqlite3
 
-    from sdm_app.content.freshness import ensure_content_db
+    from sdm_app.app import ensure_app_content_db
     from sdm_app.content.problems import ContentBuildError
     from sdm_app.storage.content_db import ContentDatabaseError, ContentLibrary
 
     override = os.environ.get(paths.ENV_CONTENT_DB)
     try:
-        db_path = (
-            Path(override)
-            if override
-            else ensure_content_db(
-                paths.content_dir(),
-                paths.user_cache_dir(),
-                installed_root=paths.installed_packs_dir(),
-                keys_dir=paths.trusted_keys_dir(),
-            )
-        )
+        db_path = Path(override) if override else ensure_app_content_db(paths.user_cache_dir())
         return ContentLibrary.open(db_path), ""
     except (OSError, sqlite3.Error, ContentBuildError, ContentDatabaseError) as error:
         return None, _("The content library could not be opened: {reason}").format(reason=error)

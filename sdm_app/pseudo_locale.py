@@ -99,13 +99,9 @@ def _with_header(po: bytes) -> bytes:
     return text.encode("utf-8")
 
 
-def pseudo_catalogue_path(locales_root: Path) -> Path:
-    return locales_root / PSEUDO_LANGUAGE / "LC_MESSAGES" / f"{DOMAIN}.po"
-
-
 def write_pseudo_catalogue(locales_root: Path) -> Path:
     """Regenerate the pseudo-locale catalogue from ``sdm_app.pot``."""
-    target = pseudo_catalogue_path(locales_root)
+    target = locales_root / PSEUDO_LANGUAGE / "LC_MESSAGES" / f"{DOMAIN}.po"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(build_pseudo_catalogue(locales_root / f"{DOMAIN}.pot"))
     return target

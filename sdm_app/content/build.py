@@ -33,7 +33,7 @@ from sdm_app.storage.content_schema import (
 
 if TYPE_CHECKING:
     from sdm_app.content.model import ModuleDoc, PackContent
-    from sdm_app.content.packstore import Selection, SkippedPack
+    from sdm_app.content.packstore import InstalledPack, Selection, SkippedPack
     from sdm_app.content.validate import CheckedContent
 
 log = logging.getLogger(__name__)
@@ -131,12 +131,7 @@ def _check_with_installed(
     An installed pack with content errors is left out (and the rest checked
     again), so a bad download never stops the bundled content from loading.
     """
-    from sdm_app.content.packstore import (
-        Selection,
-        SkippedPack,
-        bundled_headers,
-        select_installed,
-    )
+    from sdm_app.content.packstore import Selection, bundled_headers, select_installed
     from sdm_app.content.problems import format_problem
     from sdm_app.content.signing import TrustedKeys, load_trusted_keys
     from sdm_app.content.validate import CheckedContent, check_content, find_packs
@@ -165,32 +160,31 @@ def _check_with_installed(
             if not errors:
                 continue
             failing = True
-            selection.packs.remove(pack)
-            selection.replaces.pop(pack.pack_id, None)
-            more = len(errors) - _REPORTED_PROBLEMS
-            lines = errors[:_REPORTED_PROBLEMS]
-            if more > 0:
-                lines.append(f"... (+{more})")
-            skipped = SkippedPack(prefix, "\n".join(lines))
-            log.warning("content pack skipped: %s", skipped.describe())
-            selection.skipped.append(skipped)
+            _skip(selection, pack, errors)
         if not failing and selection.packs and checked.errors:
             # The errors are in other packs' files, yet appear only with the installed
             # packs (a replaced pack lacks a module another links to): the installed
             # packs never stop the bundled content from loading, so leave them out.
             outside = [format_problem(problem) for problem in checked.errors]
-            lines = outside[:_REPORTED_PROBLEMS]
-            if len(outside) > _REPORTED_PROBLEMS:
-                lines.append(f"... (+{len(outside) - _REPORTED_PROBLEMS})")
-            for pack in selection.packs:
-                skipped = SkippedPack(str(pack.folder), "\n".join(lines))
-                log.warning("content pack skipped: %s", skipped.describe())
-                selection.skipped.append(skipped)
-            selection.packs.clear()
-            selection.replaces.clear()
+            for pack in list(selection.packs):
+                _skip(selection, pack, outside)
             continue
         if not failing:
             return checked, selection
+
+
+def _skip(selection: Selection, pack: InstalledPack, errors: list[str]) -> None:
+    """Leave ``pack`` out of this build, recording why (the first few errors)."""
+    from sdm_app.content.packstore import SkippedPack
+
+    selection.packs.remove(pack)
+    selection.replaces.pop(pack.pack_id, None)
+    lines = errors[:_REPORTED_PROBLEMS]
+    if len(errors) > _REPORTED_PROBLEMS:
+        lines.append(f"... (+{len(errors) - _REPORTED_PROBLEMS})")
+    skipped = SkippedPack(str(pack.folder), "\n".join(lines))
+    log.warning("content pack skipped: %s", skipped.describe())
+    selection.skipped.append(skipped)
 
 
 def _installed_meta(selection: Selection | None) -> dict[str, str]:

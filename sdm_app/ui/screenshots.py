@@ -49,7 +49,6 @@ def save_screenshots(language: str, out_dir: Path, text_scale: int = 100) -> lis
 
 
 def _capture(language: str, out_dir: Path, text_scale: int) -> list[Path]:
-    from PySide6.QtWidgets import QApplication
 
     from sdm_app.app import StartupProblem, create_application, start_session
 
@@ -67,12 +66,7 @@ def _capture(language: str, out_dir: Path, text_scale: int) -> list[Path]:
 
     def shoot(name: str, prepare: Callable[[], None]) -> None:
         prepare()
-        # Each level of nested layouts reacts to the previous one's posted request.
-        for _ in range(10):
-            QApplication.processEvents()
-        path = out_dir / f"{name}.png"
-        window.grab().save(str(path))
-        written.append(path)
+        written.append(_grab(window, out_dir / f"{name}.png"))
 
     def library() -> None:
         window.show_page("library")
@@ -124,7 +118,7 @@ def _dialog_shots(
     window: QWidget, controller: AppController, consultation: Consultation | None, out_dir: Path
 ) -> list[Path]:
     """The import preview (with the example lab file) and the PDF export preview."""
-    from PySide6.QtWidgets import QApplication, QDialog
+    from PySide6.QtWidgets import QDialog
 
     from sdm_app import paths
     from sdm_app.i18n import _
@@ -149,14 +143,20 @@ def _dialog_shots(
     written: list[Path] = []
     for name, dialog in dialogs:
         dialog.show()
-        for _turn in range(10):
-            QApplication.processEvents()
-        path = out_dir / f"{name}.png"
-        dialog.grab().save(str(path))
-        written.append(path)
+        written.append(_grab(dialog, out_dir / f"{name}.png"))
         dialog.close()
         dialog.deleteLater()
     return written
+
+
+def _grab(widget: QWidget, path: Path) -> Path:
+    from PySide6.QtWidgets import QApplication
+
+    # Each level of nested layouts reacts to the previous one's posted request.
+    for _turn in range(10):
+        QApplication.processEvents()
+    widget.grab().save(str(path))
+    return path
 
 
 def _store_demo(store: ConsultationStore, controller: AppController) -> int:
