@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -17,7 +18,7 @@ from sdm_app.storage.settings import SettingsStore
 from sdm_app.storage.user_db import UserDatabase, UserDatabaseError, migrate
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from sdm_app.ui.controller import AppController
     from sdm_app.ui.main_window import MainWindow
@@ -112,9 +113,7 @@ def initial_language(stored: str | None) -> str:
     branding = current_branding()
     if branding is not None and branding.default_locale in available:
         return branding.default_locale
-    from locale import getlocale
-
-    system = (getlocale()[0] or "").split(".")[0]
+    system = i18n.system_language()
     for candidate in (system, i18n.base_language(system)):
         if candidate in available:
             return candidate
@@ -201,21 +200,43 @@ def _report_ready_and_quit(app: QApplication, window: MainWindow) -> None:
     app.quit()
 
 
-def run(argv: Sequence[str] | None = None, *, quit_after_show: bool = False) -> int:
-    from PySide6.QtCore import QTimer
+def _show_startup_problem(
+    parent: QWidget | None, problem: StartupProblem, *, critical: bool
+) -> None:
+    # Message box classes load only when there is something to say.
     from PySide6.QtWidgets import QMessageBox
 
     from sdm_app.ui.messages import show_message
 
+    icon = QMessageBox.Icon.Critical if critical else QMessageBox.Icon.Warning
+    show_message(parent, icon, problem.title, problem.message)
+
+
+def run(argv: Sequence[str] | None = None, *, quit_after_show: bool = False) -> int:
+    # Start-up makes tens of thousands of objects that live as long as the app
+    # (Qt's enums, modules, widgets); the cyclic collector would walk them dozens of
+    # times for nothing. It is paused until the window shows or a message must.
+    gc.disable()
+    try:
+        return _run(argv, quit_after_show)
+    finally:
+        gc.enable()
+
+
+def _run(argv: Sequence[str] | None, quit_after_show: bool) -> int:
+    from PySide6.QtCore import QTimer
+
     app = create_application(argv)
     session = start_session(app)
     if isinstance(session, StartupProblem):
-        show_message(None, QMessageBox.Icon.Critical, session.title, session.message)
+        gc.enable()
+        _show_startup_problem(None, session, critical=True)
         return 1
     session.window.show()
     if session.warning is not None:
-        warning = session.warning
-        show_message(session.window, QMessageBox.Icon.Warning, warning.title, warning.message)
+        gc.enable()
+        _show_startup_problem(session.window, session.warning, critical=False)
+    QTimer.singleShot(0, gc.enable)
     if quit_after_show:
         QTimer.singleShot(0, lambda: _report_ready_and_quit(app, session.window))
     from sdm_app.ui.theme import load_remaining_fonts

@@ -490,10 +490,4 @@ def _default_locale() -> str:
 
 
 def _terminal_language() -> str:
-    import os
-
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(variable, "")
-        if value and value not in ("C", "POSIX") and not value.startswith("C."):
-            return value.split(".")[0]
-    return i18n.SOURCE_LANGUAGE
+    return i18n.system_language() or i18n.SOURCE_LANGUAGE

@@ -56,6 +56,19 @@ def current_language() -> str:
     return _language
 
 
+def system_language() -> str:
+    """The user's message language from the POSIX variables ("es_ES"), or "" for none.
+
+    Read directly rather than through the ``locale`` module, which costs start-up time.
+    """
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            code = value.split(".")[0].split("@")[0]
+            return "" if code in ("C", "POSIX") else code
+    return ""
+
+
 def base_language(code: str) -> str:
     return code.replace("-", "_").split("_")[0].lower()
 
@@ -218,3 +231,11 @@ def language_name(language: str) -> str:
     except (ValueError, UnknownLocaleError):
         return language
     return (name or language)[:1].upper() + (name or language)[1:]
+
+
+def title_in_language(title: str, title_locale: str, wanted_locale: str) -> str:
+    """``title``, saying which language it is in when that is not the one asked for
+    (a text not yet translated opens in its source language)."""
+    if not wanted_locale or base_language(title_locale) == base_language(wanted_locale):
+        return title
+    return _("{title} (in {language})").format(title=title, language=language_name(title_locale))

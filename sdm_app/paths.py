@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import cache
 from pathlib import Path
 
 from sdm_app import APP_NAME
@@ -23,6 +24,12 @@ def app_root() -> Path:
     override = os.environ.get(ENV_ROOT)
     if override:
         return Path(override)
+    return _installed_root()
+
+
+@cache
+def _installed_root() -> Path:
+    # Resolved once: it cannot move while the app runs, and resolving touches the disk.
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root)

@@ -6,6 +6,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
@@ -106,3 +107,29 @@ def test_dates_and_numbers_follow_the_language() -> None:
     assert "March" in i18n.format_date(day, "en")
     assert i18n.format_number(1234.5, "es") != i18n.format_number(1234.5, "en")
     assert i18n.language_name("ar") == "العربية"
+
+
+def test_system_language_follows_the_posix_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)
+    assert i18n.system_language() == ""
+    monkeypatch.setenv("LANG", "ar_EG.UTF-8")
+    assert i18n.system_language() == "ar_EG"
+    monkeypatch.setenv("LC_MESSAGES", "es_ES@euro")
+    assert i18n.system_language() == "es_ES"
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    assert i18n.system_language() == ""
+
+
+def test_first_start_takes_the_system_language_when_the_app_has_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sdm_app.app import initial_language
+
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "es_MX.UTF-8")
+    assert initial_language(None) == "es"
+    assert initial_language("ar") == "ar"  # a saved choice wins
+    monkeypatch.setenv("LANG", "xx_YY.UTF-8")
+    assert initial_language(None) == i18n.SOURCE_LANGUAGE

@@ -13,7 +13,6 @@ from typing import Protocol
 from sdm_app.core.library import PackInfo, ReviewInfo, Source
 from sdm_app.i18n import (
     _,
-    base_language,
     current_language,
     format_date,
     is_rtl,
@@ -63,14 +62,6 @@ def translation_notice(item: Translatable) -> str | None:
         stale = _("The original text has changed since this translation was made.")
         notice = f"{notice} {stale}" if notice else stale
     return notice
-
-
-def title_in_language(title: str, title_locale: str, wanted_locale: str) -> str:
-    """``title``, saying which language it is in when that is not the one asked for
-    (a text not yet translated opens in its source language)."""
-    if not wanted_locale or base_language(title_locale) == base_language(wanted_locale):
-        return title
-    return _("{title} (in {language})").format(title=title, language=language_name(title_locale))
 
 
 def notice_html(item: Translatable) -> str:

@@ -22,11 +22,19 @@ from sdm_app.core.consultation import NOT_SURE, SURE_ITEMS, Consultation, TestRe
 from sdm_app.core.decision_aid import DecisionAid
 from sdm_app.core.library import Module, PackInfo
 from sdm_app.core.questions import bank_question
-from sdm_app.i18n import _, format_date, format_number, is_rtl, join_sentences, ngettext
+from sdm_app.i18n import (
+    _,
+    format_date,
+    format_number,
+    is_rtl,
+    join_sentences,
+    ngettext,
+    title_in_language,
+)
 from sdm_app.services import pdf_document as doc
 from sdm_app.services.decision_aid_page import figure_sentence, option_heading
 from sdm_app.services.explain import ContentSource, ExplanationCard, LearnMore, explain
-from sdm_app.services.page_parts import review_sentence, title_in_language, translation_notice
+from sdm_app.services.page_parts import review_sentence, translation_notice
 from sdm_app.services.pdf_document import (
     BODY,
     CELL,

@@ -6,7 +6,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from sdm_app.core.library import ModuleSummary, SearchHit, Topic
-from sdm_app.services.page_parts import title_in_language
+from sdm_app.i18n import title_in_language
 
 
 def plain_tooltip(text: str) -> str:

@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPalette, QResizeEvent
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QLabel,
     QLineEdit,
-    QListView,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -24,6 +22,9 @@ from sdm_app.ui.library_models import MODULE_ID_ROLE, LibraryTreeModel, SearchRe
 from sdm_app.ui.topic_tree import TopicTreeView
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent, QResizeEvent
+    from PySide6.QtWidgets import QListView
+
     from sdm_app.ui.module_view import ModuleView
 
 SEARCH_LIMIT = 50
@@ -32,9 +33,21 @@ LEFT_PANE_SHARE = 0.3
 
 
 class SearchField(QLineEdit):
-    """A search box that hands the Down key to the results list."""
+    """A search box that hands the Down key to the results list.
+
+    Its clear button is made when there is first text to clear (Qt shows it only
+    then): making it with the box costs start-up time.
+    """
 
     move_to_results = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.textChanged.connect(self._on_text_changed)
+
+    def _on_text_changed(self, text: str) -> None:
+        if text and not self.isClearButtonEnabled():
+            self.setClearButtonEnabled(True)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Down:
@@ -54,7 +67,6 @@ class LibraryPage(QWidget):
         self.search_label = QLabel(self)
         self.search_field = SearchField(self)
         self.search_field.setObjectName("searchField")
-        self.search_field.setClearButtonEnabled(True)
         self.search_label.setBuddy(self.search_field)
         self.status_label = QLabel(self)
         self.status_label.setObjectName("searchStatus")
@@ -160,6 +172,8 @@ class LibraryPage(QWidget):
     def results(self) -> QListView:
         """The search results list, built at the first search (keeps start-up fast)."""
         if self._results is None:
+            from PySide6.QtWidgets import QAbstractItemView, QListView
+
             from sdm_app.ui.highlight_delegate import HighlightDelegate
 
             results = QListView(self)
@@ -197,7 +211,7 @@ class LibraryPage(QWidget):
             self.tree_model.set_library(
                 self._library.topics(locale), self._library.modules(locale), locale
             )
-        self.tree.expandAll()
+        self.tree.expand_topics()
         if open_id:
             self.module_view.reload(locale)
             self._select_in_tree(open_id)

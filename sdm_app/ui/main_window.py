@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -26,6 +26,8 @@ from sdm_app.ui.navigation_list import NavigationList
 from sdm_app.ui.theme import apply_palette
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from sdm_app.ui.consultations_page import ConsultationsPage
     from sdm_app.ui.decision_aids_page import DecisionAidsPage
     from sdm_app.ui.settings_page import SettingsPage

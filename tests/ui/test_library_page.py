@@ -25,6 +25,33 @@ def test_library_lists_every_module_under_its_topic(session: Session) -> None:
     } <= topic_titles
 
 
+def test_every_topic_opens_expanded_with_its_modules_laid_out(
+    session: Session, qtbot: QtBot
+) -> None:
+    page = session.window.library_page
+    tree = page.tree
+    topics = [tree.model().index(row, 0) for row in range(tree.model().rowCount())]
+    assert topics and all(tree.isExpanded(topic) for topic in topics)
+    first_module = tree.model().index(0, 0, topics[0])
+    qtbot.waitUntil(lambda: tree.visualRect(first_module).height() > 0)
+    assert tree.visualRect(first_module).top() > tree.visualRect(topics[0]).top()
+    # The topics stay open when the language, and so the content, changes.
+    session.controller.set_language("ar")
+    assert all(
+        tree.isExpanded(tree.model().index(row, 0)) for row in range(tree.model().rowCount())
+    )
+
+
+def test_the_clear_button_appears_with_the_first_search_text(
+    session: Session, qtbot: QtBot
+) -> None:
+    field = session.window.library_page.search_field
+    qtbot.keyClicks(field, "BRCA")
+    assert field.isClearButtonEnabled()
+    field.clear()
+    assert field.text() == ""
+
+
 def test_module_shows_key_message_then_body_then_sources_and_review(session: Session) -> None:
     page = session.window.library_page
     module_id = session.library.modules("en")[0].id
