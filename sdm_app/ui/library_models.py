@@ -1,11 +1,11 @@
-"""Item models of the library page: modules by topic, and search hits."""
+"""The library page's tree of modules by topic, and the roles its lists share."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
-from sdm_app.core.library import ModuleSummary, SearchHit, Topic
+from sdm_app.core.library import ModuleSummary, Topic
 from sdm_app.i18n import title_in_language
 
 
@@ -17,8 +17,6 @@ def plain_tooltip(text: str) -> str:
 
 MODULE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 class LibraryTreeModel(QStandardItemModel):
@@ -56,36 +54,3 @@ class LibraryTreeModel(QStandardItemModel):
                 if child.data(MODULE_ID_ROLE) == module_id:
                     return child.index()
         return QModelIndex()
-
-
-class SearchResultsModel(QAbstractListModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self._hits: list[SearchHit] = []
-
-    def set_hits(self, hits: list[SearchHit]) -> None:
-        self.beginResetModel()
-        self._hits = list(hits)
-        self.endResetModel()
-
-    def hit(self, row: int) -> SearchHit:
-        return self._hits[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt API)
-        return 0 if parent.isValid() else len(self._hits)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._hits):
-            return None
-        hit = self._hits[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{hit.title}. {hit.snippet}"
-        if role == HTML_ROLE:
-            from sdm_app.services.module_page import highlighted_html  # first search only
-
-            title = highlighted_html(hit.title, hit.title_highlights)
-            snippet = highlighted_html(hit.snippet, hit.snippet_highlights)
-            return f"<b>{title}</b><br>{snippet}"
-        if role == MODULE_ID_ROLE:
-            return hit.module_id
-        return None

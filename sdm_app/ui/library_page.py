@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from sdm_app.i18n import _, format_number, ngettext
 from sdm_app.ui.controller import AppController
-from sdm_app.ui.library_models import MODULE_ID_ROLE, LibraryTreeModel, SearchResultsModel
+from sdm_app.ui.library_models import MODULE_ID_ROLE, LibraryTreeModel
 from sdm_app.ui.topic_tree import TopicTreeView
 
 if TYPE_CHECKING:
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QListView
 
     from sdm_app.ui.module_view import ModuleView
+    from sdm_app.ui.search_results import SearchResultsModel
 
 SEARCH_LIMIT = 50
 LEFT_PANE_CHARS = 20
@@ -77,7 +78,7 @@ class LibraryPage(QWidget):
         self.tree.setObjectName("topicTree")
         self.tree.setModel(self.tree_model)
 
-        self.results_model = SearchResultsModel()
+        self._results_model: SearchResultsModel | None = None
         self._results: QListView | None = None
 
         self.lists = QStackedWidget(self)
@@ -169,6 +170,15 @@ class LibraryPage(QWidget):
         return self._module_view
 
     @property
+    def results_model(self) -> SearchResultsModel:
+        """The search hits, made at the first search."""
+        if self._results_model is None:
+            from sdm_app.ui.search_results import SearchResultsModel
+
+            self._results_model = SearchResultsModel(self)
+        return self._results_model
+
+    @property
     def results(self) -> QListView:
         """The search results list, built at the first search (keeps start-up fast)."""
         if self._results is None:
@@ -211,7 +221,7 @@ class LibraryPage(QWidget):
             self.tree_model.set_library(
                 self._library.topics(locale), self._library.modules(locale), locale
             )
-        self.tree.expand_topics()
+        self.tree.show_topics()
         if open_id:
             self.module_view.reload(locale)
             self._select_in_tree(open_id)

@@ -42,6 +42,30 @@ def test_every_topic_opens_expanded_with_its_modules_laid_out(
     )
 
 
+def test_titles_too_long_for_one_line_get_rows_tall_enough_to_wrap(
+    session: Session, qtbot: QtBot
+) -> None:
+    session.controller.apply_text_scale(200)
+    session.window.resize(800, 600)
+    tree = session.window.library_page.tree
+    model = tree.model()
+    modules = [
+        model.index(child, 0, model.index(row, 0))
+        for row in range(model.rowCount())
+        for child in range(model.rowCount(model.index(row, 0)))
+    ]
+    qtbot.waitUntil(lambda: tree.visualRect(modules[0]).height() > 0)
+    metrics = tree.fontMetrics()
+    too_long = [
+        index
+        for index in modules
+        if metrics.horizontalAdvance(str(index.data())) > tree.visualRect(index).width()
+    ]
+    assert too_long, "the window is wide enough for every title: the test shows nothing"
+    for index in too_long:
+        assert tree.visualRect(index).height() >= 2 * metrics.lineSpacing(), index.data()
+
+
 def test_the_clear_button_appears_with_the_first_search_text(
     session: Session, qtbot: QtBot
 ) -> None:
