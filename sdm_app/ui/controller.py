@@ -5,7 +5,9 @@ Pages never talk to each other; they listen to this object's signals.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLocale, QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -15,6 +17,9 @@ from sdm_app.storage.content_db import ContentLibrary
 from sdm_app.storage.settings import Settings, SettingsNotSavedError, SettingsStore
 from sdm_app.storage.user_db import UserDatabase
 from sdm_app.ui.theme import load_fonts_for
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QTranslator
 
 BASE_POINT_SIZE = 10.0
 
@@ -67,15 +72,10 @@ class AppController(QObject):
             app.removeTranslator(self._qt_translator)
             self._qt_translator.deleteLater()
             self._qt_translator = None
-        translator = QTranslator(app)
-        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         # By QLocale, so that zh finds qtbase_zh_CN and pt finds qtbase_pt_BR.
         qt_locale = QLocale(i18n.babel_locale_code(used))
-        for folder in (qt_dir, str(paths.locales_dir() / "qt")):
-            if translator.load(qt_locale, "qtbase", "_", folder):
-                app.installTranslator(translator)
-                self._qt_translator = translator
-                break
+        if i18n.base_language(used) != i18n.SOURCE_LANGUAGE:  # Qt's own words are English
+            self._qt_translator = _install_qt_translator(app, qt_locale)
         QLocale.setDefault(qt_locale)
         direction = (
             Qt.LayoutDirection.RightToLeft if i18n.is_rtl(used) else Qt.LayoutDirection.LeftToRight
@@ -131,3 +131,17 @@ class AppController(QObject):
                 _("Your setting applies now but could not be saved for next time.")
                 + f"\n\n{error.path}\n{error.reason}"
             )
+
+
+def _install_qt_translator(app: QApplication, locale: QLocale) -> QTranslator | None:
+    """Qt's translation of its own dialog buttons and menus, when there is one."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    translator = QTranslator(app)
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for folder in (qt_dir, str(paths.locales_dir() / "qt")):
+        if translator.load(locale, "qtbase", "_", folder):
+            app.installTranslator(translator)
+            return translator
+    translator.deleteLater()
+    return None
