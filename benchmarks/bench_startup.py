@@ -6,7 +6,12 @@ created and stops when the child's event loop first runs with its window shown
 counted. Runs of the two alternate, so machine noise hits both alike. Prints
 the median and the minimum of each and their ratios; the target is within 1.5.
 
-    .venv/bin/python benchmarks/bench_startup.py [--runs 31]
+Wall-clock times on a shared or virtual machine wander by tens of percent from
+one run to the next. When valgrind is installed, the script also counts the
+instructions each program executes until its event loop is told to quit (the
+same moment as "ready"), which machine noise does not change.
+
+    .venv/bin/python benchmarks/bench_startup.py [--runs 31] [--no-instructions]
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -47,10 +53,41 @@ def _time_to_ready(command: list[str], env: dict[str, str]) -> float:
     return float(ready.split()[1]) - start
 
 
+def _instructions_to_ready(command: list[str], env: dict[str, str]) -> int:
+    """Instructions executed until the program asks its event loop to quit.
+
+    callgrind writes a first profile just before QCoreApplication::quit() runs;
+    its total is the count up to that moment.
+    """
+    valgrind = shutil.which("valgrind")
+    assert valgrind is not None
+    with tempfile.TemporaryDirectory() as out_dir:
+        out = Path(out_dir) / "callgrind.out"
+        subprocess.run(
+            [
+                valgrind,
+                "--tool=callgrind",
+                "--dump-before=QCoreApplication::quit*",
+                f"--callgrind-out-file={out}",
+                *command,
+            ],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        first_dump = out.with_name(out.name + ".1").read_text(encoding="utf-8").splitlines()
+    return next(int(line.split()[1]) for line in first_dump if line.startswith("totals:"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=31)
+    parser.add_argument(
+        "--no-instructions", action="store_true", help="skip the valgrind instruction count"
+    )
     args = parser.parse_args()
+    count_instructions = not args.no_instructions and shutil.which("valgrind") is not None
     # An installed app runs from bytecode (pip and the branded build compile it);
     # without this, a machine with PYTHONDONTWRITEBYTECODE set would time the
     # compiler at every start instead of the app.
@@ -67,6 +104,11 @@ def main() -> None:
         for _ in range(args.runs):
             bare.append(_time_to_ready(bare_command, env))
             app.append(_time_to_ready(app_command, env))
+        if count_instructions:
+            instructions = (
+                _instructions_to_ready(bare_command, env),
+                _instructions_to_ready(app_command, env),
+            )
     print(f"first start (builds content.db, creates user.db): {first * 1000:.0f} ms")
     for label, figures in (("bare PySide6 window", bare), ("sdm-app main window", app)):
         print(
@@ -78,6 +120,14 @@ def main() -> None:
     verdict = "met" if median_ratio <= TARGET_RATIO else "NOT met"
     print(f"ratio of medians: {median_ratio:.2f}, of minimums: {min_ratio:.2f}")
     print(f"target: within {TARGET_RATIO} (median): {verdict}")
+    if count_instructions:
+        bare_count, app_count = instructions
+        print(
+            f"instructions to ready (valgrind): bare {bare_count / 1e6:.0f} M, "
+            f"sdm-app {app_count / 1e6:.0f} M, ratio {app_count / bare_count:.2f}"
+        )
+    else:
+        print("instructions to ready: not counted (valgrind is not installed, or skipped)")
 
 
 if __name__ == "__main__":
