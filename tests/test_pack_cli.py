@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import zipfile
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from sdm_app import cli, paths
+from tests.test_cli import sdm_app as run_sdm_app
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "content"))
@@ -19,15 +19,8 @@ from signedpacks import extra_files, write_files, zip_folder  # noqa: E402
 
 
 def sdm_app(*args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", LANG="C")
-    return subprocess.run(
-        [sys.executable, "-m", "sdm_app", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    # Messages in the source language, whatever the machine's.
+    return run_sdm_app(*args, env_extra={"LANG": "C"})
 
 
 @pytest.fixture

@@ -16,20 +16,9 @@ import pytest
 from sdm_app import paths
 from sdm_app.services.atomic_write import write_atomically
 from sdm_app.services.demo import load_demo
+from tests.test_cli import sdm_app
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def sdm_app(*args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    return subprocess.run(
-        [sys.executable, "-m", "sdm_app", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
 
 
 def test_write_replaces_whole_file(tmp_path: Path) -> None:

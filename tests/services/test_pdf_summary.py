@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
@@ -17,6 +15,7 @@ import pytest
 from sdm_app import i18n, paths
 from sdm_app.core.consultation import Consultation
 from sdm_app.storage.content_db import ContentLibrary
+from tests.test_cli import sdm_app
 
 ROOT = Path(__file__).resolve().parents[2]
 needs_poppler = pytest.mark.skipif(
@@ -65,18 +64,6 @@ def assert_all_fonts_embedded(path: Path) -> None:
     for row in rows:
         # name type [type2] encoding emb sub uni id gen: emb is the 5th field from the end.
         assert row[-5] == "yes", f"font not embedded: {' '.join(row)}"
-
-
-def sdm_app(*args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    return subprocess.run(
-        [sys.executable, "-m", "sdm_app", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
 
 
 @pytest.fixture
