@@ -3,8 +3,9 @@
     python3 packaging/build.py packaging/profiles/example
     python3 packaging/build.py PROFILE_FOLDER --out dist --no-check
 
-Needs only Python 3.11+: it sets up .venv like packaging/dev.py, adds PyInstaller,
-checks the profile, compiles the chosen content packs and catalogues, and builds
+Needs only Python 3.11+: it sets up .venv from the lock like packaging/dev.py (the
+lock also pins PyInstaller, so every build ships the same tested releases), checks
+the profile, compiles the chosen content packs and catalogues, and builds
 ``dist/<id>/`` for this platform. Then it starts the build offscreen, exports the
 demo PDF in the profile's default language, and reports the folder's size.
 """
@@ -21,7 +22,6 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BUILD_TOOLS = ["pyinstaller>=6.10"]
 
 
 def _in_project_venv() -> bool:
@@ -33,9 +33,6 @@ def _relaunch_in_venv(argv: list[str]) -> int:
     from dev import ensure_environment
 
     python = ensure_environment()
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", *BUILD_TOOLS], check=True, cwd=ROOT
-    )
     return subprocess.call([str(python), str(Path(__file__).resolve()), *argv], cwd=ROOT)
 
 
@@ -97,6 +94,33 @@ def _stage(profile_folder: Path, staging: Path) -> tuple[object, Path]:
     return profile, staging
 
 
+def runtime_distributions(project: str = "sdm-app") -> list[str]:
+    """The project's run-time dependencies, all the way down, as installed in .venv."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    found: dict[str, str] = {}
+    queue: list[tuple[str, frozenset[str]]] = [(project, frozenset())]
+    visited: set[tuple[str, frozenset[str]]] = set()
+    while queue:
+        name, extras = queue.pop()
+        if (canonicalize_name(name), extras) in visited:
+            continue
+        visited.add((canonicalize_name(name), extras))
+        for line in metadata.requires(name) or []:
+            requirement = Requirement(line)
+            marker = requirement.marker
+            if marker is not None and not any(
+                marker.evaluate({"extra": extra}) for extra in {"", *extras}
+            ):
+                continue
+            found[canonicalize_name(requirement.name)] = requirement.name
+            queue.append((requirement.name, frozenset(requirement.extras)))
+    return sorted(found.values(), key=canonicalize_name)
+
+
 def _pyinstaller(profile_id: str, staging: Path, out: Path, work: Path, logo: Path | None) -> Path:
     separator = os.pathsep
     data = [
@@ -145,6 +169,9 @@ def _pyinstaller(profile_id: str, staging: Path, out: Path, work: Path, logo: Pa
     ]
     for source, target in data:
         command += ["--add-data", f"{source}{separator}{target}"]
+    # Each bundled package's metadata, so a build says which releases it ships.
+    for name in runtime_distributions():
+        command += ["--copy-metadata", name]
     if logo is not None and sys.platform == "win32":
         command += ["--icon", str(logo)]
     command.append(str(ROOT / "packaging" / "entry.py"))

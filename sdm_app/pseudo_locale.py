@@ -89,6 +89,12 @@ def _with_header(po: bytes) -> bytes:
     text = po.decode("utf-8")
     text = re.sub(r'"Language: [^"]*\\n"\n', "", text)
     text = re.sub(r'"Plural-Forms: [^"]*\\n"\n', "", text)
+    # The file names its maker, not Babel's version, so any Babel remakes it unchanged.
+    text = re.sub(
+        r'"Generated-By: [^"]*\\n"\n',
+        lambda _match: '"Generated-By: sdm-app i18n pseudo\\n"\n',
+        text,
+    )
     text = text.replace(
         '"MIME-Version: 1.0\\n"\n',
         f'"Language: {PSEUDO_LANGUAGE}\\n"\n'

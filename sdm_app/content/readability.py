@@ -54,9 +54,23 @@ def textstat_available() -> bool:
     from importlib import metadata
 
     try:
-        return metadata.version("textstat") == TEXTSTAT_VERSION
+        if metadata.version("textstat") != TEXTSTAT_VERSION:
+            return False
     except metadata.PackageNotFoundError:
         return False
+    try:
+        _import_textstatistics()
+    except ImportError:  # installed but broken, e.g. pkg_resources missing
+        return False
+    return True
+
+
+def _import_textstatistics() -> Any:
+    with warnings.catch_warnings():
+        # textstat 0.7.4 imports pkg_resources, which newer setuptools deprecate.
+        warnings.simplefilter("ignore")
+        from textstat.textstat import textstatistics
+    return textstatistics
 
 
 @lru_cache(maxsize=32)
@@ -84,12 +98,7 @@ def formula_for(locale: str) -> str | None:
 @lru_cache(maxsize=32)
 def _statistics(locale: str) -> Any:
     """A textstat instance of its own per language (set_lang is per instance)."""
-    with warnings.catch_warnings():
-        # textstat 0.7.4 imports pkg_resources, which newer setuptools deprecate.
-        warnings.simplefilter("ignore")
-        from textstat.textstat import textstatistics
-
-    statistics = textstatistics()
+    statistics = _import_textstatistics()()
     statistics.set_rounding(False)  # round once, at the end, not every step
     base = _base(locale)
     statistics.set_lang("en_US" if base == "en" else _pyphen_language(locale) or "en_US")

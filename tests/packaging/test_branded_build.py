@@ -126,3 +126,31 @@ def test_an_unquoted_phone_number_is_refused_before_digits_are_lost(tmp_path: Pa
     with pytest.raises(ProfileError) as raised:
         _load(folder)
     assert any(": contact.phone: write it in quotes" in p for p in raised.value.problems)
+
+
+def _bundled_versions(internal: Path) -> dict[str, str]:
+    from email.parser import HeaderParser
+
+    from packaging.utils import canonicalize_name
+
+    found: dict[str, str] = {}
+    # Top level only: packages vendored inside another (setuptools/_vendor) are its own.
+    for metadata in internal.glob("*.dist-info/METADATA"):
+        headers = HeaderParser().parsestr(metadata.read_text(encoding="utf-8"))
+        found[canonicalize_name(headers["Name"])] = headers["Version"]
+    return found
+
+
+def test_the_build_ships_the_locked_releases(build: tuple[Path, str]) -> None:
+    import build as builder  # packaging/build.py
+    from lockfile import read_lock, versions_for  # packaging/lockfile.py
+    from packaging.utils import canonicalize_name
+
+    folder, _printed = build
+    internal = next(path for path in (folder / "_internal", folder) if (path / "locales").is_dir())
+    bundled = _bundled_versions(internal)
+    bundled.pop("sdm-app", None)
+    locked = versions_for(read_lock())
+    runtime = {canonicalize_name(name) for name in builder.runtime_distributions()}
+    assert runtime <= set(bundled), f"metadata missing from the build: {runtime - set(bundled)}"
+    assert {name: bundled[name] for name in bundled} == {name: locked[name] for name in bundled}

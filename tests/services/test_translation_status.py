@@ -8,7 +8,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
 from sdm_app import cli
-from sdm_app.services.translation_status import translation_status
+from sdm_app.services.translation_status import _template_keys, translation_status, ui_coverage
 from tests.content import packfactory
 
 
@@ -30,7 +30,11 @@ def locales(tmp_path: Path) -> Path:
     spanish.add("Library", "Biblioteca")
     spanish.add("Search", "Buscar", flags=["fuzzy"])
     spanish.add("Settings", "")
-    spanish.add(("{count} result", "{count} results"), ("{count} resultado", "{count} resultados"))
+    # Every plural form the language's rule asks for (CLDR gives Spanish two forms in
+    # some releases and three in others), so the message counts as translated in all.
+    forms = ("{count} resultado", "{count} resultados", "{count} de resultados")
+    plural_forms = tuple(forms[min(index, 2)] for index in range(spanish.num_plurals))
+    spanish.add(("{count} result", "{count} results"), plural_forms)
     spanish.add("Gone from the code", "Ya no")  # not in the template: not counted
     _write(root / "es" / "LC_MESSAGES" / "sdm_app.po", spanish)
     return root
@@ -65,6 +69,18 @@ def test_ui_and_content_figures_per_language(locales: Path, content: Path) -> No
     assert (chinese.content.translated, chinese.content.missing, chinese.content.total) == (1, 1, 2)
     assert chinese.content.missing_ids == ("test/module/biomarker-testing",)
     assert found["en"].content.translated == found["en"].content.total == 2
+
+
+def test_a_plural_message_missing_a_form_is_not_translated(tmp_path: Path) -> None:
+    root = tmp_path / "locales"
+    template = Catalog(domain="sdm_app")
+    template.add(("{count} result", "{count} results"))
+    _write(root / "sdm_app.pot", template)
+    polish = Catalog(locale="pl", domain="sdm_app")  # three forms in every CLDR release
+    polish.add(("{count} result", "{count} results"), ("{count} wynik", "{count} wyniki", ""))
+    _write(root / "pl" / "LC_MESSAGES" / "sdm_app.po", polish)
+    coverage = ui_coverage("pl", root, _template_keys(root))
+    assert (coverage.translated, coverage.missing) == (0, 1)
 
 
 def test_cli_json_has_the_documented_shape(
