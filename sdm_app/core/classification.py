@@ -18,6 +18,7 @@ UNCERTAIN = "uncertain"  # not known (VUS, tier III)
 BENIGN = "benign"  # harmless (LB/B, tier IV)
 ACTIONABLE = "actionable"  # evidence links it to a treatment
 RESISTANCE = "resistance"  # evidence links it to a treatment not working
+DRUG_RESPONSE = "drug_response"  # how the body handles some medicines (pharmacogenomics)
 
 
 class SchemeClass(NamedTuple):
@@ -179,7 +180,39 @@ ONCOKB = Scheme(
     ),
 )
 
-SCHEMES: tuple[Scheme, ...] = (ACMG_AMP_2015, AMP_ASCO_CAP_2017, ESMO_ESCAT_2018, ONCOKB)
+# CPIC's standard phenotype terms for pharmacogenes (DPYD, UGT1A1, TPMT, NUDT15,
+# CYP2D6, CYP2C19 ...). A phenotype is about medicines, not about disease.
+CPIC_2017 = Scheme(
+    id="cpic-2017",
+    name=N_("CPIC pharmacogenomic phenotypes"),
+    version="2017",
+    origin="germline",
+    citation=(
+        "Caudle KE, et al. Standardizing terms for clinical pharmacogenetic test results: "
+        "consensus terms from the Clinical Pharmacogenetics Implementation Consortium (CPIC). "
+        "Genet Med. 2017;19(2):215-223. doi:10.1038/gim.2016.87"
+    ),
+    classes=(
+        SchemeClass("UM", N_("Ultrarapid metabolizer"), DRUG_RESPONSE, "pharmacogenomics-dpyd"),
+        SchemeClass("RM", N_("Rapid metabolizer"), DRUG_RESPONSE, "pharmacogenomics-dpyd"),
+        SchemeClass("NM", N_("Normal metabolizer"), DRUG_RESPONSE, "pharmacogenomics-dpyd"),
+        SchemeClass(
+            "LIM", N_("Likely intermediate metabolizer"), DRUG_RESPONSE, "pharmacogenomics-dpyd"
+        ),
+        SchemeClass("IM", N_("Intermediate metabolizer"), DRUG_RESPONSE, "pharmacogenomics-dpyd"),
+        SchemeClass(
+            "PIM",
+            N_("Possible intermediate metabolizer"),
+            DRUG_RESPONSE,
+            "pharmacogenomics-dpyd",
+        ),
+        SchemeClass("LPM", N_("Likely poor metabolizer"), DRUG_RESPONSE, "pharmacogenomics-dpyd"),
+        SchemeClass("PM", N_("Poor metabolizer"), DRUG_RESPONSE, "pharmacogenomics-dpyd"),
+        SchemeClass("IND", N_("Indeterminate"), DRUG_RESPONSE, "pharmacogenomics-dpyd"),
+    ),
+)
+
+SCHEMES: tuple[Scheme, ...] = (ACMG_AMP_2015, AMP_ASCO_CAP_2017, ESMO_ESCAT_2018, ONCOKB, CPIC_2017)
 
 
 def scheme(scheme_id: str) -> Scheme | None:

@@ -8,8 +8,10 @@ the store writes each change as it is made.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
+
+from sdm_app.core.results import TestResult
 
 
 class Step(StrEnum):
@@ -24,51 +26,8 @@ class Step(StrEnum):
 STEPS: tuple[Step, ...] = tuple(Step)
 
 
-class Origin(StrEnum):
-    GERMLINE = "germline"
-    SOMATIC = "somatic"
-    LIKELY_GERMLINE = "likely_germline"
-    LIKELY_SOMATIC = "likely_somatic"
-    UNKNOWN = "unknown"
-
-
-class Sample(StrEnum):
-    TISSUE = "tissue"
-    BLOOD = "blood"
-    UNKNOWN = "unknown"
-
-
-class BiomarkerKind(StrEnum):
-    VARIANT = "variant"
-    FUSION = "fusion"
-    COPY_NUMBER = "copy_number"
-    EXPRESSION = "expression"
-    TMB = "tmb"
-    MSI = "msi"
-    PD_L1 = "pd_l1"
-    PHARMACOGENOMIC = "pharmacogenomic"
-    NO_ACTIONABLE = "no_actionable"  # the report found nothing to act on
-    OTHER = "other"
-
-
 NOT_SURE = "not-sure"  # the leaning when the patient does not lean yet
 SURE_ITEMS = ("sure_of_best", "knows_benefits_risks", "clear_values", "enough_support")
-
-
-@dataclass(frozen=True, slots=True)
-class TestResult:
-    id: int | None  # None until stored
-    kind: BiomarkerKind = BiomarkerKind.VARIANT
-    gene: str = ""
-    alteration: str = ""
-    origin: Origin = Origin.UNKNOWN
-    scheme_id: str = ""  # a core.classification scheme id, or "" when not given
-    class_code: str = ""  # the class as written on the report, e.g. "LP", "IA", "3B"
-    sample: Sample = Sample.UNKNOWN
-    lab: str = ""
-    reported_on: date | None = None
-    therapies: tuple[str, ...] = ()
-    clinician_note: str = ""  # not shown in the patient view
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,21 +8,14 @@ file keeps working when the decision aid's value ids change.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sdm_app import paths
-from sdm_app.core.consultation import (
-    BiomarkerKind,
-    Consultation,
-    Context,
-    Origin,
-    Sample,
-    Step,
-    TestResult,
-)
+from sdm_app.core.consultation import Consultation, Context, Step
 from sdm_app.core.decision_aid import DecisionAid
+from sdm_app.core.results import TestResult, result_from_mapping
 
 DEMO_FILE = Path("demo") / "consultation.json"
 DEMO_CREATED = datetime(2026, 11, 12, 10, 30)
@@ -33,21 +26,7 @@ def demo_path() -> Path:
 
 
 def _result(number: int, data: dict[str, Any]) -> TestResult:
-    reported = data.get("reported_on")
-    return TestResult(
-        id=number,
-        kind=BiomarkerKind(data.get("kind", "variant")),
-        gene=str(data.get("gene", "")),
-        alteration=str(data.get("alteration", "")),
-        origin=Origin(data.get("origin", "unknown")),
-        scheme_id=str(data.get("scheme_id", "")),
-        class_code=str(data.get("class_code", "")),
-        sample=Sample(data.get("sample", "unknown")),
-        lab=str(data.get("lab", "")),
-        reported_on=date.fromisoformat(reported) if reported else None,
-        therapies=tuple(str(t) for t in data.get("therapies", ())),
-        clinician_note=str(data.get("clinician_note", "")),
-    )
+    return result_from_mapping(data, number)
 
 
 def load_demo(aid: DecisionAid | None = None, path: Path | None = None) -> Consultation:

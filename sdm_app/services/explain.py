@@ -24,6 +24,7 @@ from typing import NamedTuple, Protocol
 from sdm_app.core.classification import (
     ACTIONABLE,
     BENIGN,
+    DRUG_RESPONSE,
     PATHOGENIC,
     RESISTANCE,
     UNCERTAIN,
@@ -31,11 +32,30 @@ from sdm_app.core.classification import (
     SchemeClass,
     scheme,
 )
-from sdm_app.core.consultation import BiomarkerKind, Origin, Sample, TestResult
 from sdm_app.core.decision_aid import SupportEntry
 from sdm_app.core.library import Module
-from sdm_app.i18n import _, pgettext
+from sdm_app.core.results import (
+    GERMLINE_ORIGINS,
+    SOMATIC_ORIGINS,
+    BiomarkerKind,
+    Confirmation,
+    CopyNumberChange,
+    Direction,
+    Origin,
+    Sample,
+    TestResult,
+    TestType,
+    germline_confirmed,
+    germline_question_open,
+)
+from sdm_app.i18n import _
 from sdm_app.services.page_parts import direction, ui_direction
+from sdm_app.services.result_words import (
+    finding_name,
+    measured_value,
+    report_facts,
+    therapy_groups,
+)
 
 # How specific a "learn more" module is; lower sorts first.
 SPECIFIC = 0  # about this gene in this tumour type
@@ -49,6 +69,8 @@ UNCERTAIN_RESULT = "uncertain"
 NO_ACTIONABLE = "no_actionable"
 NEGATIVE_BLOOD = "negative_blood"
 MEDICINES = "medicines"
+THERAPIES = "therapies"  # treatments named on a result whose class is not about treatment
+CONFIRM_GERMLINE = "confirm_germline"  # may be inherited: a germline test comes first
 
 FAMILY_MODULE = "family-and-cascade-testing"
 
@@ -68,11 +90,17 @@ class LearnMore(NamedTuple):
     level: int  # SPECIFIC, GENE or GENERAL
 
 
+class ItemList(NamedTuple):
+    lead: str  # the sentence before the list
+    items: tuple[str, ...]  # texts as written on the report (therapies)
+    direction: Direction = Direction.OTHER
+
+
 class CardSection(NamedTuple):
     key: str  # TARGET, RELATIVES, ...
     heading: str
     paragraphs: tuple[str, ...]
-    items: tuple[str, ...] = ()  # texts as written on the report (therapies), shown as a list
+    lists: tuple[ItemList, ...] = ()  # shown after the paragraphs
     links: tuple[LearnMore, ...] = ()
 
 
@@ -89,6 +117,7 @@ class ExplanationCard(NamedTuple):
     learn_more: tuple[LearnMore, ...]  # most specific first; the explainer is not repeated
     communities: tuple[SupportEntry, ...]  # for this biomarker only
     locale: str  # the content language asked for
+    facts: tuple[str, ...] = ()  # the report's facts, for clinicians (test, HGVS, VAF ...)
 
     def section(self, key: str) -> CardSection | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -129,15 +158,7 @@ _COMMUNITY_NAMES: dict[str, tuple[str, ...]] = {
 }
 
 _KIND_MODULES: dict[BiomarkerKind, tuple[str, ...]] = {
-    BiomarkerKind.MSI: ("gene-mmr-msi", "immunotherapy-biomarkers"),
-    BiomarkerKind.TMB: ("immunotherapy-biomarkers",),
-    BiomarkerKind.PD_L1: ("immunotherapy-biomarkers",),
-}
-
-_KIND_COMMUNITY_NAMES: dict[BiomarkerKind, tuple[str, ...]] = {
-    BiomarkerKind.MSI: ("MSI", "MMR", "dMMR"),
-    BiomarkerKind.TMB: ("TMB",),
-    BiomarkerKind.PD_L1: ("PD-L1",),
+    BiomarkerKind.SIGNATURE: ("immunotherapy-biomarkers",),
 }
 
 _PHARMACOGENES = frozenset({"DPYD", "TPMT", "NUDT15", "UGT1A1", "CYP2D6", "CYP2C19"})
@@ -145,7 +166,7 @@ _PHARMACOGENES = frozenset({"DPYD", "TPMT", "NUDT15", "UGT1A1", "CYP2D6", "CYP2C
 # Kinds whose result is about a named gene: an empty gene leaves the card vague.
 _GENE_KINDS = frozenset(
     {
-        BiomarkerKind.VARIANT,
+        BiomarkerKind.SEQUENCE_VARIANT,
         BiomarkerKind.FUSION,
         BiomarkerKind.COPY_NUMBER,
         BiomarkerKind.EXPRESSION,
@@ -169,8 +190,6 @@ _NEGATIVE_WORDS = frozenset(
     }
 )
 
-_GERMLINE_ORIGINS = frozenset({Origin.GERMLINE, Origin.LIKELY_GERMLINE})
-
 
 def _clean(text: str) -> str:
     return " ".join(text.split())
@@ -187,8 +206,7 @@ def _slug(text: str) -> str:
 def gene_module_ids(result: TestResult) -> tuple[str, ...]:
     """Candidate modules about the gene or biomarker, most specific first."""
     ids: list[str] = []
-    gene = _clean(result.gene)
-    if gene:
+    for gene in result.genes:
         alias = _GENE_MODULES.get(_key(gene))
         if alias:
             ids.append(alias)
@@ -215,12 +233,10 @@ def specific_module_ids(result: TestResult, condition: str) -> tuple[str, ...]:
 def community_names(result: TestResult) -> tuple[str, ...]:
     """The biomarker names to look up patient communities for."""
     names: list[str] = []
-    gene = _clean(result.gene)
-    if gene:
-        names.append(gene)
+    for gene in result.genes:
+        names.append(_clean(gene))
         alias = _GENE_MODULES.get(_key(gene))
         names.extend(_COMMUNITY_NAMES.get(alias or "", ()))
-    names.extend(_KIND_COMMUNITY_NAMES.get(result.kind, ()))
     seen: dict[str, str] = {}
     for name in names:
         seen.setdefault(name.casefold(), name)
@@ -230,53 +246,51 @@ def community_names(result: TestResult) -> tuple[str, ...]:
 # Words -----------------------------------------------------------------------
 
 
-def kind_name(kind: BiomarkerKind) -> str:
-    names = {
-        BiomarkerKind.VARIANT: pgettext("biomarker kind", "Variant"),
-        BiomarkerKind.FUSION: pgettext("biomarker kind", "Fusion"),
-        BiomarkerKind.COPY_NUMBER: pgettext("biomarker kind", "Copy number change"),
-        BiomarkerKind.EXPRESSION: pgettext("biomarker kind", "Expression"),
-        BiomarkerKind.TMB: pgettext("biomarker kind", "Tumour mutational burden (TMB)"),
-        BiomarkerKind.MSI: pgettext("biomarker kind", "Mismatch repair / MSI"),
-        BiomarkerKind.PD_L1: pgettext("biomarker kind", "PD-L1"),
-        BiomarkerKind.PHARMACOGENOMIC: pgettext("biomarker kind", "Medicine-gene result"),
-        BiomarkerKind.NO_ACTIONABLE: pgettext("biomarker kind", "No actionable finding"),
-        BiomarkerKind.OTHER: pgettext("biomarker kind", "Other result"),
-    }
-    return names.get(kind, names[BiomarkerKind.OTHER])
-
-
-def _finding_name(result: TestResult) -> str:
-    gene, alteration = _clean(result.gene), _clean(result.alteration)
-    if gene:
-        return f"{gene} {alteration}" if alteration else gene
-    if alteration:
-        return _("{biomarker} {value}").format(biomarker=kind_name(result.kind), value=alteration)
-    return kind_name(result.kind)
-
-
 def _heading(result: TestResult) -> str:
-    templates = {
-        Origin.GERMLINE: _("{finding}: inherited (germline)"),
-        Origin.SOMATIC: _("{finding}: in the tumour only (somatic)"),
-        Origin.LIKELY_GERMLINE: _("{finding}: probably inherited (likely germline)"),
-        Origin.LIKELY_SOMATIC: _("{finding}: probably in the tumour only (likely somatic)"),
-        Origin.UNKNOWN: _("{finding}: origin not stated"),
-    }
-    return templates.get(result.origin, templates[Origin.UNKNOWN]).format(
-        finding=_finding_name(result)
-    )
+    # "Inherited" only after a germline test: a tumour test cannot show it.
+    finding = finding_name(result)
+    if germline_confirmed(result):
+        return _("{finding}: inherited (germline)").format(finding=finding)
+    if germline_question_open(result):
+        return _("{finding}: may be inherited, not yet confirmed").format(finding=finding)
+    if result.confirmation is Confirmation.NOT_GERMLINE or result.origin is Origin.SOMATIC:
+        return _("{finding}: in the tumour only (somatic)").format(finding=finding)
+    if result.origin is Origin.LIKELY_SOMATIC:
+        return _("{finding}: probably in the tumour only (likely somatic)").format(finding=finding)
+    return _("{finding}: origin not stated").format(finding=finding)
 
 
-def _origin_sentences(origin: Origin) -> tuple[str, ...]:
-    if origin is Origin.GERMLINE:
+def _origin_sentences(result: TestResult) -> tuple[str, ...]:
+    if germline_confirmed(result):
         return (
             _(
-                "This change is germline: it was inherited, and it is in every cell of the "
-                "body. Blood relatives may have it too."
+                "A germline test found this change: it was inherited, and it is in every cell "
+                "of the body. Blood relatives may have it too."
             ),
         )
-    if origin is Origin.SOMATIC:
+    if result.confirmation is Confirmation.NOT_GERMLINE:
+        return (
+            _(
+                "A germline test did not find this change, so it was not inherited: it is in "
+                "the tumour only, and it is not passed on to children."
+            ),
+        )
+    if germline_question_open(result):
+        sentences = [
+            _(
+                "The report says this change may be inherited (germline). That is not "
+                "confirmed yet: a germline test, on blood or saliva, can show whether it was."
+            )
+        ]
+        if result.test_type in (TestType.TUMOUR_ONLY, TestType.CTDNA):
+            sentences.append(
+                _(
+                    "It was found by a test of the tumour's DNA, which on its own cannot tell "
+                    "an inherited change from one that arose in the tumour."
+                )
+            )
+        return tuple(sentences)
+    if result.origin is Origin.SOMATIC:
         return (
             _(
                 "This change is reported as somatic: found in the tumour only. A somatic change "
@@ -287,14 +301,7 @@ def _origin_sentences(origin: Origin) -> tuple[str, ...]:
                 "will say if a germline test is advised."
             ),
         )
-    if origin is Origin.LIKELY_GERMLINE:
-        return (
-            _(
-                "The report says this change is likely germline: it was probably inherited. "
-                "A germline test, often on blood or saliva, can confirm it."
-            ),
-        )
-    if origin is Origin.LIKELY_SOMATIC:
+    if result.origin is Origin.LIKELY_SOMATIC:
         return (
             _(
                 "The report says this change is likely somatic: it is probably in the tumour "
@@ -309,44 +316,136 @@ def _origin_sentences(origin: Origin) -> tuple[str, ...]:
     )
 
 
-def _kind_sentence(kind: BiomarkerKind) -> str:
-    sentences = {
-        BiomarkerKind.VARIANT: _("It is a variant: a change in the DNA code of a gene."),
-        BiomarkerKind.FUSION: _(
-            "It is a fusion: two genes have joined together. This can make a protein that "
-            "helps the cancer grow."
-        ),
-        BiomarkerKind.COPY_NUMBER: _(
-            "It is a copy number change: the cells have more or fewer copies of a gene than usual."
-        ),
-        BiomarkerKind.EXPRESSION: _(
-            "It is an expression result: it measures how much of a gene's product, often a "
-            "protein, the cells make."
-        ),
-        BiomarkerKind.TMB: _(
+def _copy_number_sentence(result: TestResult) -> str:
+    gene = _clean(result.gene) or _("a gene")
+    change = result.copy_number_change
+    if change is CopyNumberChange.GAIN:
+        text = _("The cells have extra copies of {gene}: a copy number gain.")
+    elif change is CopyNumberChange.AMPLIFICATION:
+        text = _(
+            "The cells have many extra copies of {gene}: an amplification. Extra copies can make "
+            "the cells produce more of the gene's protein."
+        )
+    elif change is CopyNumberChange.LOSS:
+        text = _("The cells have lost a copy of {gene}: a copy number loss.")
+    elif change is CopyNumberChange.DEEP_DELETION:
+        text = _("Both copies of {gene} are missing from the cells: a deep deletion.")
+    else:
+        text = _(
+            "It is a copy number change: the cells have more or fewer copies of {gene} than usual."
+        )
+    sentence = text.format(gene=gene)
+    if result.copy_number.strip():
+        sentence += " " + _("Copies counted on the report: {copies}.").format(
+            copies=_clean(result.copy_number)
+        )
+    return sentence
+
+
+def _signature_sentence(result: TestResult) -> str:
+    key = _key(result.gene)
+    if key == "TMB":
+        text = _(
             "It is a tumour mutational burden (TMB) result: a count of how many DNA changes "
             "the tumour has."
-        ),
-        BiomarkerKind.MSI: _(
+        )
+    elif key in ("MSI", "MSIH", "MSS", "MMR", "DMMR", "PMMR"):
+        text = _(
             "It is a mismatch repair (MMR) or microsatellite instability (MSI) result: it shows "
             "whether the tumour can repair mistakes in its DNA."
-        ),
-        BiomarkerKind.PD_L1: _(
-            "It is a PD-L1 result: it measures a protein on cells that can hide the cancer "
-            "from the immune system."
-        ),
-        BiomarkerKind.PHARMACOGENOMIC: _(
+        )
+    elif key == "HRD":
+        text = _(
+            "It is a homologous recombination deficiency (HRD) result: it shows whether the "
+            "tumour can repair one kind of damage to its DNA."
+        )
+    else:
+        text = _("It is a tumour signature: a measure taken across many genes of the tumour.")
+    value = " ".join(p for p in (_clean(result.measure), measured_value(result)) if p)
+    if value:
+        text += " " + _("The report gives: {value}.").format(value=value)
+    return text
+
+
+def _kind_sentence(result: TestResult) -> str:
+    kind = result.kind
+    if kind is BiomarkerKind.COPY_NUMBER:
+        return _copy_number_sentence(result)
+    if kind is BiomarkerKind.SIGNATURE:
+        return _signature_sentence(result)
+    if kind is BiomarkerKind.FUSION:
+        first, *rest = (*(p.strip() for p in result.partners if p.strip()), "", "")
+        if first and rest[0]:
+            return _(
+                "It is a fusion: part of the {first} gene has joined part of the {second} gene "
+                "({fusion}). This can make a protein that helps the cancer grow."
+            ).format(first=first, second=rest[0], fusion=result.fusion_name)
+        return _(
+            "It is a fusion: two genes have joined together. This can make a protein that "
+            "helps the cancer grow."
+        )
+    if kind is BiomarkerKind.EXPRESSION:
+        text = _(
+            "It is an expression result: it measures how much of a gene's product, often a "
+            "protein, the cells make."
+        )
+        value = " ".join(p for p in (_clean(result.measure), measured_value(result)) if p)
+        if value:
+            text += " " + _("The report gives: {value}.").format(value=value)
+        return text
+    if kind is BiomarkerKind.PHARMACOGENOMIC:
+        text = _(
             "It is a medicine-gene (pharmacogenomic) result: it is about how the body handles "
             "some medicines, not about the cancer itself."
-        ),
-        BiomarkerKind.NO_ACTIONABLE: _(
-            "The report found no actionable finding: no change that the lab links to a treatment."
+        )
+        if result.activity_score.strip():
+            text += " " + _(
+                "The report gives an activity score of {score}: a measure of how well the "
+                "enzyme made by this gene works."
+            ).format(score=_clean(result.activity_score))
+        return text
+    sentences = {
+        BiomarkerKind.SEQUENCE_VARIANT: _("It is a variant: a change in the DNA code of a gene."),
+        BiomarkerKind.NO_FINDING: _(
+            "The report found no change to report in the genes the test looked at."
         ),
         BiomarkerKind.OTHER: _(
             "The report lists another kind of result. Ask your care team what the test looked for."
         ),
     }
     return sentences.get(kind, sentences[BiomarkerKind.OTHER])
+
+
+_SLOWER = frozenset({"IM", "LIM", "PIM", "PM", "LPM"})
+_FASTER = frozenset({"UM", "RM"})
+
+
+def _drug_response_sentences(klass: SchemeClass) -> tuple[str, ...]:
+    code = klass.code.upper()
+    if code in _SLOWER:
+        return (
+            _(
+                "This phenotype means the body breaks down some medicines more slowly than "
+                "usual. Those medicines can build up and cause serious side effects, so a lower "
+                "dose or another medicine may be needed."
+            ),
+        )
+    if code in _FASTER:
+        return (
+            _(
+                "This phenotype means the body breaks down some medicines faster than usual. "
+                "Some may work less well, and others, which the body turns into their active "
+                "form, may act more strongly."
+            ),
+        )
+    if code == "NM":
+        return (_("This phenotype means the body handles these medicines as most people do."),)
+    return (
+        _(
+            "The laboratory could not say from this result how the body handles these "
+            "medicines. Ask your care team what it means for you."
+        ),
+    )
 
 
 def _meaning_sentences(klass: SchemeClass) -> tuple[str, ...]:
@@ -382,10 +481,12 @@ def _meaning_sentences(klass: SchemeClass) -> tuple[str, ...]:
     if klass.meaning == RESISTANCE:
         return (
             _(
-                "This class means there is evidence that the change can make a treatment work "
-                "less well, or not at all."
+                "This class means there is evidence that a treatment is expected not to work, or "
+                "to work less well, when the tumour has this change."
             ),
         )
+    if klass.meaning == DRUG_RESPONSE:
+        return _drug_response_sentences(klass)
     return (_("Ask your care team what this class means for you."),)
 
 
@@ -443,14 +544,38 @@ def _classify(result: TestResult) -> _ClassPart:
 # Sections ----------------------------------------------------------------------
 
 
-def _target_section(klass: SchemeClass, result: TestResult, condition: str) -> CardSection:
-    therapies = tuple(t.strip() for t in result.therapies if t.strip())
+def therapy_lists(result: TestResult) -> tuple[ItemList, ...]:
+    """The report's therapies, each group led by what the report says they do."""
+    leads = {
+        Direction.SENSITIVE: _(
+            "The report links these treatments to this change as expected to work against "
+            "tumours that have it. That is evidence about the change, not a promise for you:"
+        ),
+        Direction.RESISTANT: _(
+            "The report says these treatments are expected not to work when the tumour has "
+            "this change:"
+        ),
+        Direction.OTHER: _(
+            "The report names these treatments for this result, shown here as written on the "
+            "report:"
+        ),
+    }
+    return tuple(
+        ItemList(leads[direction], names, direction) for direction, names in therapy_groups(result)
+    )
+
+
+def _target_section(klass: SchemeClass | None, result: TestResult, condition: str) -> CardSection:
+    lists = therapy_lists(result)
+    resistant = (klass is not None and klass.meaning == RESISTANCE) or any(
+        group.direction is Direction.RESISTANT for group in lists
+    )
     condition = _clean(condition)
-    if klass.meaning == RESISTANCE:
+    if resistant:
         heading = _("What this result means for treatment, and what it does not")
         first = _(
-            "Resistance means evidence that a treatment may work less well, or not at all, "
-            "when the tumour has this change."
+            "Resistance means evidence that a treatment is expected not to work, or to work "
+            "less well, when the tumour has this change."
         )
     else:
         heading = _("What a “target” means here, and what it does not")
@@ -485,48 +610,71 @@ def _target_section(klass: SchemeClass, result: TestResult, condition: str) -> C
             "decision to make with your care team."
         )
     )
-    # Last, so the list of therapies follows its sentence.
-    if therapies:
-        paragraphs.append(
-            _(
-                "The report names these treatments for this result, shown here as written on "
-                "the report:"
-            )
-        )
-    else:
+    if not lists:
         paragraphs.append(_("The report does not name a treatment for this result."))
-    return CardSection(TARGET, heading, tuple(paragraphs), therapies)
+    return CardSection(TARGET, heading, tuple(paragraphs), lists)
 
 
-def _relatives_section(origin: Origin, family: LearnMore | None) -> CardSection:
-    paragraphs: list[str] = []
-    if origin not in _GERMLINE_ORIGINS:
-        paragraphs.append(
-            _(
-                "If this change was inherited, it matters for your family too. Ask your care "
-                "team whether a germline test is needed."
-            )
-        )
-    paragraphs.extend(
-        (
-            _(
-                "Blood relatives, such as parents, brothers, sisters and children, may have the "
-                "same change. Partners and relatives by marriage do not share it."
-            ),
-            _(
-                "Relatives can choose a test for this one change. This is called cascade "
-                "testing. Knowing can help them decide about checks or prevention."
-            ),
-            _(
-                "A genetic counsellor can explain what this means for you and your family, and "
-                "help you tell relatives. Whether and when to share is up to you."
-            ),
-        )
+def _therapies_section(result: TestResult) -> CardSection:
+    """Treatments a report names on a result whose class is not about treatment."""
+    return CardSection(
+        THERAPIES,
+        _("Treatments named on the report"),
+        (_("This app does not recommend treatments. Ask your care team what these mean for you."),),
+        therapy_lists(result),
+    )
+
+
+def _relatives_section(family: LearnMore | None) -> CardSection:
+    """Only for a change a germline test has confirmed."""
+    paragraphs = (
+        _(
+            "Blood relatives, such as parents, brothers, sisters and children, may have the "
+            "same change. Partners and relatives by marriage do not share it."
+        ),
+        _(
+            "Relatives can choose a test for this one change. This is called cascade "
+            "testing. Knowing can help them decide about checks or prevention."
+        ),
+        _(
+            "A genetic counsellor can explain what this means for you and your family, and "
+            "help you tell relatives. Whether and when to share is up to you."
+        ),
     )
     return CardSection(
         RELATIVES,
         _("What it means for your blood relatives"),
-        tuple(paragraphs),
+        paragraphs,
+        links=(family,) if family else (),
+    )
+
+
+def _confirm_germline_section(result: TestResult, family: LearnMore | None) -> CardSection:
+    """A change that may be inherited: the germline test comes before relatives."""
+    if germline_question_open(result):
+        first = _(
+            "This change may be inherited, but that is not confirmed. It needs a germline "
+            "test, on blood or saliva, before relatives are told about it."
+        )
+    else:
+        first = _(
+            "A tumour test can sometimes find a change that was inherited. Ask your care "
+            "team whether a germline test, on blood or saliva, is advised."
+        )
+    return CardSection(
+        CONFIRM_GERMLINE,
+        _("Before relatives are told"),
+        (
+            first,
+            _(
+                "Until a germline test confirms it, relatives are not offered a test for this "
+                "change."
+            ),
+            _(
+                "If a germline test confirms it, a genetic counsellor can explain what it means "
+                "for your blood relatives."
+            ),
+        ),
         links=(family,) if family else (),
     )
 
@@ -542,7 +690,7 @@ def _uncertain_section(result: TestResult, scheme_origin: str) -> CardSection:
             "you would hear about it."
         ),
     ]
-    if scheme_origin == "germline" or result.origin in _GERMLINE_ORIGINS:
+    if scheme_origin == "germline" or result.origin in GERMLINE_ORIGINS:
         paragraphs.append(_("Relatives are not usually offered testing for an uncertain change."))
     return CardSection(UNCERTAIN_RESULT, _("An uncertain result"), tuple(paragraphs))
 
@@ -592,7 +740,18 @@ def _negative_blood_section() -> CardSection:
     )
 
 
-def _medicines_section() -> CardSection:
+def _medicines_section(result: TestResult) -> CardSection:
+    lasting = (
+        _(
+            "Tell every doctor and pharmacist who prescribes medicines for you about this "
+            "result. It usually stays the same all your life."
+        )
+        if result.origin not in SOMATIC_ORIGINS
+        else _(
+            "This change was found in the tumour only. Ask your care team whether it says "
+            "anything about how the rest of your body handles medicines."
+        )
+    )
     return CardSection(
         MEDICINES,
         _("What it means for your medicines"),
@@ -609,16 +768,13 @@ def _medicines_section() -> CardSection:
                 "Your care team decides the dose. Do not change how you take any medicine on "
                 "your own."
             ),
-            _(
-                "Tell every doctor and pharmacist who prescribes medicines for you about this "
-                "result. It usually stays the same all your life."
-            ),
+            lasting,
         ),
     )
 
 
 def _is_negative(result: TestResult) -> bool:
-    if result.kind is BiomarkerKind.NO_ACTIONABLE:
+    if result.kind is BiomarkerKind.NO_FINDING:
         return True
     return _clean(result.alteration).casefold() in _NEGATIVE_WORDS
 
@@ -658,7 +814,7 @@ def _general_module_ids(
         ids += ["targets-and-tumour-type", "targeted-therapy"]
     if meaning == RESISTANCE:
         ids += ["targets-and-tumour-type", "resistance-and-retesting"]
-    if RELATIVES in keys:
+    if RELATIVES in keys or CONFIRM_GERMLINE in keys:
         ids.append(FAMILY_MODULE)
     if UNCERTAIN_RESULT in keys or NO_ACTIONABLE in keys:
         ids.append("vus-and-no-actionable-finding")
@@ -666,7 +822,7 @@ def _general_module_ids(
         ids.append("living-with-uncertainty")
     if MEDICINES in keys:
         ids.append("pharmacogenomics-dpyd")
-    if result.kind in (BiomarkerKind.TMB, BiomarkerKind.MSI, BiomarkerKind.PD_L1):
+    if result.kind is BiomarkerKind.SIGNATURE or _key(result.gene) == "PDL1":
         ids.append("immunotherapy-biomarkers")
     ids.append("germline-vs-somatic")
     if part.scheme is not None:
@@ -740,27 +896,31 @@ def explain(
         )
 
     sections: list[CardSection] = []
-    if meaning in (ACTIONABLE, RESISTANCE) and part.klass is not None:
+    resistant_therapy = any(t.direction is Direction.RESISTANT for t in result.therapies)
+    if (meaning in (ACTIONABLE, RESISTANCE) and part.klass is not None) or resistant_therapy:
         sections.append(_target_section(part.klass, result, condition))
-    # An inherited change matters for relatives whatever the scheme says about
-    # treatment (a germline BRCA2 can also carry a tier for a medicine).
-    germline_and_significant = result.origin in _GERMLINE_ORIGINS and meaning in (
-        ACTIONABLE,
-        RESISTANCE,
+    elif result.therapies:
+        sections.append(_therapies_section(result))
+    # Relatives are addressed only for a change a germline test confirmed; a change that
+    # may be inherited gets the germline test first (a germline BRCA2 can also carry a
+    # tier for a medicine, so treatment classes count too).
+    significant = meaning == PATHOGENIC or (
+        meaning in (ACTIONABLE, RESISTANCE) and result.origin in GERMLINE_ORIGINS
     )
-    if (
-        meaning == PATHOGENIC and result.origin not in (Origin.SOMATIC, Origin.LIKELY_SOMATIC)
-    ) or germline_and_significant:
-        sections.append(_relatives_section(result.origin, modules.get(FAMILY_MODULE, GENERAL)))
+    family = modules.get(FAMILY_MODULE, GENERAL) if significant else None
+    if significant and germline_confirmed(result):
+        sections.append(_relatives_section(family))
+    elif significant and result.confirmation is not Confirmation.NOT_GERMLINE:
+        sections.append(_confirm_germline_section(result, family))
     if meaning == UNCERTAIN:
         sections.append(_uncertain_section(result, scheme_origin))
-    if result.kind is BiomarkerKind.NO_ACTIONABLE:
+    if result.kind is BiomarkerKind.NO_FINDING:
         sections.append(_no_actionable_section())
     if result.sample is Sample.BLOOD and _is_negative(result):
         sections.append(_negative_blood_section())
     gene = _clean(result.gene)
     if result.kind is BiomarkerKind.PHARMACOGENOMIC or _key(gene) in _PHARMACOGENES:
-        sections.append(_medicines_section())
+        sections.append(_medicines_section(result))
 
     # Learn more: gene-and-tumour-specific, then gene, then general.
     candidates: list[tuple[str, int]] = [
@@ -778,7 +938,7 @@ def explain(
             listed.add(found.module_id)
             learn_more.append(found)
 
-    if not gene and result.kind in _GENE_KINDS:
+    if not result.genes and result.kind in _GENE_KINDS:
         notes.append(
             _(
                 "The gene or biomarker name was not entered, so the app cannot show what is "
@@ -786,15 +946,15 @@ def explain(
             )
         )
     elif (
-        gene
-        and result.kind is not BiomarkerKind.NO_ACTIONABLE
+        result.genes
+        and result.kind is not BiomarkerKind.NO_FINDING
         and not any(item.level in (SPECIFIC, GENE) for item in learn_more)
     ):
         notes.append(
             _(
                 "The app has no page about {gene} yet. The general pages still apply; ask "
                 "your care team what this gene means for you."
-            ).format(gene=gene)
+            ).format(gene=" / ".join(result.genes))
         )
     if not learn_more and explainer is None:
         notes.append(
@@ -804,7 +964,7 @@ def explain(
             )
         )
 
-    finding = (*_origin_sentences(result.origin), _kind_sentence(result.kind))
+    finding = (*_origin_sentences(result), _kind_sentence(result))
     return ExplanationCard(
         heading=_heading(result),
         finding=finding,
@@ -818,6 +978,7 @@ def explain(
         learn_more=tuple(learn_more),
         communities=_communities(library, locale, result),
         locale=locale,
+        facts=tuple(report_facts(result, clinician=True)),
     )
 
 
@@ -836,9 +997,9 @@ def _links_html(items: Iterable[LearnMore]) -> str:
     return f"<ul>{''.join(rows)}</ul>" if rows else ""
 
 
-def card_html(card: ExplanationCard) -> str:
+def card_html(card: ExplanationCard, *, clinician: bool = False) -> str:
     """The card as safe HTML: every string escaped, links only to ``module:`` ids,
-    community names and addresses as plain text."""
+    community names and addresses as plain text. ``clinician`` adds the report's facts."""
     ui = ui_direction()
 
     def h(level: int, text: str) -> str:
@@ -858,10 +1019,15 @@ def card_html(card: ExplanationCard) -> str:
         parts.append(_links_html((card.explainer,)))
     for section in card.sections:
         parts += [h(3, section.heading), paragraphs(section.paragraphs)]
-        if section.items:
-            items = "".join(f"<li>{escape(item)}</li>" for item in section.items)
+        for group in section.lists:
+            parts.append(paragraphs((group.lead,)))
+            items = "".join(f"<li>{escape(item)}</li>" for item in group.items)
             parts.append(f'<ul dir="{ui}">{items}</ul>')
         parts.append(_links_html(section.links))
+    if clinician and card.facts:
+        parts.append(h(3, _("From the report (for clinicians)")))
+        facts = "".join(f"<li>{escape(fact)}</li>" for fact in card.facts)
+        parts.append(f'<ul dir="{ui}">{facts}</ul>')
     if card.notes:
         notes = (f'<p class="notice" dir="{ui}"><i>{escape(note)}</i></p>' for note in card.notes)
         parts.append("".join(notes))

@@ -15,7 +15,8 @@ from reportlab.platypus import Flowable, Spacer
 
 from sdm_app import __version__
 from sdm_app.core.classification import PATHOGENIC, scheme
-from sdm_app.core.consultation import Consultation, Origin, TestResult
+from sdm_app.core.consultation import Consultation
+from sdm_app.core.results import TestResult, germline_confirmed
 from sdm_app.i18n import _, format_date, is_rtl
 from sdm_app.services import pdf_document as doc
 from sdm_app.services.pdf_document import (
@@ -39,7 +40,6 @@ __all__ = [
     "family_letter_results",
 ]
 
-_GERMLINE = (Origin.GERMLINE, Origin.LIKELY_GERMLINE)
 _LABEL = TextStyle(size=10, leading=14.5, bold=True, space_after=0, keep_with_next=True)
 
 
@@ -49,14 +49,16 @@ class NoFamilyLetterError(ValueError):
     def __init__(self) -> None:
         super().__init__(
             _(
-                "This consultation has no inherited (germline) result classed as pathogenic "
-                "or likely pathogenic, so there is no family letter to make."
+                "This consultation has no pathogenic or likely pathogenic result that a germline "
+                "test has confirmed as inherited, so there is no family letter to make."
             )
         )
 
 
 def family_letter_results(consultation: Consultation) -> tuple[TestResult, ...]:
-    """The results a family letter is about: germline, classed P or LP on the report."""
+    """The results a family letter is about: classed P or LP in a germline scheme, and
+    confirmed as inherited by a germline test. A change a tumour test calls (likely)
+    germline is not enough: relatives are told only once a germline test confirms it."""
     found = []
     for result in consultation.results:
         known = scheme(result.scheme_id)
@@ -66,7 +68,7 @@ def family_letter_results(consultation: Consultation) -> tuple[TestResult, ...]:
             and klass.meaning == PATHOGENIC
             and known is not None
             and known.origin == "germline"
-            and result.origin in _GERMLINE
+            and germline_confirmed(result)
         ):
             found.append(result)
     return tuple(found)

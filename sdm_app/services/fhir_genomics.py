@@ -9,21 +9,32 @@ RESTful ``fullUrl``, to the one entry of that type and id).
 What a thing is, is decided by codes only, never by display text:
 
 - variants (LOINC 69548-6): gene (48018-6), c./p./g. HGVS (48004-6, 48005-3,
-  81290-9), genomic source class (48002-0), allelic state (53034-5), variant
-  allele fraction (81258-6). A variant reported Absent (LA9634-2) is a negative
-  finding and is left out, with the reason. Members of a complex variant
-  (``hasMember``) are one finding.
-- tumour mutational burden (94076-7) and microsatellite status (81695-9).
+  81290-9), transcript (51958-7), genome build (62374-4), genomic source class
+  (48002-0), allelic state (53034-5), variant allele fraction (81258-6, kept as
+  decimal text: a fraction becomes per cent exactly), copy number (82155-3). A
+  Sequence Ontology change type or consequence (48019-4, 48006-1) makes it a
+  copy-number change (gain, loss) or a fusion; two genes in one variant are a
+  fusion's partners. A variant reported Absent (LA9634-2) is a negative finding
+  and is left out, with the reason. Members of a complex variant (``hasMember``)
+  are one finding.
+- tumour mutational burden (94076-7) and microsatellite status (81695-9):
+  signatures with their value as written.
 - genotypes (84413-4) and haplotypes (84414-2): pharmacogenomic findings when a
-  therapeutic implication points at them; the haplotypes and variants they are
-  derived from (of the same gene) are part of them, not findings of their own.
+  therapeutic implication points at them, with the diplotype as written; the
+  haplotypes and variants they are derived from (of the same gene) are part of
+  them, not findings of their own. A metaboliser status (LOINC LL3856-3 answers),
+  in an implication or a phenotype observation (53040-2), is the class in CPIC's
+  terms.
 - diagnostic implications: clinical significance (53037-8) mapped to ACMG/AMP
   2015 when it is one of the five LOINC classes, else kept as written.
-- therapeutic implications: the medication (51963-7) or therapy, what the report
-  says about it (responsive LA6677-4 and resistant LA6676-6 are recognised; other
-  effects such as a metaboliser status are kept as written) and the evidence level
-  (93044-6), mapped to OncoKB, ESCAT or AMP/ASCO/CAP only when its code system is
-  one of theirs, else kept as written.
+- therapeutic implications: the medication (51963-7) or therapy, its direction
+  (responsive LA6677-4 is sensitive, resistant LA6676-6 resistant; other effects
+  are kept as written), the evidence level (93044-6, mapped to OncoKB, ESCAT or
+  AMP/ASCO/CAP only when its code system is one of theirs, else kept as written)
+  and the cancer it is about (81259-4 or associated-cancer).
+- regions studied (53041-0): the genes the test covered.
+- the kind of test, from the genomic source classes and tumour measures of the
+  whole report (see ``_with_test_types``); unknown unless the codes show it.
 
 Display text is used only to show a name (a gene symbol, a medicine, a genotype)
 that has no other form. Every value read is type-checked: a wrong type, an
@@ -42,23 +53,32 @@ from typing import Any
 from sdm_app.core.classification import (
     ACMG_AMP_2015,
     AMP_ASCO_CAP_2017,
+    CPIC_2017,
     ESMO_ESCAT_2018,
     ONCOKB,
     scheme,
 )
-from sdm_app.core.consultation import BiomarkerKind, Origin, Sample
+from sdm_app.core.results import (
+    BiomarkerKind,
+    CopyNumberChange,
+    Direction,
+    Origin,
+    Sample,
+    TestType,
+    Zygosity,
+)
 from sdm_app.i18n import N_, _
 from sdm_app.services.result_import import (
     FHIR,
-    RESISTANT,
-    RESPONSIVE,
     Finding,
     ImportReport,
     ResultImportError,
     Skipped,
     TherapyMention,
     checked_text,
-    finite_number,
+    decimal_of,
+    fraction_as_percent,
+    number_text,
     shown,
 )
 
@@ -75,11 +95,15 @@ TMB = "94076-7"
 MSI = "81695-9"
 GENOTYPE = "84413-4"
 HAPLOTYPE = "84414-2"
+REGION = "53041-0"  # DNA region of interest panel: what the test looked at
+PHENOTYPE_CODES = ("53040-2", "79716-7")  # effect on drug metabolism; CYP2C9 by CPIC
 DIAGNOSTIC = "diagnostic-implication"
 THERAPEUTIC = "therapeutic-implication"
+PHENOTYPE = "phenotype"  # a metaboliser status derived from a genotype
+TBD_REGION = "region-studied"
 OTHER = "other"  # another observation from a genomics profile or with the GE category
 FINDING_CODES = (VARIANT, TMB, MSI, GENOTYPE, HAPLOTYPE)
-IMPLICATIONS = (DIAGNOSTIC, THERAPEUTIC)
+IMPLICATIONS = (DIAGNOSTIC, THERAPEUTIC, PHENOTYPE)
 
 # Component codes (LOINC unless noted).
 GENE = "48018-6"
@@ -91,8 +115,13 @@ SOURCE_CLASS = "48002-0"
 ALLELIC_STATE = "53034-5"
 ALLELE_FRACTION = "81258-6"
 CHANGE_TYPE = "48019-4"
+CONSEQUENCE = "48006-1"  # amino acid change type; the IG also has molecular-consequence
+TBD_CONSEQUENCE = "molecular-consequence"
+COPY_NUMBER = "82155-3"
+TRANSCRIPT = "51958-7"
+GENOME_BUILD = "62374-4"
 SIGNIFICANCE = "53037-8"
-PHENOTYPE = "81259-4"
+CONDITION = "81259-4"
 MEDICATION = "51963-7"
 EVIDENCE = "93044-6"
 EFFECT_CODES = ("51961-1", "53040-2", "83009-1")  # efficacy, metabolism, high risk
@@ -110,10 +139,13 @@ SOURCE_CLASSES = {
     "LA18197-6": Origin.UNKNOWN,  # unknown genomic origin
 }
 
+ZYGOSITIES = {
+    "LA6706-1": Zygosity.HETEROZYGOUS,
+    "LA6705-3": Zygosity.HOMOZYGOUS,
+    "LA6707-9": Zygosity.HEMIZYGOUS,
+}
+# Allelic states that are not a zygosity: kept in the clinician note.
 ALLELIC_STATES = {
-    "LA6706-1": N_("heterozygous"),
-    "LA6705-3": N_("homozygous"),
-    "LA6707-9": N_("hemizygous"),
     "LA6703-8": N_("heteroplasmic"),
     "LA6704-6": N_("homoplasmic"),
 }
@@ -130,8 +162,18 @@ SIGNIFICANCE_CLASSES = {
     "LA6675-8": "B",
 }
 
-RESPONSES = {"LA6677-4": RESPONSIVE, "LA6676-6": RESISTANT}
-RESPONSE_WORDS = {RESPONSIVE: N_("responsive"), RESISTANT: N_("resistant")}
+RESPONSES = {"LA6677-4": Direction.SENSITIVE, "LA6676-6": Direction.RESISTANT}
+
+# LOINC answer list LL3856-3 (metaboliser status) -> CPIC's 2017 terms. "Extensive"
+# is the older word for what CPIC calls normal.
+METABOLIZERS = {
+    "LA10315-2": "UM",
+    "LA25390-8": "RM",
+    "LA25391-6": "NM",
+    "LA10316-0": "NM",
+    "LA10317-8": "IM",
+    "LA9657-3": "PM",
+}
 
 # Evidence-level code systems recognised by a part of their URL (there are no
 # official URLs for these schemes; LOINC's LL5356-2 is ACMG evidence strength).
@@ -160,12 +202,20 @@ SAMPLE_TYPES = {
 }
 
 SO = "http://www.sequenceontology.org"
-CHANGE_KINDS = {
-    "SO:0001565": BiomarkerKind.FUSION,  # gene_fusion
-    "SO:0001019": BiomarkerKind.COPY_NUMBER,  # copy_number_variation
-    "SO:0001742": BiomarkerKind.COPY_NUMBER,  # copy_number_gain
-    "SO:0001743": BiomarkerKind.COPY_NUMBER,  # copy_number_loss
+# Sequence Ontology terms that make a variant a copy-number change or a fusion. Other
+# terms (substitution, deletion ...) leave it a sequence variant.
+CHANGE_KINDS: dict[str, tuple[BiomarkerKind, CopyNumberChange]] = {
+    "SO:0001565": (BiomarkerKind.FUSION, CopyNumberChange.UNKNOWN),  # gene_fusion
+    "SO:0001886": (BiomarkerKind.FUSION, CopyNumberChange.UNKNOWN),  # transcript_fusion
+    "SO:0001019": (BiomarkerKind.COPY_NUMBER, CopyNumberChange.UNKNOWN),  # copy_number_variation
+    "SO:0001742": (BiomarkerKind.COPY_NUMBER, CopyNumberChange.GAIN),  # copy_number_gain
+    "SO:0001743": (BiomarkerKind.COPY_NUMBER, CopyNumberChange.LOSS),  # copy_number_loss
+    "SO:0001911": (BiomarkerKind.COPY_NUMBER, CopyNumberChange.GAIN),  # copy_number_increase
+    "SO:0001912": (BiomarkerKind.COPY_NUMBER, CopyNumberChange.LOSS),  # copy_number_decrease
 }
+COPY_NUMBER_EVENT = "http://terminology.hl7.org/CodeSystem/copy-number-event"
+COPY_NUMBER_EVENTS = {"amp": CopyNumberChange.AMPLIFICATION, "del": CopyNumberChange.LOSS}
+_SO_CODE = re.compile(r"^SO:[0-9]{7}$")
 
 SKIPPED_STATUSES = ("entered-in-error", "cancelled")
 MAX_MEMBER_DEPTH = 8  # complex variants and genotype chains are two or three deep
@@ -365,6 +415,9 @@ class _FhirReader:
         self.index = _Index(self.read)
         self.skipped: list[Skipped] = []
         self.attached: set[int] = set()  # implications that point at a finding
+        self.coded_origins: dict[str, Origin] = {}  # finding source -> its 48002-0 class
+        self.tumour_measures: set[str] = set()  # sources of TMB and MSI findings
+        self.regions: dict[int | None, list[str]] = {}
 
     # Loading
 
@@ -402,6 +455,13 @@ class _FhirReader:
             components.append((comp_codes, component, comp_where))
         role = next((code for code in FINDING_CODES if _has(codes, (LOINC,), code)), "")
         role = role or next((code for code in IMPLICATIONS if _has(codes, TBD_SYSTEMS, code)), "")
+        if not role and (_has(codes, (LOINC,), REGION) or _has(codes, TBD_SYSTEMS, TBD_REGION)):
+            role = REGION
+        if not role and (
+            _has(codes, (LOINC,), *PHENOTYPE_CODES)
+            or _first_code(self._value_codes(data, where), LOINC, METABOLIZERS) is not None
+        ):
+            role = PHENOTYPE  # a metaboliser status, coded: what the genotype means
         if not role and self._genomic(data, where):
             role = OTHER
         observation = _Obs(resource, role, components)
@@ -462,9 +522,11 @@ class _FhirReader:
         order = self._report_order(reports, observations)
         report_of = self._report_of(reports)
         findings: list[Finding] = []
+        reports_of_findings: list[_Resource | None] = []
         subjects: set[str] = set()
+        self.regions = self._regions(order, report_of)
         for obs in order:
-            if obs.part_of is not None or obs.role in IMPLICATIONS:
+            if obs.part_of is not None or obs.role in (*IMPLICATIONS, REGION):
                 continue
             status = self.read.text(obs.resource.data, "status", obs.resource.where)
             if status in SKIPPED_STATUSES:
@@ -477,7 +539,9 @@ class _FhirReader:
             found = self._finding(obs, report)
             if found is not None:
                 findings.append(found)
+                reports_of_findings.append(report)
                 subjects.update(self._subjects(obs, report))
+        findings = self._with_test_types(findings, reports_of_findings)
         for obs in order:
             if obs.role in IMPLICATIONS and id(obs) not in self.attached:
                 self._skip(obs, _("an implication whose finding is not in the file"))
@@ -498,6 +562,54 @@ class _FhirReader:
                 _("the file holds results for more than one patient; import one at a time"),
             )
         return ImportReport(self.file_name, FHIR, tuple(findings), tuple(self.skipped))
+
+    def _regions(
+        self, order: list[_Obs], report_of: dict[int, _Resource]
+    ) -> dict[int | None, list[str]]:
+        """The genes each report's test looked at (its regions studied)."""
+        genes: dict[int | None, list[str]] = {}
+        for obs in order:
+            if obs.role == REGION:
+                report = report_of.get(id(obs.resource))
+                key = id(report) if report is not None else None
+                genes[key] = _unique([*genes.get(key, []), *obs.genes])
+        return genes
+
+    def _with_test_types(
+        self, findings: list[Finding], reports: list[_Resource | None]
+    ) -> list[Finding]:
+        """Each finding with the kind of test its report is, where the report's codes say.
+
+        LOINC 48002-0 is the genomic class of the specimen analysed. A report with both
+        germline- and somatic-class variants compared tumour with normal; one with only
+        germline-class variants, and nothing measured in a tumour, is a germline test;
+        one with only somatic classes or tumour measures (TMB, MSI) is a tumour test (in
+        blood: ctDNA). Anything less clear stays unknown: the app never claims a
+        germline test the report does not show.
+        """
+        by_report: dict[int | None, list[int]] = {}
+        for index, report in enumerate(reports):
+            by_report.setdefault(id(report) if report is not None else None, []).append(index)
+        result = list(findings)
+        for indexes in by_report.values():
+            chosen = [findings[index] for index in indexes]
+            coded = {self.coded_origins.get(found.source) for found in chosen}
+            germline = Origin.GERMLINE in coded
+            somatic = Origin.SOMATIC in coded
+            tumour = any(found.source in self.tumour_measures for found in chosen)
+            samples = {found.sample for found in chosen}
+            if germline and somatic:
+                test_type = TestType.TUMOUR_NORMAL
+            elif germline and not tumour and Sample.TISSUE not in samples:
+                test_type = TestType.GERMLINE
+            elif (somatic or tumour) and not germline:
+                blood = samples == {Sample.BLOOD}
+                test_type = TestType.CTDNA if blood else TestType.TUMOUR_ONLY
+            else:
+                test_type = TestType.UNKNOWN
+            for index in indexes:
+                result[index] = replace(findings[index], test_type=test_type)
+        return result
 
     def _skip(self, obs: _Obs, reason: str) -> None:
         self.skipped.append(Skipped(obs.resource.where, reason))
@@ -622,11 +734,19 @@ class _FhirReader:
         if not found.gene and not found.alteration:
             self._skip(obs, _("it names no gene, biomarker or change"))
             return None
+        specimen, collected_on = self._specimen(obs, report)
+        region = self.regions.get(id(report) if report is not None else None, [])
         return replace(
             self._with_implications(found, obs),
             sample=self._sample(obs, report),
             lab=self._lab(obs, report),
             reported_on=self._date(obs, report),
+            specimen=specimen,
+            collected_on=collected_on,
+            accession=self._accession(report),
+            test_name=self._test_name(report),
+            test_method=self._named(obs.resource.data, "method", obs.resource.where),
+            genes_covered=", ".join(region) or found.genes_covered,
         )
 
     def _variant(self, obs: _Obs) -> Finding | None:
@@ -645,23 +765,47 @@ class _FhirReader:
         members = [self._variant_parts(part) for part in _all_parts(obs) if part.role == VARIANT]
         genes = _unique([*own["genes"], *(g for m in members for g in m["genes"])])
         kinds = [own["kind"], *(m["kind"] for m in members)]
-        kind = next((k for k in kinds if k is not BiomarkerKind.VARIANT), BiomarkerKind.VARIANT)
-        alterations = [own["alteration"], *(m["alteration"] for m in members)]
+        kind = next(
+            (k for k in kinds if k is not BiomarkerKind.SEQUENCE_VARIANT),
+            BiomarkerKind.SEQUENCE_VARIANT,
+        )
         origins = {own["origin"]} | {m["origin"] for m in members}
         origins.discard(None)
-        origin = own["origin"] or (origins.pop() if len(origins) == 1 else Origin.UNKNOWN)
-        joiner = "::" if kind is BiomarkerKind.FUSION else ", "
+        origin = own["origin"] or (origins.pop() if len(origins) == 1 else None)
+        if origin is not None:
+            self.coded_origins[where] = origin
+        own_genes = _unique(own["genes"])
+        partners: tuple[str, ...] = ()
+        if kind is BiomarkerKind.FUSION or (
+            len(own_genes) > 1 and kind is BiomarkerKind.SEQUENCE_VARIANT and not members
+        ):
+            # Two genes studied in one variant are the two sides of a fusion, in the
+            # report's order (5' first): never one "gene" called "MET, ALK".
+            kind = BiomarkerKind.FUSION
+            partners = tuple(own_genes or genes)
+        alterations = [own["alteration"], *(m["alteration"] for m in members)]
+        alteration = "; ".join(a for a in alterations if a)
+        if not alteration:
+            alteration = "::".join(partners) if partners else own["change_words"]
+        # A fusion's gene is its 3' partner: the kinase in the fusions treated today.
+        gene = partners[-1] if partners else ", ".join(genes)
         return Finding(
             source=where,
             kind=kind,
-            gene=joiner.join(genes),
-            alteration="; ".join(a for a in alterations if a),
-            origin=origin,
-            c_hgvs=own["c"],
-            p_hgvs=own["p"],
-            g_hgvs=own["g"],
+            gene=gene,
+            alteration=alteration,
+            origin=origin or Origin.UNKNOWN,
+            hgvs_c=own["c"],
+            hgvs_p=own["p"],
+            hgvs_g=own["g"],
+            transcript=own["transcript"],
+            genome_build=own["build"],
+            zygosity=own["zygosity"],
             allelic_state=own["allelic_state"],
-            allele_fraction=own["fraction"],
+            vaf=own["vaf"],
+            copy_number_change=own["change"],
+            copy_number=own["copies"],
+            partners=partners,
         )
 
     def _variant_parts(self, obs: _Obs) -> dict[str, Any]:
@@ -673,9 +817,15 @@ class _FhirReader:
             "g": "",
             "id": "",
             "origin": None,
+            "zygosity": Zygosity.UNKNOWN,
             "allelic_state": "",
-            "fraction": None,
-            "kind": BiomarkerKind.VARIANT,
+            "vaf": "",
+            "copies": "",
+            "transcripts": [],
+            "build": "",
+            "kind": BiomarkerKind.SEQUENCE_VARIANT,
+            "change": CopyNumberChange.UNKNOWN,
+            "change_words": "",
         }
         for codes, component, where in obs.components:
             concept = self._value_concept(component, where)
@@ -694,15 +844,38 @@ class _FhirReader:
                 if parts["origin"] is None and value:
                     parts["origin"] = Origin.UNKNOWN
             elif _has(codes, (LOINC,), ALLELIC_STATE):
-                label = _first_code(read.codings(concept, concept_where), LOINC, ALLELIC_STATES)
-                parts["allelic_state"] = _(label) if label else read.words(concept, concept_where)
+                value = read.codings(concept, concept_where)
+                zygosity = _first_code(value, LOINC, ZYGOSITIES)
+                if zygosity is not None:
+                    parts["zygosity"] = zygosity
+                else:
+                    label = _first_code(value, LOINC, ALLELIC_STATES)
+                    parts["allelic_state"] = (
+                        _(label) if label else read.words(concept, concept_where)
+                    )
             elif _has(codes, (LOINC,), ALLELE_FRACTION):
-                parts["fraction"] = self._fraction(obs, component, where)
-            elif _has(codes, (LOINC,), CHANGE_TYPE):
-                kind = _first_code(read.codings(concept, concept_where), SO, CHANGE_KINDS)
-                if kind is not None:
-                    parts["kind"] = kind
+                parts["vaf"] = parts["vaf"] or self._vaf(obs, component, where)
+            elif _has(codes, (LOINC,), COPY_NUMBER):
+                parts["copies"] = parts["copies"] or self._quantity_text(component, where)
+            elif _has(codes, (LOINC,), TRANSCRIPT):
+                parts["transcripts"] = [
+                    text
+                    for _s, code, display in read.codings(concept, concept_where)
+                    for text in (code, display)
+                    if text
+                ] or [read.text(concept or {}, "text", concept_where)]
+            elif _has(codes, (LOINC,), GENOME_BUILD):
+                parts["build"] = parts["build"] or read.words(concept, concept_where)
+            elif _has(codes, (LOINC,), CHANGE_TYPE, CONSEQUENCE) or _has(
+                codes, TBD_SYSTEMS, TBD_CONSEQUENCE
+            ):
+                self._change(parts, read.codings(concept, concept_where))
+                if parts["kind"] is not BiomarkerKind.SEQUENCE_VARIANT:
+                    parts["change_words"] = parts["change_words"] or read.words(
+                        concept, concept_where
+                    )
         parts["alteration"] = _alteration(parts["c"], parts["p"], parts["g"]) or parts["id"]
+        parts["transcript"] = _transcript(parts["transcripts"], parts["c"])
         if not parts["genes"]:
             # HGVS may name the gene with its sequence: "NM_000106.5(CYP2D6):c.886C>T".
             for name in (parts["c"], parts["g"], parts["id"]):
@@ -712,25 +885,57 @@ class _FhirReader:
                     break
         return parts
 
-    def _fraction(self, obs: _Obs, component: dict[str, Any], where: str) -> float | None:
+    def _change(self, parts: dict[str, Any], codes: list[tuple[str, str, str]]) -> None:
+        """A change type or consequence that makes the variant a copy-number change or
+        a fusion (Sequence Ontology codes, or HL7's copy-number events)."""
+        for system, code, _display in codes:
+            if system == SO or _SO_CODE.match(code):
+                found = CHANGE_KINDS.get(code)
+                if found is not None:
+                    kind, change = found
+                    parts["kind"] = kind
+                    if change is not CopyNumberChange.UNKNOWN:
+                        parts["change"] = change
+                    return
+            elif system == COPY_NUMBER_EVENT and code in COPY_NUMBER_EVENTS:
+                parts["kind"] = BiomarkerKind.COPY_NUMBER
+                parts["change"] = COPY_NUMBER_EVENTS[code]
+                return
+
+    def _quantity_text(self, holder: dict[str, Any], where: str) -> str:
+        """A number (valueQuantity or valueInteger) as the text the file writes."""
+        quantity = self.read.opt_obj(holder, "valueQuantity", where)
+        if quantity is not None:
+            if quantity.get("value") is None:
+                return ""
+            return number_text(quantity["value"], self.file_name, f"{where}.valueQuantity.value")
+        if holder.get("valueInteger") is not None:
+            return number_text(holder["valueInteger"], self.file_name, f"{where}.valueInteger")
+        return ""
+
+    def _vaf(self, obs: _Obs, component: dict[str, Any], where: str) -> str:
+        """The variant allele fraction in per cent: as written when the unit is %, a
+        fraction (unit 1, or none) moved two decimal places exactly."""
         quantity = self.read.opt_obj(component, "valueQuantity", where)
-        if quantity is None:
-            return None
+        if quantity is None or quantity.get("value") is None:
+            return ""
         quantity_where = f"{where}.valueQuantity"
-        if quantity.get("value") is None:
-            return None
-        value = finite_number(quantity["value"], self.file_name, f"{quantity_where}.value")
-        unit = self.read.text(quantity, "code", quantity_where)
-        fraction = value / 100 if unit == "%" else value
-        if not 0 <= fraction <= 1:
+        text = number_text(quantity["value"], self.file_name, f"{quantity_where}.value")
+        percent = "%" in (
+            self.read.text(quantity, "code", quantity_where),
+            self.read.text(quantity, "unit", quantity_where),
+        )
+        number = decimal_of(text)
+        limit = 100 if percent else 1
+        if number is None or not 0 <= number <= limit:
             self.skipped.append(
                 Skipped(
                     f"{obs.resource.where} ({ALLELE_FRACTION})",
                     _("a variant allele fraction outside 0-100 %: left out"),
                 )
             )
-            return None
-        return fraction
+            return ""
+        return text if percent else fraction_as_percent(text)
 
     def _tmb(self, obs: _Obs) -> Finding | None:
         data, where = obs.resource.data, obs.resource.where
@@ -738,15 +943,19 @@ class _FhirReader:
         if quantity is None or quantity.get("value") is None:
             self._skip(obs, _("a tumour mutational burden without a number"))
             return None
-        value = finite_number(quantity["value"], self.file_name, f"{where}.valueQuantity.value")
+        value = number_text(quantity["value"], self.file_name, f"{where}.valueQuantity.value")
+        self.tumour_measures.add(where)
         return Finding(
             source=where,
-            kind=BiomarkerKind.TMB,
+            kind=BiomarkerKind.SIGNATURE,
             gene="TMB",
             # LOINC 94076-7 is mutations per megabase whatever unit text comes with it.
             # Stored as the unit's symbol, readable in every language of a later PDF.
-            alteration=f"{value:g} mut/Mb",
+            alteration=f"{value} mut/Mb",
             origin=Origin.SOMATIC,  # measured in the tumour
+            measure="TMB",
+            value=value,
+            unit="mut/Mb",
         )
 
     def _msi(self, obs: _Obs) -> Finding | None:
@@ -755,37 +964,55 @@ class _FhirReader:
         if not status:
             self._skip(obs, _("a microsatellite result without a value"))
             return None
+        self.tumour_measures.add(where)
         return Finding(
             source=where,
-            kind=BiomarkerKind.MSI,
+            kind=BiomarkerKind.SIGNATURE,
             gene="MSI",
             alteration=status,
             origin=Origin.SOMATIC,  # measured in the tumour
+            measure="MSI",
+            value=status,
         )
 
     def _genotype(self, obs: _Obs) -> Finding | None:
         where = obs.resource.where
         name = self._value_words(obs.resource.data, where)
         parts = _all_parts(obs)
-        genes = [*obs.genes, *(gene for part in parts for gene in part.genes)]
+        genes = _unique([*obs.genes, *(gene for part in parts for gene in part.genes)])
         pgx = bool(obs.implications) or any(part.implications for part in parts)
+        # The gene the genotype names ("CYP2C9 *2/*5") is the result's gene; the
+        # diplotype is the rest, as written. Further genes studied are what was covered.
+        named = next((g for g in genes if name.startswith(g + " ") and g not in name[len(g) :]), "")
+        gene = named or (genes[0] if len(genes) == 1 else ", ".join(genes))
+        diplotype = name[len(named) :].strip() if named else name
         return Finding(
             source=where,
             kind=BiomarkerKind.PHARMACOGENOMIC if pgx else BiomarkerKind.OTHER,
-            gene=", ".join(_unique(genes)),
-            alteration=name,
+            gene=gene,
+            alteration=diplotype or name,
+            diplotype=diplotype if obs.role == GENOTYPE else "",
+            genes_covered=", ".join(genes) if len(genes) > 1 else "",
         )
 
     def _other(self, obs: _Obs) -> Finding | None:
         read, data, where = self.read, obs.resource.data, obs.resource.where
         name = ", ".join(obs.genes) or read.words(read.opt_obj(data, "code", where), where)
         value = self._value_words(data, where)
-        quantity = read.opt_obj(data, "valueQuantity", where)
-        if not value and quantity is not None and quantity.get("value") is not None:
-            number = finite_number(quantity["value"], self.file_name, f"{where}.valueQuantity")
-            unit = read.text(quantity, "unit", f"{where}.valueQuantity")
-            value = f"{number:g} {unit}".strip()
-        return Finding(source=where, kind=BiomarkerKind.OTHER, gene=name, alteration=value)
+        unit = ""
+        if not value:
+            value = self._quantity_text(data, where)
+            quantity = read.opt_obj(data, "valueQuantity", where)
+            if value and quantity is not None:
+                unit = read.text(quantity, "unit", f"{where}.valueQuantity")
+        return Finding(
+            source=where,
+            kind=BiomarkerKind.OTHER,
+            gene=name,
+            alteration=f"{value} {unit}".strip(),
+            value=value,
+            unit=unit,
+        )
 
     # Implications
 
@@ -794,18 +1021,21 @@ class _FhirReader:
         for part in _all_parts(obs):
             implications.extend(part.implications)
         classes: list[tuple[str, str]] = []  # (code in ACMG or "", as written)
+        phenotypes: list[tuple[str, str]] = []  # (CPIC code or "", as written)
         conditions: list[str] = []
         therapies: list[TherapyMention] = []
         for implication in _unique_obs(implications):
             if implication.role == DIAGNOSTIC:
                 classes.extend(self._significance(implication))
+                conditions.extend(self._conditions(implication))
+            elif implication.role == PHENOTYPE:
+                phenotypes.extend(self._phenotype(implication))
             else:
-                mention = self._therapy(implication)
+                mention = self._therapy(implication, phenotypes)
                 if mention is not None:
                     therapies = _merge_therapy(therapies, mention)
-            conditions.extend(self._conditions(implication))
         found = replace(found, therapies=tuple(therapies), conditions=tuple(_unique(conditions)))
-        return _classified(found, classes)
+        return _with_phenotype(_classified(found, classes), phenotypes)
 
     def _significance(self, obs: _Obs) -> list[tuple[str, str]]:
         found = []
@@ -819,16 +1049,25 @@ class _FhirReader:
                 found.append((code or "", written or code))
         return found
 
+    def _phenotype(self, obs: _Obs) -> list[tuple[str, str]]:
+        """A metaboliser status observation: its value, in CPIC's terms when coded."""
+        data, where = obs.resource.data, obs.resource.where
+        code = _first_code(self._value_codes(data, where), LOINC, METABOLIZERS) or ""
+        written = self._value_words(data, where)
+        return [(code, written or code)] if code or written else []
+
     def _conditions(self, obs: _Obs) -> list[str]:
-        names = [self._value_words(c, w) for c, w in self._components(obs, PHENOTYPE)]
+        names = [self._value_words(c, w) for c, w in self._components(obs, CONDITION)]
         cancers = self._components(obs, TBD_CANCER, TBD_SYSTEMS)
         names += [self._value_words(c, w) for c, w in cancers]
         return [name for name in names if name]
 
-    def _therapy(self, obs: _Obs) -> TherapyMention | None:
+    def _therapy(self, obs: _Obs, phenotypes: list[tuple[str, str]]) -> TherapyMention | None:
+        """What one therapeutic implication says about a medicine. A metaboliser status
+        in it is the finding's phenotype (added to ``phenotypes``), not a direction."""
         names: list[str] = []
         effects: list[str] = []
-        response = ""
+        direction = Direction.OTHER
         evidence: list[str] = []
         mapped: tuple[str, str] | None = None
         for codes, component, where in obs.components:
@@ -840,14 +1079,14 @@ class _FhirReader:
                     names.append(name)
             elif _has(codes, (LOINC,), *EFFECT_CODES) or _has(codes, TBD_SYSTEMS, *TBD_EFFECTS):
                 value = self.read.codings(concept, concept_where)
-                coded = _first_code(value, LOINC, RESPONSES) or ""
-                response = response or coded
-                written = next((display for _s, _c, display in value if display), "")
-                written = written or self.read.text(concept or {}, "text", concept_where)
-                if not written and coded:
-                    written = _(RESPONSE_WORDS[coded])
-                written = written or next((code for _s, code, _d in value if code), "")
-                if written:
+                written = self.read.words(concept, concept_where)
+                coded = _first_code(value, LOINC, RESPONSES)
+                metabolizer = _first_code(value, LOINC, METABOLIZERS)
+                if coded is not None:
+                    direction = direction if direction is not Direction.OTHER else coded
+                elif metabolizer is not None:
+                    phenotypes.append((metabolizer, written or metabolizer))
+                elif written:
                     effects.append(written)
             elif _has(codes, (LOINC,), EVIDENCE):
                 value = self.read.codings(concept, concept_where)
@@ -861,34 +1100,86 @@ class _FhirReader:
         scheme_id, class_code = mapped or ("", "")
         return TherapyMention(
             name=" + ".join(_unique(names)),
-            effects=tuple(_unique(effects)),
-            response=response,
+            direction=direction,
             evidence=tuple(_unique(evidence)),
             scheme_id=scheme_id,
             class_code=class_code,
+            tumour_types=tuple(_unique(self._conditions(obs))),
+            effects=tuple(_unique(effects)),
         )
 
     # Report-level details
 
     def _sample(self, obs: _Obs, report: _Resource | None) -> Sample:
         read = self.read
-        own = obs.resource
-        candidates = [(own, own.data.get("specimen"), f"{own.where}.specimen")]
-        if report is not None:
-            candidates += [
-                (report, reference, where)
-                for reference, where in read.items(report.data, "specimen", report.where)
-            ]
-        for holder, reference, where in candidates:
-            specimen = self.index.resolve(reference, holder, where)
-            if specimen is None or specimen.type != "Specimen":
-                continue
+        for specimen in self._specimens(obs, report):
             kind = read.opt_obj(specimen.data, "type", specimen.where)
             for system, code, _display in read.codings(kind, f"{specimen.where}.type"):
                 sample = SAMPLE_TYPES.get((system, code))
                 if sample is not None:
                     return sample
         return Sample.UNKNOWN
+
+    def _specimens(self, obs: _Obs, report: _Resource | None) -> list[_Resource]:
+        """The finding's own specimen, then the report's, those in the file."""
+        own = obs.resource
+        candidates = [(own, own.data.get("specimen"), f"{own.where}.specimen")]
+        if report is not None:
+            candidates += [
+                (report, reference, where)
+                for reference, where in self.read.items(report.data, "specimen", report.where)
+            ]
+        found = []
+        for holder, reference, where in candidates:
+            specimen = self.index.resolve(reference, holder, where)
+            if specimen is not None and specimen.type == "Specimen":
+                found.append(specimen)
+        return found
+
+    def _specimen(self, obs: _Obs, report: _Resource | None) -> tuple[str, date | None]:
+        """The specimen as the report describes it (its type and how it was taken),
+        and the day it was collected."""
+        read = self.read
+        for specimen in self._specimens(obs, report):
+            data, where = specimen.data, specimen.where
+            collection = read.opt_obj(data, "collection", where) or {}
+            collection_where = f"{where}.collection"
+            words = [
+                self._named(data, "type", where),
+                self._named(collection, "method", collection_where),
+                self._named(collection, "bodySite", collection_where),
+            ]
+            collected = _full_date(read.text(collection, "collectedDateTime", collection_where))
+            period = read.opt_obj(collection, "collectedPeriod", collection_where)
+            if collected is None and period is not None:
+                collected = _full_date(read.text(period, "start", f"{collection_where}.period"))
+            text = ", ".join(_unique(words))
+            if text or collected is not None:
+                return text, collected
+        return "", None
+
+    def _named(self, holder: dict[str, Any], key: str, where: str) -> str:
+        """A concept's words as written (a display or text), never a bare code."""
+        concept = self.read.opt_obj(holder, key, where)
+        if concept is None:
+            return ""
+        concept_where = f"{where}.{key}"
+        for _system, _code, display in self.read.codings(concept, concept_where):
+            if display:
+                return display
+        return self.read.text(concept, "text", concept_where)
+
+    def _accession(self, report: _Resource | None) -> str:
+        if report is None:
+            return ""
+        for identifier, where in self.read.objs(report.data, "identifier", report.where):
+            value = self.read.text(identifier, "value", where)
+            if value:
+                return value
+        return ""
+
+    def _test_name(self, report: _Resource | None) -> str:
+        return "" if report is None else self._named(report.data, "code", report.where)
 
     def _lab(self, obs: _Obs, report: _Resource | None) -> str:
         for holder in (report, obs.resource):
@@ -985,6 +1276,41 @@ def _scheme_code(scheme_id: str, code: str) -> str:
     return next((c.code for c in known.classes if compact(c.code) == wanted), "")
 
 
+def _transcript(candidates: list[str], c_hgvs: str) -> str:
+    """The transcript as written; when its code and display differ, the one the
+    c.HGVS expression is written on."""
+    named = c_hgvs.split(":", 1)[0] if ":" in c_hgvs else ""
+    if named in candidates:
+        return named
+    return candidates[0] if candidates else ""
+
+
+def _with_phenotype(found: Finding, phenotypes: list[tuple[str, str]]) -> Finding:
+    """A pharmacogenomic phenotype as the class in CPIC's terms, or as written."""
+    written = _unique(text for _code, text in phenotypes)
+    coded = _unique(code for code, _text in phenotypes if code)
+    if not written:
+        return found
+    if len(coded) == 1 and not found.scheme_id and not found.class_code:
+        return replace(
+            found,
+            scheme_id=CPIC_2017.id,
+            class_code=coded[0],
+            classification_text=written[0],
+            other_classifications=tuple(_unique([*found.other_classifications, *written[1:]])),
+        )
+    if not found.scheme_id and not found.class_code:
+        return replace(
+            found,
+            class_code=written[0],
+            classification_text=written[0],
+            other_classifications=tuple(_unique([*found.other_classifications, *written[1:]])),
+        )
+    return replace(
+        found, other_classifications=tuple(_unique([*found.other_classifications, *written]))
+    )
+
+
 def _classified(found: Finding, classes: list[tuple[str, str]]) -> Finding:
     """Set the class: the report's clinical significance, or, for a finding in the
     tumour, the one evidence level all its therapies share when it maps."""
@@ -1024,9 +1350,13 @@ def _classified(found: Finding, classes: list[tuple[str, str]]) -> Finding:
 def _merge_therapy(
     therapies: list[TherapyMention], mention: TherapyMention
 ) -> list[TherapyMention]:
-    """One entry per medicine: what several implications say about it, together."""
+    """One entry per medicine and claim: what several implications say about it,
+    together, unless they disagree on its direction or cancer."""
     for index, known in enumerate(therapies):
-        if known.name.casefold() == mention.name.casefold():
+        same_name = known.name.casefold() == mention.name.casefold()
+        directions = {known.direction, mention.direction} - {Direction.OTHER}
+        cancers = {known.tumour_types, mention.tumour_types} - {()}
+        if same_name and len(directions) <= 1 and len(cancers) <= 1:
             scheme_id, code = (
                 (known.scheme_id, known.class_code)
                 if known.scheme_id
@@ -1034,11 +1364,12 @@ def _merge_therapy(
             )
             therapies[index] = TherapyMention(
                 name=known.name,
-                effects=tuple(_unique([*known.effects, *mention.effects])),
-                response=known.response or mention.response,
+                direction=directions.pop() if directions else Direction.OTHER,
                 evidence=tuple(_unique([*known.evidence, *mention.evidence])),
                 scheme_id=scheme_id,
                 class_code=code,
+                tumour_types=known.tumour_types or mention.tumour_types,
+                effects=tuple(_unique([*known.effects, *mention.effects])),
             )
             return therapies
     return [*therapies, mention]

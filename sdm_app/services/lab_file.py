@@ -14,12 +14,22 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sdm_app.core.classification import SCHEMES, scheme
-from sdm_app.core.consultation import BiomarkerKind, Origin, Sample
+from sdm_app.core.results import (
+    BiomarkerKind,
+    Confirmation,
+    CopyNumberChange,
+    Direction,
+    Origin,
+    Sample,
+    TestType,
+    Zygosity,
+)
 from sdm_app.i18n import _
 from sdm_app.services.result_import import (
     LAB_CSV,
@@ -29,6 +39,8 @@ from sdm_app.services.result_import import (
     ResultImportError,
     TherapyMention,
     checked_text,
+    decimal_of,
+    number_text,
     shown,
 )
 
@@ -40,6 +52,7 @@ COLUMNS = (
     "gene",
     "alteration",
     "origin",
+    "confirmation",
     "scheme",
     "class",
     "sample",
@@ -47,6 +60,34 @@ COLUMNS = (
     "date",
     "therapies",
     "note",
+    # The test.
+    "test_type",
+    "test_name",
+    "method",
+    "genes_covered",
+    "specimen",
+    "collected_on",
+    "accession",
+    # Sequence variants.
+    "hgvs_c",
+    "hgvs_p",
+    "hgvs_g",
+    "transcript",
+    "genome_build",
+    "zygosity",
+    "vaf",
+    "tumour_fraction",
+    # Copy number and fusions.
+    "copy_number_change",
+    "copy_number",
+    "partners",
+    # Expression and signatures.
+    "measure",
+    "value",
+    "unit",
+    # Pharmacogenomics.
+    "diplotype",
+    "activity_score",
 )
 # Other names people (or the app's own demo file) use for the same columns.
 COLUMN_ALIASES = {
@@ -60,13 +101,56 @@ COLUMN_ALIASES = {
     "reported_on": "date",
     "report_date": "date",
     "clinician_note": "note",
+    "test_method": "method",
+    "panel": "genes_covered",
+    "collection_date": "collected_on",
+    "report_id": "accession",
+    "c_hgvs": "hgvs_c",
+    "p_hgvs": "hgvs_p",
+    "g_hgvs": "hgvs_g",
+    "build": "genome_build",
+    "assembly": "genome_build",
+    "allelic_state": "zygosity",
+    "tumor_fraction": "tumour_fraction",
+    "tumour_content": "tumour_fraction",
+    "tumor_content": "tumour_fraction",
+    "copies": "copy_number",
+    "fusion": "partners",
+    "genotype": "diplotype",
 }
 
 KIND_ALIASES = {
+    # The kinds of release 0.1.0's template, and short forms.
+    "variant": BiomarkerKind.SEQUENCE_VARIANT,
+    "tmb": BiomarkerKind.SIGNATURE,
+    "msi": BiomarkerKind.SIGNATURE,
+    "pd_l1": BiomarkerKind.EXPRESSION,
+    "no_actionable": BiomarkerKind.NO_FINDING,
     "cnv": BiomarkerKind.COPY_NUMBER,
-    "pdl1": BiomarkerKind.PD_L1,
-    "mmr": BiomarkerKind.MSI,
+    "pdl1": BiomarkerKind.EXPRESSION,
+    "mmr": BiomarkerKind.SIGNATURE,
     "pgx": BiomarkerKind.PHARMACOGENOMIC,
+}
+TEST_TYPE_ALIASES = {
+    "tumor_only": TestType.TUMOUR_ONLY,
+    "tumor_normal": TestType.TUMOUR_NORMAL,
+    "liquid_biopsy": TestType.CTDNA,
+}
+ZYGOSITY_ALIASES = {
+    "het": Zygosity.HETEROZYGOUS,
+    "hom": Zygosity.HOMOZYGOUS,
+    "hemi": Zygosity.HEMIZYGOUS,
+}
+COPY_NUMBER_ALIASES = {
+    "amp": CopyNumberChange.AMPLIFICATION,
+    "amplified": CopyNumberChange.AMPLIFICATION,
+    "homozygous_deletion": CopyNumberChange.DEEP_DELETION,
+}
+DIRECTION_ALIASES = {
+    "responsive": Direction.SENSITIVE,
+    "response": Direction.SENSITIVE,
+    "sensitivity": Direction.SENSITIVE,
+    "resistance": Direction.RESISTANT,
 }
 SCHEME_ALIASES = {
     "acmg": "acmg-amp-2015",
@@ -75,11 +159,19 @@ SCHEME_ALIASES = {
     "amp-asco-cap": "amp-asco-cap-2017",
     "escat": "esmo-escat-2018",
     "esmo-escat": "esmo-escat-2018",
+    "cpic": "cpic-2017",
 }
 # A biomarker named by its kind when the gene column is left empty.
-KIND_NAMES = {BiomarkerKind.TMB: "TMB", BiomarkerKind.MSI: "MSI", BiomarkerKind.PD_L1: "PD-L1"}
+KIND_NAMES = {"tmb": "TMB", "msi": "MSI", "mmr": "MSI", "pd_l1": "PD-L1", "pdl1": "PD-L1"}
+# Therapies: "name [direction, level, tumour type]", separated by ";" or "|".
 THERAPY_SEPARATORS = re.compile(r"[;|]")
+THERAPY = re.compile(r"^(?P<name>[^\[\]]*?)\s*(?:\[(?P<details>[^\[\]]*)\])?\s*$")
+PARTNER_SEPARATORS = re.compile(r"::|[;|]")
+# Numbers written as plain digits; a percentage may end with "%".
+PERCENT_COLUMNS = ("vaf", "tumour_fraction")
+NUMBER_COLUMNS = ("copy_number", "activity_score")
 MAX_ROWS = 10_000  # a report has tens of results
+THERAPY_KEYS = ("name", "direction", "level", "tumour_type")
 
 
 def _at(where: str, column: str) -> str:
@@ -111,7 +203,9 @@ class _Rows:
             )
         return key
 
-    def finding(self, cells: dict[str, str], therapies: Iterable[str], where: str) -> Finding:
+    def finding(
+        self, cells: dict[str, str], therapies: Iterable[TherapyMention], where: str
+    ) -> Finding:
         def at(column: str) -> str:
             return _at(where, column)
 
@@ -128,15 +222,38 @@ class _Rows:
                 )
             return value
 
-        kind = BiomarkerKind(
-            choice("kind", (k.value for k in BiomarkerKind), KIND_ALIASES) or "variant"
-        )
+        partners = self._partners(cells.get("partners", ""), at("partners"))
+        written_kind = choice("kind", (k.value for k in BiomarkerKind), KIND_ALIASES)
+        kind = BiomarkerKind(written_kind or ("fusion" if partners else "sequence_variant"))
+        if partners and kind is not BiomarkerKind.FUSION:
+            raise self.fail(
+                at("partners"),
+                _("fusion partners belong to a result of the kind “fusion”, not “{kind}”").format(
+                    kind=shown(cells.get("kind", ""))
+                ),
+            )
         origin = Origin(choice("origin", (o.value for o in Origin), {}) or "unknown")
         sample = Sample(choice("sample", (s.value for s in Sample), {}) or "unknown")
-        gene = cells.get("gene", "") or KIND_NAMES.get(kind, "")
-        alteration = cells.get("alteration", "")
-        if not gene and kind is not BiomarkerKind.NO_ACTIONABLE:
+        test_type = TestType(
+            choice("test_type", (t.value for t in TestType), TEST_TYPE_ALIASES) or "unknown"
+        )
+        zygosity = Zygosity(
+            choice("zygosity", (z.value for z in Zygosity), ZYGOSITY_ALIASES) or "unknown"
+        )
+        change = CopyNumberChange(
+            choice("copy_number_change", (c.value for c in CopyNumberChange), COPY_NUMBER_ALIASES)
+            or "unknown"
+        )
+        confirmed = choice("confirmation", (c.value for c in Confirmation), {})
+        short_kind = _key(cells.get("kind", ""))
+        gene = cells.get("gene", "") or KIND_NAMES.get(short_kind, "")
+        if not gene and partners:
+            gene = partners[-1]  # the 3' partner, as the FHIR import names a fusion
+        alteration = cells.get("alteration", "") or "::".join(partners)
+        if not gene and kind is not BiomarkerKind.NO_FINDING:
             raise self.fail(at("gene"), _("every result needs a gene or biomarker"))
+        value = cells.get("value", "")
+        measure = cells.get("measure", "") or (KIND_NAMES.get(short_kind, "") if value else "")
         scheme_id, class_code = self._classification(cells, at)
         return Finding(
             source=where,
@@ -144,15 +261,114 @@ class _Rows:
             gene=gene,
             alteration=alteration,
             origin=origin,
+            confirmation=Confirmation(confirmed) if confirmed else None,
             scheme_id=scheme_id,
             class_code=class_code,
             classification_text=cells.get("class", ""),
-            therapies=tuple(_therapies(therapies)),
+            therapies=tuple(therapies),
             sample=sample,
             lab=cells.get("lab", ""),
             reported_on=self._date(cells.get("date", ""), at("date")),
+            test_type=test_type,
+            test_name=cells.get("test_name", ""),
+            test_method=cells.get("method", ""),
+            genes_covered=cells.get("genes_covered", ""),
+            specimen=cells.get("specimen", ""),
+            collected_on=self._date(cells.get("collected_on", ""), at("collected_on")),
+            accession=cells.get("accession", ""),
+            hgvs_c=cells.get("hgvs_c", ""),
+            hgvs_p=cells.get("hgvs_p", ""),
+            hgvs_g=cells.get("hgvs_g", ""),
+            transcript=cells.get("transcript", ""),
+            genome_build=cells.get("genome_build", ""),
+            zygosity=zygosity,
+            vaf=self._percent(cells.get("vaf", ""), at("vaf")),
+            tumour_fraction=self._percent(cells.get("tumour_fraction", ""), at("tumour_fraction")),
+            copy_number_change=change,
+            copy_number=self._number(cells.get("copy_number", ""), at("copy_number")),
+            partners=partners,
+            measure=measure,
+            value=value,
+            unit=cells.get("unit", ""),
+            diplotype=cells.get("diplotype", ""),
+            activity_score=self._number(cells.get("activity_score", ""), at("activity_score")),
             note=cells.get("note", ""),
         )
+
+    def _percent(self, text: str, where: str) -> str:
+        """A percentage as written, without its "%": "21.9" and "21.9%" are both 21.9."""
+        if not text:
+            return ""
+        digits = text.removesuffix("%").strip()
+        number = decimal_of(digits)
+        if number is None or not 0 <= number <= 100:
+            raise self.fail(
+                where,
+                _("“{value}” is not a percentage from 0 to 100, written like 21.9 or 21.9%").format(
+                    value=shown(text)
+                ),
+            )
+        return digits
+
+    def _number(self, text: str, where: str) -> str:
+        if not text:
+            return ""
+        number = decimal_of(text)
+        if number is None or number < 0:
+            raise self.fail(
+                where,
+                _("“{value}” is not a number written with digits, like 4 or 1.5").format(
+                    value=shown(text)
+                ),
+            )
+        return text
+
+    def _partners(self, text: str, where: str) -> tuple[str, ...]:
+        """ "EML4::ALK" or "EML4;ALK": the fusion's genes, 5' first."""
+        if not text:
+            return ()
+        genes = tuple(part.strip() for part in PARTNER_SEPARATORS.split(text))
+        if not all(genes):
+            raise self.fail(
+                where,
+                _("“{value}” does not name each gene: write the fusion as GENE1::GENE2").format(
+                    value=shown(text)
+                ),
+            )
+        return genes
+
+    def therapy(self, text: str, where: str) -> TherapyMention:
+        """One therapy written "name [direction, level, tumour type]" (brackets optional)."""
+        found = THERAPY.match(text)
+        if found is None or not found["name"]:
+            raise self.fail(
+                where,
+                _(
+                    "“{value}” is not a therapy written as: name [direction, level, tumour type]"
+                ).format(value=shown(text)),
+            )
+        details = [part.strip() for part in (found["details"] or "").split(",", 2)]
+        details += [""] * (3 - len(details))
+        written, level, tumour_type = details
+        return TherapyMention(
+            name=found["name"].strip(),
+            direction=self.direction(written, where),
+            evidence=(level,) if level else (),
+            tumour_types=(tumour_type,) if tumour_type else (),
+        )
+
+    def direction(self, written: str, where: str) -> Direction:
+        value = _key(written)
+        value = str(DIRECTION_ALIASES.get(value, value)) or Direction.OTHER.value
+        options = [d.value for d in Direction]
+        if value not in options:
+            raise self.fail(
+                where,
+                _("the direction “{value}” is not one of: {options}").format(
+                    value=shown(written), options=", ".join(options)
+                ),
+            )
+        return Direction(value)
 
     def _classification(self, cells: dict[str, str], at: Any) -> tuple[str, str]:
         written_scheme = cells.get("scheme", "")
@@ -204,14 +420,18 @@ class _Rows:
             ) from error
 
 
-def _therapies(values: Iterable[str]) -> Iterator[TherapyMention]:
+def _therapies(rows: _Rows, value: str, where: str) -> list[TherapyMention]:
+    """The therapies of one cell, separated by ";" or "|"; each named once."""
+    found: list[TherapyMention] = []
     seen: set[str] = set()
-    for value in values:
-        for part in THERAPY_SEPARATORS.split(value):
-            name = part.strip()
-            if name and name.casefold() not in seen:
-                seen.add(name.casefold())
-                yield TherapyMention(name=name)
+    for part in THERAPY_SEPARATORS.split(value):
+        if part.strip():
+            mention = rows.therapy(part.strip(), where)
+            key = f"{mention.name.casefold()}|{mention.direction}|{mention.tumour_types}"
+            if key not in seen:
+                seen.add(key)
+                found.append(mention)
+    return found
 
 
 # CSV ---------------------------------------------------------------------------------
@@ -255,7 +475,7 @@ def parse_lab_csv(text: str, file_name: str) -> ImportReport:
                     values[column] = text
                 elif text:  # every unnamed column is checked, not only the last one
                     raise rows.fail(where, _("a value in a column the first line does not name"))
-            therapies = [values.pop("therapies", "")]
+            therapies = _therapies(rows, values.pop("therapies", ""), _at(where, "therapies"))
             findings.append(rows.finding(values, therapies, where))
             if len(findings) > MAX_ROWS:
                 raise rows.fail(
@@ -307,21 +527,27 @@ def parse_lab_json(document: Any, file_name: str) -> ImportReport:
         if not isinstance(entry, dict):
             raise rows.fail(where, _("expected an object"))
         values: dict[str, str] = {}
-        therapies: list[str] = []
+        therapies: list[TherapyMention] | None = None
         for name, value in entry.items():
             column = rows.column(str(name), where)
             at = f"{where}.{name}"
-            if column in values or (column == "therapies" and therapies):
+            if column in values or (column == "therapies" and therapies is not None):
                 raise rows.fail(at, _("the column “{column}” appears twice").format(column=column))
             if column == "therapies":
-                therapies = _text_list(rows, value, at)
+                therapies = _json_therapies(rows, value, at)
+            elif column == "partners" and isinstance(value, list):
+                values[column] = "::".join(_text_list(rows, value, at))
             elif value is None:
                 values[column] = ""
             elif isinstance(value, str):
                 values[column] = checked_text(value, file_name, at)
+            elif column in (*PERCENT_COLUMNS, *NUMBER_COLUMNS, "value") and isinstance(
+                value, int | Decimal
+            ):
+                values[column] = number_text(value, file_name, at)
             else:
                 raise rows.fail(at, _("expected text"))
-        findings.append(rows.finding(values, therapies, where))
+        findings.append(rows.finding(values, therapies or [], where))
     return ImportReport(file_name, LAB_JSON, tuple(findings))
 
 
@@ -357,3 +583,45 @@ def _text_list(rows: _Rows, value: object, where: str) -> list[str]:
             raise rows.fail(f"{where}[{index}]", _("expected text"))
         texts.append(checked_text(item, rows.file_name, f"{where}[{index}]"))
     return texts
+
+
+def _json_therapies(rows: _Rows, value: object, where: str) -> list[TherapyMention]:
+    """Therapies as texts ("name [direction, level, tumour type]") or as objects
+    ``{name, direction, level, tumour_type}``."""
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    found: list[TherapyMention] = []
+    for index, item in enumerate(items):
+        at = f"{where}[{index}]" if isinstance(value, list) else where
+        if isinstance(item, str):
+            found.extend(_therapies(rows, checked_text(item, rows.file_name, at), at))
+        elif isinstance(item, dict):
+            found.append(_therapy_object(rows, item, at))
+        else:
+            raise rows.fail(at, _("expected text or an object with a name"))
+    return found
+
+
+def _therapy_object(rows: _Rows, item: dict[str, Any], where: str) -> TherapyMention:
+    texts: dict[str, str] = {}
+    for key, value in item.items():
+        if key not in THERAPY_KEYS:
+            raise rows.fail(
+                f"{where}.{key}",
+                _("unknown key; the keys are: {keys}").format(keys=", ".join(THERAPY_KEYS)),
+            )
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise rows.fail(f"{where}.{key}", _("expected text"))
+        texts[key] = checked_text(value, rows.file_name, f"{where}.{key}")
+    if not texts.get("name"):
+        raise rows.fail(f"{where}.name", _("every therapy needs a name"))
+    level, tumour_type = texts.get("level", ""), texts.get("tumour_type", "")
+    return TherapyMention(
+        name=texts["name"],
+        direction=rows.direction(texts.get("direction", ""), f"{where}.direction"),
+        evidence=(level,) if level else (),
+        tumour_types=(tumour_type,) if tumour_type else (),
+    )

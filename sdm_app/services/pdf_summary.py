@@ -17,11 +17,11 @@ from typing import Any, Protocol
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from sdm_app import __version__
-from sdm_app.core.classification import scheme
-from sdm_app.core.consultation import NOT_SURE, SURE_ITEMS, Consultation, TestResult
+from sdm_app.core.consultation import NOT_SURE, SURE_ITEMS, Consultation
 from sdm_app.core.decision_aid import DecisionAid
 from sdm_app.core.library import Module, PackInfo
 from sdm_app.core.questions import bank_question
+from sdm_app.core.results import TestResult
 from sdm_app.i18n import (
     _,
     format_date,
@@ -50,6 +50,7 @@ from sdm_app.services.pdf_document import (
     section,
 )
 from sdm_app.services.pdf_text import TextBlock, TextStyle
+from sdm_app.services.result_words import finding_name, report_facts, therapy_summary
 from sdm_app.services.summary_page import sure_questions
 
 __all__ = [
@@ -202,32 +203,12 @@ def _visit(consultation: Consultation, today: date, rtl: bool) -> list[Flowable]
 def _results(cards: _Cards, patient_view: bool, content_locale: str, rtl: bool) -> list[Flowable]:
     body: list[Flowable] = []
     for result, card in cards:
-        heading = card.heading if card else f"{result.gene} {result.alteration}".strip()
+        heading = card.heading if card else finding_name(result)
         body.append(TextBlock(heading or _("Result"), H3, rtl))
-        facts = []
-        known = scheme(result.scheme_id)
-        found = known.find(result.class_code) if known and result.class_code else None
-        if found is not None:
-            facts.append(
-                _("Class on the report: {label} ({code})").format(
-                    label=_(found.label), code=result.class_code
-                )
-            )
-        elif result.class_code.strip():
-            facts.append(_("Class on the report: {code}").format(code=result.class_code))
-        if result.lab.strip() or result.reported_on is not None:
-            facts.append(
-                _("Laboratory: {lab}; report dated {date}").format(
-                    lab=result.lab or "-",
-                    date=format_date(result.reported_on) if result.reported_on else "-",
-                )
-            )
-        if result.therapies:
-            facts.append(
-                _("Therapies named on the report: {therapies}.").format(
-                    therapies=", ".join(result.therapies)
-                )
-            )
+        facts = report_facts(result, clinician=not patient_view)
+        therapies = therapy_summary(result)
+        if therapies and card is None:
+            facts.append(therapies)
         if result.clinician_note.strip() and not patient_view:
             facts.append(_("Clinician note: {note}").format(note=result.clinician_note))
         body += bullets(facts, rtl=rtl)
@@ -246,7 +227,9 @@ def _results(cards: _Cards, patient_view: bool, content_locale: str, rtl: bool) 
         for part in card.sections:
             body.append(TextBlock(part.heading, _sub_heading(), rtl))
             body += [TextBlock(p, BODY, rtl) for p in part.paragraphs if p]
-            body += bullets(part.items, rtl=rtl)
+            for group in part.lists:
+                body.append(TextBlock(group.lead, BODY, rtl))
+                body += bullets(group.items, rtl=rtl)
         body += [TextBlock(note, NOTE, rtl) for note in card.notes]
         reading = [item for item in (card.explainer, *card.learn_more) if item is not None]
         if reading:

@@ -17,16 +17,35 @@ Qt-free.
 from __future__ import annotations
 
 import json
-import math
+import re
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from sdm_app import i18n
 from sdm_app.core.classification import scheme
-from sdm_app.core.consultation import BiomarkerKind, Origin, Sample, TestResult
+from sdm_app.core.results import (
+    BiomarkerKind,
+    Confirmation,
+    CopyNumberChange,
+    Direction,
+    Origin,
+    Sample,
+    TestResult,
+    TestType,
+    Therapy,
+    Zygosity,
+    default_confirmation,
+)
 from sdm_app.i18n import N_, _, join_sentences
+from sdm_app.services.result_words import (
+    copy_number_change_name,
+    direction_name,
+    test_type_name,
+    zygosity_name,
+)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a genomic report is kilobytes; 50 MB is far past any real one
 MAX_TEXT = 2000  # characters in one field: longer is a damaged file, not a gene name
@@ -40,9 +59,6 @@ FORMAT_NAMES = {
     LAB_CSV: N_("lab results file (CSV)"),
     LAB_JSON: N_("lab results file (JSON)"),
 }
-
-RESPONSIVE = "responsive"
-RESISTANT = "resistant"
 
 
 class ResultImportError(Exception):
@@ -66,28 +82,44 @@ class TherapyMention:
     """A medicine or therapy the report names for a finding, as written on it."""
 
     name: str
-    effects: tuple[str, ...] = ()  # as written: "Responsive", "Rapid metabolizer", ...
-    response: str = ""  # RESPONSIVE or RESISTANT when the report codes it, else ""
+    direction: Direction = Direction.OTHER  # when the report codes it
     evidence: tuple[str, ...] = ()  # evidence levels as written
     scheme_id: str = ""  # the evidence level in one of our schemes, when it maps
     class_code: str = ""
+    tumour_types: tuple[str, ...] = ()  # the cancers the evidence is for, as written
+    effects: tuple[str, ...] = ()  # anything else the report says about it, as written
+
+    @property
+    def level(self) -> str:
+        """The evidence level: the scheme's own code when it maps, else as written."""
+        return self.class_code if self.scheme_id else "; ".join(self.evidence)
+
+    def to_therapy(self) -> Therapy:
+        return Therapy(self.name, self.direction, self.level, "; ".join(self.tumour_types))
 
     def as_text(self) -> str:
-        """The therapy as a result lists it: its name, then what the report says."""
-        if not self.effects:
-            return self.name
-        return f"{self.name} ({'; '.join(self.effects)})"
+        """The therapy as the preview lists it: its name, then its direction and level."""
+        parts = [direction_name(self.direction)] if self.direction is not Direction.OTHER else []
+        if self.level:
+            parts.append(_("level {level}").format(level=self.level))
+        parts.extend(_("in {tumour_type}").format(tumour_type=t) for t in self.tumour_types)
+        shown_parts = [part for part in parts if part]
+        return f"{self.name} ({', '.join(shown_parts)})" if shown_parts else self.name
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One result found in a file, before it becomes a ``TestResult``."""
+    """One result found in a file, before it becomes a ``TestResult``.
+
+    Values are kept as the file writes them: numbers are text, never rounded.
+    """
 
     source: str  # where in the file: "Observation/abc", "line 4", "results[2]"
     kind: BiomarkerKind
     gene: str
     alteration: str
     origin: Origin = Origin.UNKNOWN
+    confirmation: Confirmation | None = None  # None: what the test and origin settle
     scheme_id: str = ""  # set only when the class maps to a scheme the app knows
     class_code: str = ""  # the class in that scheme, or as written when it does not map
     classification_text: str = ""  # the classification as written on the report
@@ -95,14 +127,45 @@ class Finding:
     sample: Sample = Sample.UNKNOWN
     lab: str = ""
     reported_on: date | None = None
-    c_hgvs: str = ""
-    p_hgvs: str = ""
-    g_hgvs: str = ""
-    allelic_state: str = ""
-    allele_fraction: float | None = None  # 0..1
+    # The test.
+    test_type: TestType = TestType.UNKNOWN
+    test_name: str = ""
+    test_method: str = ""
+    genes_covered: str = ""
+    specimen: str = ""
+    collected_on: date | None = None
+    accession: str = ""
+    # Sequence variants.
+    hgvs_c: str = ""
+    hgvs_p: str = ""
+    hgvs_g: str = ""
+    transcript: str = ""
+    genome_build: str = ""
+    zygosity: Zygosity = Zygosity.UNKNOWN
+    allelic_state: str = ""  # as written, only when it is not a zygosity (heteroplasmic)
+    vaf: str = ""  # per cent, as written (or converted exactly from a fraction)
+    tumour_fraction: str = ""
+    # Copy number and fusions.
+    copy_number_change: CopyNumberChange = CopyNumberChange.UNKNOWN
+    copy_number: str = ""
+    partners: tuple[str, ...] = ()
+    # Expression and signatures.
+    measure: str = ""
+    value: str = ""
+    unit: str = ""
+    # Pharmacogenomics.
+    diplotype: str = ""
+    activity_score: str = ""
     conditions: tuple[str, ...] = ()  # conditions the report links to the finding
     other_classifications: tuple[str, ...] = ()  # further classes as written
     note: str = ""  # the lab file's clinician note
+
+    @property
+    def settled_confirmation(self) -> Confirmation:
+        """The confirmation the file states, else what its test and origin settle."""
+        if self.confirmation is not None:
+            return self.confirmation
+        return default_confirmation(self.test_type, self.origin)
 
     def to_test_result(self, file_name: str) -> TestResult:
         return TestResult(
@@ -111,13 +174,37 @@ class Finding:
             gene=self.gene,
             alteration=self.alteration,
             origin=self.origin,
+            confirmation=self.settled_confirmation,
             scheme_id=self.scheme_id,
             class_code=self.class_code,
             sample=self.sample,
             lab=self.lab,
             reported_on=self.reported_on,
-            therapies=tuple(therapy.as_text() for therapy in self.therapies),
+            therapies=tuple(therapy.to_therapy() for therapy in self.therapies),
             clinician_note=self.clinician_note(file_name),
+            test_type=self.test_type,
+            test_name=self.test_name,
+            test_method=self.test_method,
+            genes_covered=self.genes_covered,
+            specimen=self.specimen,
+            collected_on=self.collected_on,
+            accession=self.accession,
+            hgvs_c=self.hgvs_c,
+            hgvs_p=self.hgvs_p,
+            hgvs_g=self.hgvs_g,
+            transcript=self.transcript,
+            genome_build=self.genome_build,
+            zygosity=self.zygosity,
+            vaf=self.vaf,
+            tumour_fraction=self.tumour_fraction,
+            copy_number_change=self.copy_number_change,
+            copy_number=self.copy_number,
+            partners=self.partners,
+            measure=self.measure,
+            value=self.value,
+            unit=self.unit,
+            diplotype=self.diplotype,
+            activity_score=self.activity_score,
         )
 
     def clinician_note(self, file_name: str) -> str:
@@ -125,12 +212,6 @@ class Finding:
         parts = [_("Imported from {file} ({where}).").format(file=file_name, where=self.source)]
         if self.allelic_state:
             parts.append(_("Allelic state: {state}.").format(state=self.allelic_state))
-        if self.allele_fraction is not None:
-            parts.append(
-                _("Variant allele fraction: {fraction}.").format(
-                    fraction=_percent(self.allele_fraction)
-                )
-            )
         if self.conditions:
             parts.append(
                 _("Conditions named on the report: {conditions}.").format(
@@ -144,10 +225,10 @@ class Finding:
                 )
             )
         for therapy in self.therapies:
-            if therapy.evidence:
+            if therapy.effects:
                 parts.append(
-                    _("Evidence level for {therapy}: {level}.").format(
-                        therapy=therapy.name, level="; ".join(therapy.evidence)
+                    _("The report also says about {therapy}: {effects}.").format(
+                        therapy=therapy.name, effects="; ".join(therapy.effects)
                     )
                 )
         if self.note:
@@ -175,14 +256,6 @@ class ImportReport:
 
     def test_results(self) -> tuple[TestResult, ...]:
         return tuple(finding.to_test_result(self.file_name) for finding in self.findings)
-
-
-def _percent(fraction: float) -> str:
-    """21.9 %, in the UI language's digits and sign (one decimal: VAFs are read closely)."""
-    from babel.numbers import format_percent
-
-    locale = i18n.babel_locale_code(i18n.current_language())
-    return format_percent(fraction, format="#,##0.#%", locale=locale)
 
 
 # Reading a file --------------------------------------------------------------------
@@ -273,7 +346,8 @@ def _reject_constant(name: str) -> Any:
 def load_json(text: str, file_name: str) -> Any:
     """Parse JSON text; any problem becomes a ``ResultImportError``."""
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        # Decimals, not floats: a number keeps the digits the file wrote ("12.30").
+        return json.loads(text, parse_constant=_reject_constant, parse_float=Decimal)
     except json.JSONDecodeError as error:
         raise ResultImportError(
             file_name,
@@ -334,13 +408,45 @@ def checked_text(value: str, file_name: str, where: str) -> str:
     return value.strip()
 
 
-def finite_number(value: object, file_name: str, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+MAX_NUMBER_TEXT = 40  # characters: a VAF, a copy number or a TMB is a few digits
+
+
+def plain_number(number: Decimal) -> str:
+    """A decimal as plain digits, exactly: "21.88", "25", "0.05" (never "5E-2")."""
+    text = format(number, "f")
+    return text[1:] if text.startswith("-") and number.is_zero() else text
+
+
+def number_text(value: object, file_name: str, where: str) -> str:
+    """A JSON number as the text it was written with; anything else is an error."""
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise ResultImportError(file_name, _("expected a number"), where)
-    number = float(value)
-    if not math.isfinite(number):
+    number = Decimal(value)
+    if not number.is_finite():
         raise ResultImportError(file_name, _("expected a number"), where)
-    return number
+    text = plain_number(number)
+    if len(text) > MAX_NUMBER_TEXT:
+        raise ResultImportError(
+            file_name,
+            _("the number {value} is not a plausible value").format(value=shown(text)),
+            where,
+        )
+    return text
+
+
+def decimal_of(text: str) -> Decimal | None:
+    """The number a text writes in plain digits ("21.9", "-1", ".5"), else None."""
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text.strip()):
+        return None
+    return Decimal(text.strip())
+
+
+def fraction_as_percent(fraction: str) -> str:
+    """0.2188 -> 21.88, exactly: the decimal point moves two places, no rounding."""
+    number = decimal_of(fraction)
+    if number is None:
+        return ""
+    return plain_number(number.scaleb(2))
 
 
 def with_class(finding: Finding, scheme_id: str, code: str) -> Finding:
@@ -355,7 +461,12 @@ def with_class(finding: Finding, scheme_id: str, code: str) -> Finding:
 # Output for the command line -------------------------------------------------------
 
 
+def _or_none(value: str) -> str | None:
+    return value or None
+
+
 def finding_to_json(finding: Finding) -> dict[str, Any]:
+    """One finding for ``sdm-app import --json``: the fields of the result it becomes."""
     classification = (
         {"scheme": finding.scheme_id, "code": finding.class_code} if finding.scheme_id else None
     )
@@ -364,36 +475,60 @@ def finding_to_json(finding: Finding) -> dict[str, Any]:
         "gene": finding.gene,
         "alteration": finding.alteration,
         "origin": finding.origin.value,
+        "confirmation": finding.settled_confirmation.value,
         "classification": classification,
-        "classification_text": finding.classification_text or None,
+        "classification_text": _or_none(finding.classification_text),
+        "test": {
+            "type": finding.test_type.value,
+            "name": _or_none(finding.test_name),
+            "method": _or_none(finding.test_method),
+            "genes_covered": _or_none(finding.genes_covered),
+            "specimen": _or_none(finding.specimen),
+            "collected_on": finding.collected_on.isoformat() if finding.collected_on else None,
+            "reported_on": finding.reported_on.isoformat() if finding.reported_on else None,
+            "accession": _or_none(finding.accession),
+            "lab": _or_none(finding.lab),
+        },
+        "sample": finding.sample.value,
+        "lab": _or_none(finding.lab),
+        "reported_on": finding.reported_on.isoformat() if finding.reported_on else None,
+        "hgvs": {
+            "c": _or_none(finding.hgvs_c),
+            "p": _or_none(finding.hgvs_p),
+            "g": _or_none(finding.hgvs_g),
+        },
+        "transcript": _or_none(finding.transcript),
+        "genome_build": _or_none(finding.genome_build),
+        "zygosity": finding.zygosity.value,
+        "allelic_state": _or_none(finding.allelic_state),
+        "vaf": _or_none(finding.vaf),
+        "tumour_fraction": _or_none(finding.tumour_fraction),
+        "copy_number_change": finding.copy_number_change.value,
+        "copy_number": _or_none(finding.copy_number),
+        "partners": list(finding.partners),
+        "measure": _or_none(finding.measure),
+        "value": _or_none(finding.value),
+        "unit": _or_none(finding.unit),
+        "diplotype": _or_none(finding.diplotype),
+        "activity_score": _or_none(finding.activity_score),
         "therapies": [
             {
                 "name": therapy.name,
-                "text": therapy.as_text(),
-                "effects": list(therapy.effects),
-                "response": therapy.response or None,
-                "evidence": list(therapy.evidence),
-                "evidence_classification": (
+                "direction": therapy.direction.value,
+                "level": _or_none(therapy.level),
+                "tumour_type": _or_none("; ".join(therapy.tumour_types)),
+                "level_classification": (
                     {"scheme": therapy.scheme_id, "code": therapy.class_code}
                     if therapy.scheme_id
                     else None
                 ),
+                "also_says": list(therapy.effects),
             }
             for therapy in finding.therapies
         ],
-        "sample": finding.sample.value,
-        "lab": finding.lab or None,
-        "reported_on": finding.reported_on.isoformat() if finding.reported_on else None,
-        "hgvs": {
-            "c": finding.c_hgvs or None,
-            "p": finding.p_hgvs or None,
-            "g": finding.g_hgvs or None,
-        },
-        "allelic_state": finding.allelic_state or None,
-        "allele_fraction": finding.allele_fraction,
         "conditions": list(finding.conditions),
         "other_classifications": list(finding.other_classifications),
-        "note": finding.note or None,
+        "note": _or_none(finding.note),
         "source": finding.source,
     }
 
@@ -420,7 +555,8 @@ def describe_report(report: ImportReport) -> list[str]:
         ).format(file=report.file_name, format=report.format_name(), count=count)
     ]
     for number, finding in enumerate(report.findings, start=1):
-        lines.append(f"  {number}. {finding.gene} {finding.alteration}".rstrip())
+        named = f"{finding.gene} {finding.alteration}".strip() or _("(nothing named)")
+        lines.append(f"  {number}. {named}")
         if finding.scheme_id:
             known = scheme(finding.scheme_id)
             found = known.find(finding.class_code) if known else None
@@ -434,6 +570,9 @@ def describe_report(report: ImportReport) -> list[str]:
                 kind=finding.kind.value, origin=finding.origin.value, classification=classification
             )
         )
+        details = finding_details(finding)
+        if details:
+            lines.append("     " + details)
         if finding.therapies:
             therapies = "; ".join(therapy.as_text() for therapy in finding.therapies)
             lines.append("     " + _("therapies: {therapies}").format(therapies=therapies))
@@ -446,3 +585,27 @@ def describe_report(report: ImportReport) -> list[str]:
         )
         lines.extend(f"  {item.where}: {item.reason}" for item in report.skipped)
     return lines
+
+
+def finding_details(finding: Finding) -> str:
+    """The measured values of a finding on one line, as the file writes them."""
+    parts: list[str] = []
+    if finding.partners and "::".join(finding.partners) not in finding.alteration:
+        parts.append("::".join(finding.partners))
+    if finding.zygosity is not Zygosity.UNKNOWN:
+        parts.append(zygosity_name(finding.zygosity))
+    if finding.vaf:
+        parts.append(_("VAF {vaf} %").format(vaf=finding.vaf))
+    if finding.copy_number_change is not CopyNumberChange.UNKNOWN:
+        parts.append(copy_number_change_name(finding.copy_number_change))
+    if finding.copy_number:
+        parts.append(_("copy number {copies}").format(copies=finding.copy_number))
+    if finding.value:
+        parts.append(" ".join(p for p in (finding.measure, finding.value, finding.unit) if p))
+    if finding.diplotype:
+        parts.append(_("diplotype {diplotype}").format(diplotype=finding.diplotype))
+    if finding.activity_score:
+        parts.append(_("activity score {score}").format(score=finding.activity_score))
+    if finding.test_type is not TestType.UNKNOWN:
+        parts.append(test_type_name(finding.test_type))
+    return ", ".join(parts)

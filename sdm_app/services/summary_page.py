@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from sdm_app.core.classification import scheme
 from sdm_app.core.consultation import NOT_SURE, SURE_ITEMS, Consultation
 from sdm_app.core.decision_aid import DecisionAid
 from sdm_app.core.questions import bank_question
 from sdm_app.i18n import _, format_date, join_sentences
 from sdm_app.services.decision_aid_page import option_grid_html, outcomes_html
 from sdm_app.services.page_parts import ui_direction
+from sdm_app.services.result_words import class_text, finding_name, report_facts, therapy_summary
 
 
 def sure_questions() -> dict[str, str]:
@@ -60,19 +60,14 @@ def summary_html(
         visit.append(_("Present: {present}").format(present=context.present))
     results = []
     for result in consultation.results:
-        known = scheme(result.scheme_id)
-        found = known.find(result.class_code) if known and result.class_code else None
-        classification = _(found.label) if found else result.class_code
-        line = _("{gene} {alteration} ({origin}): {classification}").format(
-            gene=result.gene,
-            alteration=result.alteration,
-            origin=result.origin.value.replace("_", " "),
-            classification=classification or _("no class given"),
+        line = _("{finding}: {classification}").format(
+            finding=finding_name(result),
+            classification=class_text(result) or _("no class given"),
         )
-        if result.therapies:
-            therapies = _("Therapies named on the report: {therapies}.").format(
-                therapies=", ".join(result.therapies)
-            )
+        facts = report_facts(result, clinician=not patient_view, with_class=False)
+        line = join_sentences(line, *(f"{fact}." for fact in facts))
+        therapies = therapy_summary(result)
+        if therapies:
             line = join_sentences(line, therapies)
         if result.clinician_note and not patient_view:
             note = _("Clinician note: {note}").format(note=result.clinician_note)

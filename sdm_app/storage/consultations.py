@@ -15,21 +15,19 @@ prefers to keep the rest.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from sdm_app.core.consultation import (
-    BiomarkerKind,
-    Consultation,
-    Context,
-    Origin,
-    Sample,
-    Step,
+from sdm_app.core.consultation import Consultation, Context, Step
+from sdm_app.core.results import (
+    RESULT_FIELDS,
     TestResult,
+    result_from_mapping,
+    result_to_mapping,
 )
 from sdm_app.storage.user_db import (
     OPEN_CONSULTATION_KEY,
@@ -110,19 +108,7 @@ def make_storable(consultation: Consultation) -> Consultation:
             present=clean(context.present),
             materials_locale=clean(context.materials_locale),
         ),
-        results=tuple(
-            replace(
-                result,
-                gene=clean(result.gene),
-                alteration=clean(result.alteration),
-                scheme_id=clean(result.scheme_id),
-                class_code=clean(result.class_code),
-                lab=clean(result.lab),
-                therapies=tuple(clean(therapy) for therapy in result.therapies),
-                clinician_note=clean(result.clinician_note),
-            )
-            for result in consultation.results
-        ),
+        results=tuple(_clean_result(result, clean) for result in consultation.results),
         decision_aid_id=clean(consultation.decision_aid_id),
         value_ratings={clean(key): value for key, value in consultation.value_ratings.items()},
         sure={clean(key): value for key, value in consultation.sure.items()},
@@ -143,14 +129,8 @@ def _texts(consultation: Consultation) -> Iterator[tuple[str, str]]:
     yield "context.present", context.present
     yield "context.materials_locale", context.materials_locale
     for index, result in enumerate(consultation.results):
-        yield f"results[{index}].gene", result.gene
-        yield f"results[{index}].alteration", result.alteration
-        yield f"results[{index}].scheme_id", result.scheme_id
-        yield f"results[{index}].class_code", result.class_code
-        yield f"results[{index}].lab", result.lab
-        for number, therapy in enumerate(result.therapies):
-            yield f"results[{index}].therapies[{number}]", therapy
-        yield f"results[{index}].clinician_note", result.clinician_note
+        for name, text in _result_texts(result):
+            yield f"results[{index}].{name}", text
     yield "decision_aid_id", consultation.decision_aid_id
     for key in consultation.value_ratings:
         yield "value_ratings (a value id)", key
@@ -164,6 +144,43 @@ def _texts(consultation: Consultation) -> Iterator[tuple[str, str]]:
     yield "next_steps", consultation.next_steps
     yield "involve", consultation.involve
     yield "clinician_notes", consultation.clinician_notes
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str) and not isinstance(value, StrEnum)
+
+
+def _result_texts(result: TestResult) -> Iterator[tuple[str, str]]:
+    for name in RESULT_FIELDS:
+        value = getattr(result, name)
+        if _is_text(value):
+            yield name, value
+    for number, partner in enumerate(result.partners):
+        yield f"partners[{number}]", partner
+    for number, therapy in enumerate(result.therapies):
+        yield f"therapies[{number}].name", therapy.name
+        yield f"therapies[{number}].level", therapy.level
+        yield f"therapies[{number}].tumour_type", therapy.tumour_type
+
+
+def _clean_result(result: TestResult, clean: Callable[[str], str]) -> TestResult:
+    texts: dict[str, Any] = {
+        name: clean(value) for name in RESULT_FIELDS if _is_text(value := getattr(result, name))
+    }
+    return replace(
+        result,
+        **texts,
+        partners=tuple(clean(partner) for partner in result.partners),
+        therapies=tuple(
+            replace(
+                therapy,
+                name=clean(therapy.name),
+                level=clean(therapy.level),
+                tumour_type=clean(therapy.tumour_type),
+            )
+            for therapy in result.therapies
+        ),
+    )
 
 
 def _local_naive(moment: datetime) -> datetime:
@@ -181,14 +198,12 @@ def _parse_enum(enum: type[_E], text: str, fallback: _E) -> _E:
         return fallback
 
 
-def _parse_therapies(text: str) -> tuple[str, ...]:
+def _json_list(text: str) -> list[Any]:
     try:
         value = json.loads(text)
     except ValueError:
-        return ()
-    if not isinstance(value, list):
-        return ()
-    return tuple(item for item in value if isinstance(item, str))
+        return []
+    return value if isinstance(value, list) else []
 
 
 def _scalars(consultation: Consultation) -> dict[str, Any]:
@@ -209,21 +224,20 @@ def _scalars(consultation: Consultation) -> dict[str, Any]:
 
 
 def _result_values(result: TestResult, consultation_id: int, position: int) -> dict[str, Any]:
-    return {
-        "consultation_id": consultation_id,
-        "position": position,
-        "kind": str(result.kind),
-        "gene": result.gene,
-        "alteration": result.alteration,
-        "origin": str(result.origin),
-        "scheme_id": result.scheme_id,
-        "class_code": result.class_code,
-        "sample": str(result.sample),
-        "lab": result.lab,
-        "reported_on": result.reported_on,
-        "therapies": json.dumps(list(result.therapies), ensure_ascii=False),
-        "clinician_note": result.clinician_note,
-    }
+    values: dict[str, Any] = {"consultation_id": consultation_id, "position": position}
+    values.update(result_to_mapping(result))
+    for name in ("therapies", "partners"):  # lists are JSON text columns
+        values[name] = json.dumps(values[name], ensure_ascii=False)
+    return values
+
+
+def _result_from_row(row: Any) -> TestResult:
+    # Bare therapy names (what 0.1.0 wrote before the upgrade) read as therapies
+    # without a direction.
+    values = {name: getattr(row, name) for name in RESULT_FIELDS}
+    for name in ("therapies", "partners"):
+        values[name] = _json_list(values[name])
+    return result_from_mapping(values, row.id)
 
 
 def _begin_read(session: Session) -> None:
@@ -423,23 +437,7 @@ class ConsultationStore:
                 present=record.present,
                 materials_locale=record.materials_locale,
             ),
-            results=tuple(
-                TestResult(
-                    id=row.id,
-                    kind=_parse_enum(BiomarkerKind, row.kind, BiomarkerKind.OTHER),
-                    gene=row.gene,
-                    alteration=row.alteration,
-                    origin=_parse_enum(Origin, row.origin, Origin.UNKNOWN),
-                    scheme_id=row.scheme_id,
-                    class_code=row.class_code,
-                    sample=_parse_enum(Sample, row.sample, Sample.UNKNOWN),
-                    lab=row.lab,
-                    reported_on=row.reported_on,
-                    therapies=_parse_therapies(row.therapies),
-                    clinician_note=row.clinician_note,
-                )
-                for row in results
-            ),
+            results=tuple(_result_from_row(row) for row in results),
             decision_aid_id=record.decision_aid_id,
             value_ratings={str(value_id): int(rating) for value_id, rating in ratings},
             sure={str(item): bool(answer) for item, answer in sure},

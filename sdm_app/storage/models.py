@@ -85,8 +85,33 @@ class ResultRecord(Base):
     sample: Mapped[str] = mapped_column(Text, nullable=False)
     lab: Mapped[str] = mapped_column(Text, nullable=False, default="")
     reported_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    therapies: Mapped[str] = mapped_column(Text, nullable=False, default="[]")  # JSON list
+    # JSON list of {name, direction, level, tumour_type}
+    therapies: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
     clinician_note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    confirmation: Mapped[str] = mapped_column(Text, nullable=False, default="not_assessed")
+    test_type: Mapped[str] = mapped_column(Text, nullable=False, default="unknown")
+    test_name: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    test_method: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    genes_covered: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    specimen: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    collected_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    accession: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    hgvs_c: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    hgvs_p: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    hgvs_g: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    transcript: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    genome_build: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    zygosity: Mapped[str] = mapped_column(Text, nullable=False, default="unknown")
+    vaf: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    tumour_fraction: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    copy_number_change: Mapped[str] = mapped_column(Text, nullable=False, default="unknown")
+    copy_number: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    partners: Mapped[str] = mapped_column(Text, nullable=False, default="[]")  # JSON list
+    measure: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    value: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    unit: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    diplotype: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    activity_score: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
 
 class ValueRatingRecord(Base):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from html import escape
 from html.parser import HTMLParser
@@ -11,11 +12,21 @@ import pytest
 
 from sdm_app.content.build import build_content_db
 from sdm_app.core.classification import SCHEMES, scheme
-from sdm_app.core.consultation import BiomarkerKind, Origin, Sample
-from sdm_app.core.consultation import TestResult as Result
 from sdm_app.core.decision_aid import SupportEntry
 from sdm_app.core.library import Module, ReviewInfo
+from sdm_app.core.results import (
+    BiomarkerKind,
+    Confirmation,
+    CopyNumberChange,
+    Direction,
+    Origin,
+    Sample,
+    TestType,
+    Therapy,
+)
+from sdm_app.core.results import TestResult as Result
 from sdm_app.services.explain import (
+    CONFIRM_GERMLINE,
     GENE,
     GENERAL,
     MEDICINES,
@@ -51,7 +62,9 @@ def _result(**changes: object) -> Result:
 def _all_text(card: ExplanationCard) -> str:
     parts = [card.heading, *card.finding, *card.class_meaning, *card.notes]
     for section in card.sections:
-        parts += [section.heading, *section.paragraphs, *section.items]
+        parts += [section.heading, *section.paragraphs]
+        for group in section.lists:
+            parts += [group.lead, *group.items]
     return "\n".join(parts)
 
 
@@ -120,6 +133,8 @@ def test_germline_likely_pathogenic_speaks_about_relatives(library: ContentLibra
             gene="BRCA2",
             alteration="c.5946delT",
             origin=Origin.GERMLINE,
+            confirmation=Confirmation.CONFIRMED,
+            test_type=TestType.GERMLINE,
             scheme_id="acmg-amp-2015",
             class_code="LP",
             sample=Sample.BLOOD,
@@ -153,7 +168,7 @@ def test_pathogenic_in_the_tumour_only_does_not_speak_about_relatives(
     assert card.section(RELATIVES) is None
 
 
-def test_pathogenic_of_unknown_origin_speaks_about_relatives_conditionally(
+def test_pathogenic_of_unknown_origin_asks_for_a_germline_test_first(
     library: ContentLibrary,
 ) -> None:
     card = explain(
@@ -162,9 +177,61 @@ def test_pathogenic_of_unknown_origin_speaks_about_relatives_conditionally(
         library,
         "en",
     )
-    relatives = card.section(RELATIVES)
-    assert relatives is not None
-    assert relatives.paragraphs[0].startswith("If this change was inherited")
+    assert card.section(RELATIVES) is None
+    first = card.section(CONFIRM_GERMLINE)
+    assert first is not None
+    assert "germline test" in first.paragraphs[0]
+    assert "inherited" not in card.heading
+
+
+def test_an_unconfirmed_tumour_only_finding_is_never_called_inherited(
+    library: ContentLibrary,
+) -> None:
+    # BRCA2 LP on a tumour-only test, "likely germline", not yet confirmed on blood.
+    result = _result(
+        gene="BRCA2",
+        alteration="c.5946del",
+        origin=Origin.LIKELY_GERMLINE,
+        confirmation=Confirmation.RECOMMENDED,
+        test_type=TestType.TUMOUR_ONLY,
+        scheme_id="acmg-amp-2015",
+        class_code="LP",
+        sample=Sample.TISSUE,
+    )
+    card = explain(result, "Breast cancer", library, "en")
+    assert card.section(RELATIVES) is None
+    first = card.section(CONFIRM_GERMLINE)
+    assert first is not None
+    assert "before relatives are told" in first.paragraphs[0]
+    assert card.heading == "BRCA2 c.5946del: may be inherited, not yet confirmed"
+    text = _all_text(card)
+    assert "was inherited" not in text and "cascade testing" not in text
+    assert "cannot tell an inherited change" in text
+    confirmed = explain(
+        replace(result, confirmation=Confirmation.CONFIRMED), "Breast cancer", library, "en"
+    )
+    assert confirmed.section(RELATIVES) is not None
+    assert confirmed.section(CONFIRM_GERMLINE) is None
+
+
+def test_a_change_a_germline_test_did_not_find_has_no_relatives_text(
+    library: ContentLibrary,
+) -> None:
+    card = explain(
+        _result(
+            gene="BRCA2",
+            origin=Origin.SOMATIC,
+            confirmation=Confirmation.NOT_GERMLINE,
+            test_type=TestType.TUMOUR_NORMAL,
+            scheme_id="acmg-amp-2015",
+            class_code="P",
+        ),
+        "",
+        library,
+        "en",
+    )
+    assert card.section(RELATIVES) is None and card.section(CONFIRM_GERMLINE) is None
+    assert "not inherited" in " ".join(card.finding)
 
 
 def test_vus_should_not_change_care_on_its_own(library: ContentLibrary) -> None:
@@ -210,7 +277,7 @@ def test_somatic_tier_ia_names_the_reports_therapies_and_the_tumour_type_caution
             origin=Origin.SOMATIC,
             scheme_id="amp-asco-cap-2017",
             class_code="IA",
-            therapies=(*therapies, "  "),
+            therapies=(*(Therapy(name) for name in therapies), Therapy("  ")),
         ),
         "Non-small cell lung cancer",
         library,
@@ -218,12 +285,13 @@ def test_somatic_tier_ia_names_the_reports_therapies_and_the_tumour_type_caution
     )
     target = card.section(TARGET)
     assert target is not None
-    assert target.items == therapies  # as written on the report, blanks left out
+    (group,) = target.lists
+    assert group.items == therapies  # as written on the report, blanks left out
     text = " ".join(target.paragraphs)
     assert "different tumour types" in text
     assert "Non-small cell lung cancer" in text
     assert "does not recommend" in text
-    assert "as written on the report" in target.paragraphs[-1]
+    assert "as written on the report" in group.lead
     ids = [item.module_id for item in card.learn_more]
     assert ids[0] == "gene-egfr"
     assert "targets-and-tumour-type" in ids
@@ -241,7 +309,7 @@ def test_actionable_without_therapies_or_condition(library: ContentLibrary) -> N
         "en",
     )
     target = card.section(TARGET)
-    assert target is not None and target.items == ()
+    assert target is not None and target.lists == ()
     assert "does not name a treatment" in target.paragraphs[-1]
     assert any("your type of cancer" in p for p in target.paragraphs)
 
@@ -254,7 +322,10 @@ def test_resistance_names_the_therapies_without_recommending(library: ContentLib
             origin=Origin.SOMATIC,
             scheme_id="oncokb",
             class_code="R1",
-            therapies=("cetuximab",),
+            therapies=(
+                Therapy("cetuximab", Direction.RESISTANT, "R1", "colorectal cancer"),
+                Therapy("panitumumab", Direction.RESISTANT, "R1"),
+            ),
         ),
         "Bowel cancer",
         library,
@@ -262,8 +333,11 @@ def test_resistance_names_the_therapies_without_recommending(library: ContentLib
     )
     target = card.section(TARGET)
     assert target is not None
-    assert target.items == ("cetuximab",)
-    assert "work less well" in target.paragraphs[0]
+    (group,) = target.lists
+    assert group.direction is Direction.RESISTANT
+    assert "expected not to work" in group.lead
+    assert group.items == ("cetuximab (level R1; colorectal cancer)", "panitumumab (level R1)")
+    assert "expected not to work" in target.paragraphs[0]
     assert "resistance-and-retesting" in [item.module_id for item in card.learn_more]
 
 
@@ -271,7 +345,7 @@ def test_no_actionable_finding_on_blood_gives_the_limits_of_a_negative_test(
     library: ContentLibrary,
 ) -> None:
     card = explain(
-        _result(kind=BiomarkerKind.NO_ACTIONABLE, origin=Origin.SOMATIC, sample=Sample.BLOOD),
+        _result(kind=BiomarkerKind.NO_FINDING, origin=Origin.SOMATIC, sample=Sample.BLOOD),
         "Lung cancer",
         library,
         "en",
@@ -284,15 +358,13 @@ def test_no_actionable_finding_on_blood_gives_the_limits_of_a_negative_test(
     assert blood is not None
     assert any("does not rule out a change in the tumour" in p for p in blood.paragraphs)
     assert any("tissue" in p for p in blood.paragraphs)
-    assert card.heading.startswith("No actionable finding")
+    assert card.heading.startswith("No finding")
     assert not card.notes  # no gene is expected for this kind
     assert "vus-and-no-actionable-finding" in [item.module_id for item in card.learn_more]
 
 
 def test_no_actionable_finding_on_tissue_has_no_blood_caveat(library: ContentLibrary) -> None:
-    card = explain(
-        _result(kind=BiomarkerKind.NO_ACTIONABLE, sample=Sample.TISSUE), "", library, "en"
-    )
+    card = explain(_result(kind=BiomarkerKind.NO_FINDING, sample=Sample.TISSUE), "", library, "en")
     assert card.section(NO_ACTIONABLE) is not None
     assert card.section(NEGATIVE_BLOOD) is None
 
@@ -329,17 +401,17 @@ def test_pharmacogenomic_result_speaks_about_doses(library: ContentLibrary) -> N
 @pytest.mark.parametrize(
     ("gene", "kind", "module_id"),
     [
-        ("BRCA1", BiomarkerKind.VARIANT, "gene-brca"),
-        ("brca2", BiomarkerKind.VARIANT, "gene-brca"),
-        ("MSH6", BiomarkerKind.VARIANT, "gene-mmr-msi"),
-        ("EPCAM", BiomarkerKind.VARIANT, "gene-mmr-msi"),
-        ("dMMR", BiomarkerKind.MSI, "gene-mmr-msi"),
-        ("", BiomarkerKind.MSI, "gene-mmr-msi"),
+        ("BRCA1", BiomarkerKind.SEQUENCE_VARIANT, "gene-brca"),
+        ("brca2", BiomarkerKind.SEQUENCE_VARIANT, "gene-brca"),
+        ("MSH6", BiomarkerKind.SEQUENCE_VARIANT, "gene-mmr-msi"),
+        ("EPCAM", BiomarkerKind.SEQUENCE_VARIANT, "gene-mmr-msi"),
+        ("dMMR", BiomarkerKind.SIGNATURE, "gene-mmr-msi"),
+        ("MSI", BiomarkerKind.SIGNATURE, "gene-mmr-msi"),
         ("NTRK3", BiomarkerKind.FUSION, "gene-ntrk"),
         ("ERBB2", BiomarkerKind.COPY_NUMBER, "gene-her2"),
         ("HER2", BiomarkerKind.EXPRESSION, "gene-her2"),
-        ("", BiomarkerKind.TMB, "immunotherapy-biomarkers"),
-        ("PD-L1", BiomarkerKind.PD_L1, "immunotherapy-biomarkers"),
+        ("TMB", BiomarkerKind.SIGNATURE, "immunotherapy-biomarkers"),
+        ("PD-L1", BiomarkerKind.EXPRESSION, "immunotherapy-biomarkers"),
         ("ALK", BiomarkerKind.FUSION, "gene-alk"),
         ("ros1", BiomarkerKind.FUSION, "gene-ros1"),
     ],
@@ -358,7 +430,9 @@ def test_communities_are_those_of_the_biomarker_only(library: ContentLibrary) ->
     names = [entry.name for entry in card.communities]
     assert "Basser Center for BRCA" in names
     assert "Lung Cancer Europe" not in names  # open to everyone, not a BRCA community
-    msi = explain(_result(kind=BiomarkerKind.MSI, alteration="MSI-high"), "", library, "en")
+    msi = explain(
+        _result(kind=BiomarkerKind.SIGNATURE, gene="MSI", alteration="MSI-high"), "", library, "en"
+    )
     assert "Lynch Syndrome International" in [entry.name for entry in msi.communities]
     html = card_html(card)
     assert "https://www.basser.org/" in html
@@ -546,7 +620,13 @@ def test_a_failing_library_still_gives_a_card() -> None:
             raise sqlite3.DatabaseError("disk image is malformed")
 
     card = explain(
-        _result(gene="BRCA1", origin=Origin.GERMLINE, scheme_id="acmg-amp-2015", class_code="P"),
+        _result(
+            gene="BRCA1",
+            origin=Origin.GERMLINE,
+            confirmation=Confirmation.CONFIRMED,
+            scheme_id="acmg-amp-2015",
+            class_code="P",
+        ),
         "",
         Broken(set()),
         "en",
@@ -625,7 +705,7 @@ def test_naughty_strings_never_become_markup(library: ContentLibrary, blns: list
             origin=Origin.SOMATIC,
             scheme_id="oncokb",
             class_code="1",
-            therapies=(naughty, "osimertinib"),
+            therapies=(Therapy(naughty), Therapy("osimertinib")),
             sample=Sample.BLOOD,
         )
         card = explain(result, naughty, library, "en")
@@ -635,10 +715,112 @@ def test_naughty_strings_never_become_markup(library: ContentLibrary, blns: list
             assert f"<li>{escape(naughty.strip())}</li>" in html
         # Unknown schemes and classes written as naughty strings are quoted, not run.
         odd = explain(
-            _result(gene=naughty, scheme_id=naughty, class_code=naughty, therapies=(naughty,)),
+            _result(
+                gene=naughty, scheme_id=naughty, class_code=naughty, therapies=(Therapy(naughty),)
+            ),
             naughty,
             library,
             "en",
         )
         _assert_not_empty(odd)
         _assert_safe(card_html(odd), odd)
+
+
+def test_clinicians_see_the_reports_facts_and_patients_do_not(library: ContentLibrary) -> None:
+    card = explain(
+        _result(
+            gene="EGFR",
+            alteration="p.L858R",
+            origin=Origin.SOMATIC,
+            hgvs_c="c.2573T>G",
+            transcript="NM_005228.5",
+            vaf="23.50",
+            test_type=TestType.TUMOUR_ONLY,
+        ),
+        "",
+        library,
+        "en",
+    )
+    assert "Variant allele fraction: 23.50%" in card.facts
+    assert "Transcript: NM_005228.5; genome build: -" in card.facts
+    clinician = card_html(card, clinician=True)
+    patient = card_html(card)
+    assert "23.50%" in clinician and "NM_005228.5" in clinician
+    assert "23.50" not in patient and "NM_005228.5" not in patient
+
+
+@pytest.mark.parametrize(
+    ("result", "words"),
+    [
+        (
+            {"kind": BiomarkerKind.FUSION, "partners": ("EML4", "ALK")},
+            ["part of the EML4 gene has joined part of the ALK gene (EML4::ALK)"],
+        ),
+        (
+            {
+                "kind": BiomarkerKind.COPY_NUMBER,
+                "gene": "CDKN2A",
+                "copy_number_change": CopyNumberChange.LOSS,
+                "copy_number": "1",
+            },
+            ["lost a copy of CDKN2A: a copy number loss", "Copies counted on the report: 1."],
+        ),
+        (
+            {
+                "kind": BiomarkerKind.COPY_NUMBER,
+                "gene": "ERBB2",
+                "copy_number_change": CopyNumberChange.AMPLIFICATION,
+            },
+            ["many extra copies of ERBB2: an amplification"],
+        ),
+        (
+            {
+                "kind": BiomarkerKind.PHARMACOGENOMIC,
+                "gene": "DPYD",
+                "diplotype": "c.[1905+1G>A];[=]",
+                "activity_score": "1.0",
+                "scheme_id": "cpic-2017",
+                "class_code": "IM",
+                "origin": Origin.GERMLINE,
+                "confirmation": Confirmation.CONFIRMED,
+            },
+            [
+                "activity score of 1.0",
+                "“Intermediate metabolizer” (IM)",
+                "breaks down some medicines more slowly",
+            ],
+        ),
+        (
+            {"kind": BiomarkerKind.SIGNATURE, "gene": "TMB", "value": "12.30", "unit": "mut/Mb"},
+            ["tumour mutational burden", "The report gives: 12.30 mut/Mb."],
+        ),
+    ],
+)
+def test_each_kind_is_named_in_plain_words(
+    library: ContentLibrary, result: dict[str, object], words: list[str]
+) -> None:
+    card = explain(_result(**result), "", library, "en")
+    text = _all_text(card)
+    for expected in words:
+        assert expected in text
+
+
+def test_a_pharmacogenomic_phenotype_never_speaks_of_cancer_risk_or_relatives(
+    library: ContentLibrary,
+) -> None:
+    card = explain(
+        _result(
+            kind=BiomarkerKind.PHARMACOGENOMIC,
+            gene="DPYD",
+            origin=Origin.GERMLINE,
+            confirmation=Confirmation.CONFIRMED,
+            scheme_id="cpic-2017",
+            class_code="PM",
+        ),
+        "Bowel cancer",
+        library,
+        "en",
+    )
+    text = _all_text(card)
+    assert "risk of cancer" not in text
+    assert card.section(RELATIVES) is None and card.section(MEDICINES) is not None

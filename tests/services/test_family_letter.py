@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sdm_app.core.consultation import Consultation, Origin
+from sdm_app.core.consultation import Consultation
+from sdm_app.core.results import Confirmation, Origin
 from sdm_app.services.demo import load_demo
 from sdm_app.services.family_letter import (
     NoFamilyLetterError,
@@ -20,16 +21,21 @@ from sdm_app.services.family_letter import (
 )
 
 
-def with_pathogenic(code: str = "P", origin: Origin = Origin.GERMLINE) -> Consultation:
+def with_pathogenic(
+    code: str = "P",
+    origin: Origin = Origin.GERMLINE,
+    confirmation: Confirmation = Confirmation.CONFIRMED,
+) -> Consultation:
     demo = load_demo()
-    brca = replace(demo.results[1], class_code=code, origin=origin)
+    brca = replace(demo.results[1], class_code=code, origin=origin, confirmation=confirmation)
     return replace(demo, results=(demo.results[0], brca))
 
 
-def test_only_germline_p_or_lp_results_qualify() -> None:
+def test_only_confirmed_germline_p_or_lp_results_qualify() -> None:
     assert family_letter_results(load_demo()) == ()  # VUS and somatic
     assert [r.gene for r in family_letter_results(with_pathogenic("LP"))] == ["BRCA2"]
-    assert family_letter_results(with_pathogenic("P", Origin.SOMATIC)) == ()
+    unconfirmed = with_pathogenic("LP", Origin.LIKELY_GERMLINE, Confirmation.RECOMMENDED)
+    assert family_letter_results(unconfirmed) == ()
     with pytest.raises(NoFamilyLetterError):
         build_family_letter_pdf(load_demo(), language="en")
 

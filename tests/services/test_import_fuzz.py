@@ -202,3 +202,72 @@ def test_the_mutations_reach_both_outcomes() -> None:
 
     count()
     assert outcomes["error"] > 10 and outcomes["report"] > 10, outcomes
+
+
+# The simple results file: any cell in any new column gives a clean error or a whole
+# import, and numbers come out exactly as they went in.
+
+LAB_COLUMNS = (
+    "kind",
+    "origin",
+    "confirmation",
+    "test_type",
+    "zygosity",
+    "vaf",
+    "tumour_fraction",
+    "copy_number_change",
+    "copy_number",
+    "partners",
+    "activity_score",
+    "therapies",
+    "collected_on",
+    "value",
+)
+CELLS = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            "12.30",
+            "12.30%",
+            "0",
+            "100",
+            "101",
+            "-1",
+            "1e3",
+            "EML4::ALK",
+            "EML4::",
+            ";",
+            "cetuximab [resistant, R1]",
+            "x [",
+            "[]",
+            "fusion",
+            "loss",
+            "germline",
+            "2026-02-30",
+        ]
+    ),
+    st.text(max_size=20),
+)
+
+
+@settings(max_examples=400, derandomize=True, deadline=None, database=None)
+@given(cells=st.lists(CELLS, min_size=len(LAB_COLUMNS), max_size=len(LAB_COLUMNS)))
+def test_lab_file_cells_give_a_clean_error_or_a_whole_import(cells: list[str]) -> None:
+    def quoted(text: str) -> str:
+        return '"' + text.replace('"', '""') + '"'
+
+    data = "gene," + ",".join(LAB_COLUMNS) + "\nKRAS," + ",".join(map(quoted, cells)) + "\n"
+    try:
+        report = parse_import(data.encode("utf-8", "surrogatepass"), "lab.csv")
+    except ResultImportError as error:
+        assert str(error).startswith("lab.csv: ")
+        assert "line 2" in error.where or "line " in str(error)
+        return
+    json.dumps(report_to_json(report))
+    (finding,) = report.findings
+    written = dict(zip(LAB_COLUMNS, (cell.strip() for cell in cells), strict=True))
+    assert finding.vaf == written["vaf"].removesuffix("%").strip()
+    assert finding.copy_number == written["copy_number"]
+    assert finding.value == written["value"]
+    result = finding.to_test_result("lab.csv")
+    assert result.vaf == finding.vaf

@@ -9,10 +9,22 @@ from pathlib import Path
 import pytest
 
 from sdm_app import paths
-from sdm_app.core.consultation import BiomarkerKind, Origin, Sample
+from sdm_app.core.results import (
+    BiomarkerKind,
+    Confirmation,
+    CopyNumberChange,
+    Direction,
+    Origin,
+    Sample,
+    TestType,
+    Therapy,
+    Zygosity,
+)
+from sdm_app.services.lab_file import COLUMNS
 from sdm_app.services.result_import import (
     LAB_CSV,
     LAB_JSON,
+    Finding,
     ResultImportError,
     parse_import,
     read_import_file,
@@ -49,7 +61,7 @@ def test_the_templates_and_examples_are_documented_and_read() -> None:
     assert example.format == LAB_CSV
     egfr = example.findings[0]
     assert (egfr.kind, egfr.gene, egfr.alteration) == (
-        BiomarkerKind.VARIANT,
+        BiomarkerKind.SEQUENCE_VARIANT,
         "EGFR",
         "p.L858R (exon 21)",
     )
@@ -61,23 +73,43 @@ def test_the_templates_and_examples_are_documented_and_read() -> None:
     assert egfr.sample is Sample.TISSUE
     assert egfr.reported_on == date(2026, 11, 2)
     assert [t.name for t in egfr.therapies] == ["osimertinib", "gefitinib", "erlotinib"]
+    assert {(t.direction, t.level) for t in egfr.therapies} == {(Direction.SENSITIVE, "IA")}
+    assert (egfr.vaf, egfr.tumour_fraction, egfr.test_type) == ("21.9", "60", TestType.TUMOUR_ONLY)
     assert example.findings[1].note == "Confirm with the genetics service"
     assert example.findings[2].gene == "TMB"  # named by its kind
     as_json = read_import_file(IMPORT / "results-example.json")
     assert as_json.format == LAB_JSON
-    assert [f.gene for f in as_json.findings] == ["EGFR", "BRCA2", "TMB"]
+    assert [f.gene for f in as_json.findings] == ["EGFR", "BRCA2", "TMB", "ALK", "KRAS", "DPYD"]
     assert as_json.findings[0].therapies == egfr.therapies
+    assert as_json.findings[3].partners == ("EML4", "ALK")
+    kinds = {f.kind for f in example.findings}
+    assert kinds == {
+        BiomarkerKind.SEQUENCE_VARIANT,
+        BiomarkerKind.SIGNATURE,
+        BiomarkerKind.FUSION,
+        BiomarkerKind.COPY_NUMBER,
+        BiomarkerKind.EXPRESSION,
+        BiomarkerKind.PHARMACOGENOMIC,
+    }
+
+
+def test_the_template_names_every_column() -> None:
+    header = (IMPORT / "results-template.csv").read_text(encoding="utf-8").strip().split(",")
+    assert set(header) == set(COLUMNS)
+    readme = (IMPORT / "README.md").read_text(encoding="utf-8")
+    for column in COLUMNS:
+        assert f"`{column}`" in readme, column
 
 
 def test_columns_in_any_order_some_left_out_aliases_and_case() -> None:
     text = "Gene,Class_Code,Scheme ID,ORIGIN\nBRCA1,lp,ACMG,Germline\n"
     assert csv(text) == [
-        (BiomarkerKind.VARIANT, "BRCA1", "", Origin.GERMLINE, "acmg-amp-2015", "LP")
+        (BiomarkerKind.SEQUENCE_VARIANT, "BRCA1", "", Origin.GERMLINE, "acmg-amp-2015", "LP")
     ]
 
 
 def test_semicolons_tabs_bom_utf16_comments_and_blank_lines() -> None:
-    rows = [(BiomarkerKind.VARIANT, "KRAS", "p.G12C", Origin.SOMATIC, "oncokb", "1")]
+    rows = [(BiomarkerKind.SEQUENCE_VARIANT, "KRAS", "p.G12C", Origin.SOMATIC, "oncokb", "1")]
     assert csv("gene;alteration;origin;scheme;class\nKRAS;p.G12C;somatic;oncokb;1\n") == rows
     assert (
         csv("gene\talteration\torigin\tscheme\tclass\nKRAS\tp.G12C\tsomatic\toncokb\t1\n") == rows
@@ -126,13 +158,39 @@ def test_quoted_cells_keep_commas_and_therapies_split_on_semicolons() -> None:
         (HEADER + "variant,BRCA1,,,nccn,1\n", "line 2, column scheme", "“nccn” is not one of"),
         (HEADER + "variant,BRCA1,,,,,,,02/11/2026\n", "line 2, column date", "YYYY-MM-DD"),
         (HEADER + "variant,BRCA1,,,,,,,20261102\n", "line 2, column date", "YYYY-MM-DD"),
+        ("gene,vaf\nKRAS,twelve\n", "line 2, column vaf", "not a percentage"),
+        ("gene,vaf\nKRAS,0.2\n", None, None),
+        ("gene,vaf\nKRAS,120\n", "line 2, column vaf", "from 0 to 100"),
+        ('gene,vaf\nKRAS,"21,9"\n', "line 2, column vaf", "not a percentage"),
+        ("gene,tumour_fraction\nKRAS,-5\n", "line 2, column tumour_fraction", "from 0 to 100"),
+        ("gene,copy_number\nMET,~8\n", "line 2, column copy_number", "not a number"),
+        ("gene,activity_score\nDPYD,one\n", "line 2, column activity_score", "not a number"),
+        ("gene,zygosity\nBRCA1,double\n", "line 2, column zygosity", "“double” is not one of"),
+        ("gene,test_type\nBRCA1,blood\n", "line 2, column test_type", "“blood” is not one of"),
+        ("gene,confirmation\nBRCA1,yes\n", "line 2, column confirmation", "not one of"),
+        ("gene,copy_number_change\nMET,big\n", "line 2, column copy_number_change", "not one of"),
+        ("gene,collected_on\nMET,2026/1/2\n", "line 2, column collected_on", "YYYY-MM-DD"),
+        ("kind,partners\nvariant,EML4::ALK\n", "line 2, column partners", "kind “fusion”"),
+        ("kind,partners\nfusion,EML4::\n", "line 2, column partners", "GENE1::GENE2"),
+        ("gene,therapies\nKRAS,cetuximab [resisting]\n", "line 2, column therapies", "direction"),
+        ("gene,therapies\nKRAS,cetuximab [R1]\n", "line 2, column therapies", "“R1”"),
+        (
+            "gene,therapies\nKRAS,cetuximab [resistant\n",
+            "line 2, column therapies",
+            "name [direction",
+        ),
         (HEADER + "variant,,p.G12C\n", "line 2, column gene", "needs a gene"),
         ("gene,alteration\nA,B,C\n", "line 2", "3 cells"),
         ("gene\n" + "A" * 3000 + "\n", "line 2, column gene", "longer than"),
         ('gene\n"BRCA1\n', "line 2", "not readable as CSV"),
     ],
 )
-def test_csv_problems_name_the_line_and_column(text: str, where: str, problem: str) -> None:
+def test_csv_problems_name_the_line_and_column(
+    text: str, where: str | None, problem: str | None
+) -> None:
+    if where is None or problem is None:  # a value that looks odd but is allowed
+        assert parse_import(text.encode(), "results.csv").findings
+        return
     message = refused(text)
     assert f": {where}: " in message, message
     assert problem in message, message
@@ -216,3 +274,222 @@ def test_lab_file_results_become_test_results(tmp_path: Path) -> None:
     assert result.reported_on == date(2026, 11, 10)
     assert result.clinician_note.endswith("call")
     assert "visit.csv (line 2)" in result.clinician_note
+
+
+NEW_COLUMNS = (
+    "kind,gene,alteration,origin,confirmation,test_type,test_name,method,genes_covered,"
+    "specimen,collected_on,accession,hgvs_c,hgvs_p,hgvs_g,transcript,genome_build,zygosity,"
+    "vaf,tumour_fraction,copy_number_change,copy_number,partners,measure,value,unit,"
+    "diplotype,activity_score,therapies\n"
+)
+
+
+def one(row: str, name: str = "r.csv") -> Finding:
+    report = parse_import((NEW_COLUMNS + row + "\n").encode("utf-8"), name)
+    (finding,) = report.findings
+    return finding
+
+
+def test_a_row_with_every_new_column_of_a_sequence_variant() -> None:
+    finding = one(
+        "sequence_variant,EGFR,p.L858R,somatic,,tumour_normal,Lung panel,"
+        '"NGS, hybrid capture",52 genes,FFPE lung biopsy,2026-10-20,MP-1,'
+        "NM_005228.5:c.2573T>G,p.Leu858Arg,NC_000007.14:g.55191822T>G,NM_005228.5,GRCh38,"
+        'heterozygous,12.30%,60,,,,,,,,,"osimertinib [sensitive, 1, NSCLC]"'
+    )
+    result = finding.to_test_result("r.csv")
+    assert (result.test_type, result.test_name, result.test_method) == (
+        TestType.TUMOUR_NORMAL,
+        "Lung panel",
+        "NGS, hybrid capture",
+    )
+    assert (result.genes_covered, result.specimen, result.accession) == (
+        "52 genes",
+        "FFPE lung biopsy",
+        "MP-1",
+    )
+    assert result.collected_on == date(2026, 10, 20)
+    assert (result.hgvs_c, result.hgvs_p, result.hgvs_g) == (
+        "NM_005228.5:c.2573T>G",
+        "p.Leu858Arg",
+        "NC_000007.14:g.55191822T>G",
+    )
+    assert (result.transcript, result.genome_build, result.zygosity) == (
+        "NM_005228.5",
+        "GRCh38",
+        Zygosity.HETEROZYGOUS,
+    )
+    assert (result.vaf, result.tumour_fraction) == ("12.30", "60")  # digits kept as written
+    # A somatic change found by a tumour-normal test is not inherited.
+    assert result.confirmation is Confirmation.NOT_GERMLINE
+    assert result.therapies == (Therapy("osimertinib", Direction.SENSITIVE, "1", "NSCLC"),)
+    assert "12.30" not in result.clinician_note
+
+
+def test_a_copy_number_loss_row() -> None:
+    finding = one("copy_number,CDKN2A,deletion,somatic,,,,,,,,,,,,,,,,,deep_deletion,0,,,,,,,")
+    assert (finding.kind, finding.copy_number_change, finding.copy_number) == (
+        BiomarkerKind.COPY_NUMBER,
+        CopyNumberChange.DEEP_DELETION,
+        "0",
+    )
+    loss = one("cnv,PTEN,,somatic,,,,,,,,,,,,,,,,,loss,1.5,,,,,,,")
+    assert (loss.kind, loss.copy_number_change, loss.copy_number) == (
+        BiomarkerKind.COPY_NUMBER,
+        CopyNumberChange.LOSS,
+        "1.5",
+    )
+    amp = one("copy_number,MET,,somatic,,,,,,,,,,,,,,,,,amp,12,,,,,,,")
+    assert amp.copy_number_change is CopyNumberChange.AMPLIFICATION
+
+
+@pytest.mark.parametrize("written", ["EML4::ALK", "EML4;ALK", "EML4 :: ALK"])
+def test_a_fusion_row_with_both_partners(written: str) -> None:
+    finding = one(f",,,somatic,,,,,,,,,,,,,,,,,,,{written},,,,,,")
+    assert (finding.kind, finding.partners, finding.gene, finding.alteration) == (
+        BiomarkerKind.FUSION,
+        ("EML4", "ALK"),
+        "ALK",
+        "EML4::ALK",
+    )
+
+
+def test_expression_and_signature_rows_keep_measure_value_and_unit() -> None:
+    pdl1 = one("pd_l1,,TPS 60%,somatic,,,,,,,,,,,,,,,,,,,,TPS,60,%,,,")
+    assert (pdl1.kind, pdl1.gene, pdl1.measure, pdl1.value, pdl1.unit) == (
+        BiomarkerKind.EXPRESSION,
+        "PD-L1",
+        "TPS",
+        "60",
+        "%",
+    )
+    tmb = one("tmb,,,somatic,,,,,,,,,,,,,,,,,,,,,12.30,mut/Mb,,,")
+    assert (tmb.kind, tmb.gene, tmb.measure, tmb.value, tmb.unit) == (
+        BiomarkerKind.SIGNATURE,
+        "TMB",
+        "TMB",  # named by its 0.1.0 kind
+        "12.30",
+        "mut/Mb",
+    )
+    msi = one("signature,MSI,MSI-H,somatic,,,,,,,,,,,,,,,,,,,,MSI,MSI-H,,,,")
+    assert (msi.kind, msi.value) == (BiomarkerKind.SIGNATURE, "MSI-H")
+
+
+def test_a_pharmacogenomic_row_with_diplotype_phenotype_and_activity_score() -> None:
+    text = (
+        "kind,gene,origin,test_type,diplotype,activity_score,scheme,class,therapies\n"
+        "pgx,DPYD,germline,germline,*1/*2A,1.0,cpic,im,"
+        '"fluorouracil [other, A]; capecitabine"\n'
+    )
+    (finding,) = parse_import(text.encode(), "r.csv").findings
+    result = finding.to_test_result("r.csv")
+    assert (result.kind, result.diplotype, result.activity_score) == (
+        BiomarkerKind.PHARMACOGENOMIC,
+        "*1/*2A",
+        "1.0",
+    )
+    assert (result.scheme_id, result.class_code) == ("cpic-2017", "IM")
+    assert result.confirmation is Confirmation.CONFIRMED  # germline test, germline change
+    assert result.therapies == (
+        Therapy("fluorouracil", Direction.OTHER, "A"),
+        Therapy("capecitabine"),
+    )
+
+
+def test_resistance_therapies_with_their_level() -> None:
+    text = (
+        "gene,alteration,origin,therapies\n"
+        'KRAS,p.G12D,somatic,"cetuximab [resistant, R1]; panitumumab [resistance, R1]"\n'
+    )
+    (finding,) = parse_import(text.encode(), "r.csv").findings
+    assert [t.to_therapy() for t in finding.therapies] == [
+        Therapy("cetuximab", Direction.RESISTANT, "R1"),
+        Therapy("panitumumab", Direction.RESISTANT, "R1"),
+    ]
+    assert "R1" not in finding.clinician_note("r.csv")
+
+
+def test_a_tumour_type_may_hold_commas() -> None:
+    text = 'gene,therapies\nKRAS,"sotorasib [sensitive, 1, NSCLC, stage IV]"\n'
+    (finding,) = parse_import(text.encode(), "r.csv").findings
+    assert finding.therapies[0].to_therapy() == Therapy(
+        "sotorasib", Direction.SENSITIVE, "1", "NSCLC, stage IV"
+    )
+
+
+def test_the_confirmation_column_overrides_what_the_test_settles() -> None:
+    text = "gene,origin,test_type,confirmation\nBRCA2,likely_germline,tumour_only,confirmed\n"
+    (finding,) = parse_import(text.encode(), "r.csv").findings
+    assert finding.to_test_result("r.csv").confirmation is Confirmation.CONFIRMED
+    text = "gene,origin,test_type\nBRCA2,likely_germline,tumour_only\n"
+    (finding,) = parse_import(text.encode(), "r.csv").findings
+    assert finding.to_test_result("r.csv").confirmation is Confirmation.RECOMMENDED
+
+
+def test_a_release_010_file_still_imports() -> None:
+    text = (
+        HEADER
+        + "variant,EGFR,p.L858R,somatic,amp,IA,tissue,Lab,2026-11-02,osimertinib; gefitinib,\n"
+        + "tmb,,12 mutations per megabase,somatic,,,tissue,,,,\n"
+        + "msi,,MSS,somatic,,,tissue,,,,\n"
+        + "pd_l1,,TPS 60%,somatic,,,tissue,,,,\n"
+        + "no_actionable,,,,,,,,,,\n"
+    )
+    findings = parse_import(text.encode(), "old.csv").findings
+    assert [(f.kind, f.gene) for f in findings] == [
+        (BiomarkerKind.SEQUENCE_VARIANT, "EGFR"),
+        (BiomarkerKind.SIGNATURE, "TMB"),
+        (BiomarkerKind.SIGNATURE, "MSI"),
+        (BiomarkerKind.EXPRESSION, "PD-L1"),
+        (BiomarkerKind.NO_FINDING, ""),
+    ]
+    assert [t.to_therapy() for t in findings[0].therapies] == [
+        Therapy("osimertinib"),
+        Therapy("gefitinib"),
+    ]
+
+
+def test_json_therapy_objects_partners_lists_and_numbers() -> None:
+    document = (
+        '{"results": [{"kind": "fusion", "partners": ["EML4", "ALK"], "vaf": 12.30, '
+        '"copy_number": 4, "therapies": [{"name": "alectinib", "direction": "sensitive", '
+        '"level": "1", "tumour_type": "NSCLC"}, "lorlatinib [sensitive]"]}]}'
+    )
+    (finding,) = parse_import(document.encode(), "r.json").findings
+    assert (finding.partners, finding.vaf, finding.copy_number) == (("EML4", "ALK"), "12.30", "4")
+    assert [t.to_therapy() for t in finding.therapies] == [
+        Therapy("alectinib", Direction.SENSITIVE, "1", "NSCLC"),
+        Therapy("lorlatinib", Direction.SENSITIVE),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("document", "where", "problem"),
+    [
+        ({"results": [{"gene": "A", "vaf": "x"}]}, "results[0], column vaf", "percentage"),
+        ({"results": [{"gene": "A", "vaf": True}]}, "results[0].vaf", "expected a number"),
+        ({"results": [{"gene": "A", "therapies": [3]}]}, "results[0].therapies[0]", "text or"),
+        (
+            {"results": [{"gene": "A", "therapies": [{"direction": "resistant"}]}]},
+            "results[0].therapies[0].name",
+            "needs a name",
+        ),
+        (
+            {"results": [{"gene": "A", "therapies": [{"name": "x", "dose": "1"}]}]},
+            "results[0].therapies[0].dose",
+            "unknown key",
+        ),
+        (
+            {"results": [{"gene": "A", "therapies": [{"name": "x", "direction": "up"}]}]},
+            "results[0].therapies[0].direction",
+            "not one of",
+        ),
+        ({"results": [{"gene": "A", "partners": [1]}]}, "results[0].partners[0]", "expected text"),
+    ],
+)
+def test_json_problems_with_new_columns_name_the_entry(
+    document: object, where: str, problem: str
+) -> None:
+    message = refused(json.dumps(document), "results.json")
+    assert f": {where}: " in message, message
+    assert problem in message, message

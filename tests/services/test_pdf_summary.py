@@ -95,7 +95,12 @@ def demo_patient_strings() -> list[str]:
         data["involve"],
     ]
     for result in data["results"]:
-        strings += [result["gene"], result["alteration"], result["lab"], *result["therapies"]]
+        strings += [
+            result["gene"],
+            result["alteration"],
+            result["lab"],
+            *(t["name"] for t in result["therapies"]),
+        ]
     return [s for s in strings if s]
 
 

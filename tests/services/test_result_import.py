@@ -10,7 +10,16 @@ from typing import Any
 
 import pytest
 
-from sdm_app.core.consultation import BiomarkerKind, Origin
+from sdm_app.core.results import (
+    BiomarkerKind,
+    Confirmation,
+    CopyNumberChange,
+    Direction,
+    Origin,
+    TestType,
+    Therapy,
+    Zygosity,
+)
 from sdm_app.services import result_import
 from sdm_app.services.result_import import (
     MAX_FILE_BYTES,
@@ -60,11 +69,18 @@ def test_each_example_bundle_imports_what_it_holds(name: str) -> None:
         assert finding.origin is wanted.origin, finding
         got_class = (finding.scheme_id, finding.class_code) if finding.scheme_id else None
         assert got_class == wanted.classification, finding
-        assert tuple(t.name for t in finding.therapies) == wanted.therapies
+        therapies = tuple(
+            (t.name, t.direction, t.level, "; ".join(t.tumour_types)) for t in finding.therapies
+        )
+        assert therapies == wanted.therapies
         for part in wanted.alteration_has:
             assert part in finding.alteration, (part, finding.alteration)
-        effects = tuple(e for t in finding.therapies for e in t.effects)
-        assert set(wanted.effects) <= set(effects), effects
+        for field, value in wanted.fields.items():
+            assert getattr(finding, field) == value, (field, finding)
+        assert finding.settled_confirmation is wanted.confirmation, finding
+        assert finding.test_type is expected.test_type, finding
+        for field, value in expected.test.items():
+            assert getattr(finding, field) == value, (field, finding)
         assert finding.lab == expected.lab
         assert finding.reported_on == expected.reported_on
         assert finding.sample is expected.sample
@@ -72,7 +88,7 @@ def test_each_example_bundle_imports_what_it_holds(name: str) -> None:
     assert all(s.reason for s in report.skipped)
 
 
-def test_results_made_from_an_import_carry_therapies_and_a_clinician_note() -> None:
+def test_results_made_from_an_import_carry_every_field() -> None:
     report = read_import_file(FHIR / "Bundle-bundle-cgexample.json")
     acad9, _complex, genotype = report.test_results()
     assert acad9.id is None
@@ -81,28 +97,132 @@ def test_results_made_from_an_import_carry_therapies_and_a_clinician_note() -> N
         "P",
         Origin.GERMLINE,
     )
+    assert (acad9.test_type, acad9.confirmation) == (TestType.GERMLINE, Confirmation.CONFIRMED)
+    assert (acad9.zygosity, acad9.vaf, acad9.transcript) == (
+        Zygosity.HETEROZYGOUS,
+        "47",
+        "NM_014049.4",
+    )
+    assert acad9.hgvs_c == "NM_014049.4:c.1249C>T"
     assert "Bundle-bundle-cgexample.json" in acad9.clinician_note
     assert "Observation/discrete-variant" in acad9.clinician_note
-    assert "heterozygous" in acad9.clinician_note and "47%" in acad9.clinician_note
-    assert genotype.therapies == ("Warfarin (Rapid metabolizer; Resistant; Low risk)",)
+    # What has its own field is not repeated in the note.
+    assert "eterozygous" not in acad9.clinician_note and "47" not in acad9.clinician_note
+    assert genotype.therapies == (Therapy("Warfarin", Direction.RESISTANT),)
+    assert (genotype.scheme_id, genotype.class_code, genotype.diplotype) == (
+        "cpic-2017",
+        "RM",
+        "*2/*5",
+    )
+    # "Low risk" has no field of its own: the note keeps it.
+    assert "Warfarin: Low risk" in genotype.clinician_note
+    assert "Rapid metabolizer" not in genotype.clinician_note
 
 
-def test_variant_allele_fraction_is_read_as_a_fraction() -> None:
+def test_variant_allele_fraction_is_kept_exactly_in_per_cent() -> None:
     cg = read_import_file(FHIR / "Bundle-bundle-cgexample.json").findings[0]
-    assert cg.allele_fraction == pytest.approx(0.47)  # written 47 with the unit %
-    onc = read_import_file(FHIR / "Bundle-bundle-oncology-report-example.json").findings[0]
-    assert onc.allele_fraction == pytest.approx(0.2188)  # written 0.2188 with unit 1
+    assert cg.vaf == "47"  # written 47 with the unit %
+    onc = read_import_file(FHIR / "Bundle-bundle-oncology-report-example.json").findings
+    assert [f.vaf for f in onc[:4]] == ["21.88", "17.93", "10.53", "18.8"]  # 0.2188 ...
 
 
-def test_json_output_names_kind_gene_alteration_origin_classification_therapies() -> None:
+@pytest.mark.parametrize(
+    ("written", "unit", "vaf"),
+    [
+        ("0.2188", "1", "21.88"),
+        ("0.1", "1", "10"),
+        ("0.05", None, "5"),
+        ("0.123456789", "1", "12.3456789"),
+        ("1", "1", "100"),
+        ("12.30", "%", "12.30"),
+        ("0.5", "%", "0.5"),
+        ("100", "%", "100"),
+    ],
+)
+def test_vaf_numbers_are_never_rounded(written: str, unit: str | None, vaf: str) -> None:
+    text = (FHIR / "Bundle-bundle-cgexample.json").read_text(encoding="utf-8")
+    document = json.loads(text)
+    quantity: dict[str, Any] = component(resource(document, "discrete-variant"), "81258-6")[
+        "valueQuantity"
+    ]
+    quantity.pop("code")
+    if unit is not None:
+        quantity["code"] = unit
+    # Put the number in the JSON as written, digits and all.
+    encoded = json.dumps(document).replace('"value": 47', f'"value": {written}', 1)
+    finding = parse_import(encoded.encode("utf-8"), "r.json").findings[0]
+    assert finding.vaf == vaf
+
+
+def test_a_vaf_out_of_range_is_left_out_with_a_reason() -> None:
+    document = bundle("Bundle-bundle-oncology-report-example.json")
+    variant = resource(document, "Inline-Instance-for-oncology-report-example-4")
+    component(variant, "81258-6")["valueQuantity"]["value"] = 21.88  # a per cent, unit "1"
+    report = parse(document)
+    assert report.findings[0].vaf == ""
+    assert any("81258-6" in s.where for s in report.skipped)
+
+
+def test_tmb_and_msi_are_signatures_with_their_value_as_written() -> None:
+    document = bundle("Bundle-bundle-oncologyexamples-r4.json")
+    text = json.dumps(document).replace('"value": 25,', '"value": 12.30,', 1)
+    report = parse_import(text.encode("utf-8"), "r.json")
+    tmb, msi = report.findings[3], report.findings[4]
+    assert (tmb.kind, tmb.measure, tmb.value, tmb.unit) == (
+        BiomarkerKind.SIGNATURE,
+        "TMB",
+        "12.30",
+        "mut/Mb",
+    )
+    assert tmb.alteration == "12.30 mut/Mb"
+    assert (msi.kind, msi.measure, msi.value) == (BiomarkerKind.SIGNATURE, "MSI", "Stable")
+
+
+def test_json_output_has_the_new_fields() -> None:
     data = report_to_json(read_import_file(FHIR / "Bundle-bundle-cgexample.json"))
     first = data["results"][0]
-    assert {"kind", "gene", "alteration", "origin", "classification", "therapies"} <= set(first)
+    for key in (
+        "kind",
+        "gene",
+        "alteration",
+        "origin",
+        "confirmation",
+        "classification",
+        "therapies",
+        "test",
+        "partners",
+        "copy_number",
+        "zygosity",
+        "vaf",
+    ):
+        assert key in first
+    assert first["kind"] == "sequence_variant"
     assert first["classification"] == {"scheme": "acmg-amp-2015", "code": "P"}
-    assert first["origin"] == "germline"
-    assert data["results"][2]["classification"] is None
-    assert data["results"][2]["therapies"][0]["name"] == "Warfarin"
-    assert data["results"][2]["therapies"][0]["response"] == "resistant"
+    assert (first["origin"], first["confirmation"]) == ("germline", "confirmed")
+    assert (first["zygosity"], first["vaf"], first["copy_number"]) == ("heterozygous", "47", "1")
+    assert set(first["test"]) == {
+        "type",
+        "name",
+        "method",
+        "genes_covered",
+        "specimen",
+        "collected_on",
+        "reported_on",
+        "accession",
+        "lab",
+    }
+    assert first["test"]["type"] == "germline" and first["test"]["lab"] == "Some lab"
+    assert first["test"]["reported_on"] == "2016-09-06"
+    genotype = data["results"][2]
+    assert genotype["kind"] == "pharmacogenomic"
+    assert genotype["classification"] == {"scheme": "cpic-2017", "code": "RM"}
+    assert genotype["diplotype"] == "*2/*5"
+    warfarin = genotype["therapies"][0]
+    assert {k: warfarin[k] for k in ("name", "direction", "level")} == {
+        "name": "Warfarin",
+        "direction": "resistant",
+        "level": None,
+    }
     assert data["skipped"] == [{"where": "Task/usage", "reason": data["skipped"][0]["reason"]}]
     json.dumps(data)
 
@@ -150,8 +270,34 @@ def test_an_absent_variant_is_a_negative_finding_not_a_result() -> None:
 def test_a_resistance_is_named_with_the_therapy() -> None:
     report = read_import_file(FHIR / "Bundle-bundle-cgexample.json")
     warfarin = report.findings[2].therapies[0]
-    assert warfarin.response == result_import.RESISTANT
-    assert "Resistant" in warfarin.as_text()
+    assert warfarin.direction is Direction.RESISTANT
+    assert warfarin.as_text() == "Warfarin (expected not to work)"
+
+
+def test_resistance_therapies_keep_direction_level_and_tumour_type() -> None:
+    document = bundle("Bundle-bundle-oncologyexamples-r4.json")
+    variant = resource(document, "Inline-Instance-for-oncologyexamples-r4-6")
+    component(variant, "48002-0")["valueCodeableConcept"]["coding"][0]["code"] = "LA6684-0"
+    for ident in ("1bf9642d", "1301943b"):
+        entry = next(e for e in document["entry"] if ident in e["fullUrl"])
+        implication = entry["resource"]
+        component(implication, "therapeutic-implication")["valueCodeableConcept"] = {
+            "coding": [{"system": LOINC, "code": "LA6676-6", "display": "Resistant"}]
+        }
+        component(implication, "93044-6")["valueCodeableConcept"] = {
+            "coding": [{"system": "https://www.oncokb.org/levels", "code": "LEVEL_R1"}]
+        }
+        component(implication, "81259-4")["valueCodeableConcept"] = {"text": "Colorectal cancer"}
+    jak2 = parse(document).test_results()[0]
+    assert jak2.therapies[:2] == (
+        Therapy("Ruxolitinib", Direction.RESISTANT, "R1", "Colorectal cancer"),
+        Therapy("AT9283", Direction.RESISTANT, "R1", "Colorectal cancer"),
+    )
+    assert jak2.therapies[2].direction is Direction.SENSITIVE
+    assert jak2.therapies[2].level == "Very strong evidence pathogenic"  # as written
+    # Neither the levels nor the tumour types are repeated in the clinician note.
+    assert "R1" not in jak2.clinician_note and "Very strong" not in jak2.clinician_note
+    assert "Polycythemia" not in jak2.clinician_note
 
 
 def test_evidence_levels_map_to_a_scheme_only_when_coded_in_it() -> None:
@@ -168,6 +314,7 @@ def test_evidence_levels_map_to_a_scheme_only_when_coded_in_it() -> None:
     assert jak2.origin is Origin.SOMATIC
     assert (jak2.scheme_id, jak2.class_code) == ("oncokb", "1")
     assert all((t.scheme_id, t.class_code) == ("oncokb", "1") for t in jak2.therapies)
+    assert all(t.level == "1" for t in jak2.therapies)
     # The same level as text only is kept as written, not mapped.
     for entry in document["entry"]:
         for part in entry["resource"].get("component", []):
@@ -211,7 +358,7 @@ def test_a_lone_diagnostic_report_with_contained_observations() -> None:
         {"reference": r["reference"].replace("Observation/", "#")} for r in report["result"]
     ]
     found = parse(report)
-    assert [f.gene for f in found.findings] == ["ACAD9", "CYP2D6", "CYP2C9, VKORC1"]
+    assert [f.gene for f in found.findings] == ["ACAD9", "CYP2D6", "CYP2C9"]
     assert found.findings[0].scheme_id == "acmg-amp-2015"
 
 
@@ -337,21 +484,194 @@ def test_lone_surrogates_are_refused() -> None:
 
 def test_kinds_of_findings_in_the_examples() -> None:
     kinds = {finding.kind for name in BUNDLES for finding in read_import_file(FHIR / name).findings}
-    assert {BiomarkerKind.VARIANT, BiomarkerKind.TMB, BiomarkerKind.MSI} <= kinds
+    assert {BiomarkerKind.SEQUENCE_VARIANT, BiomarkerKind.SIGNATURE} <= kinds
     assert BiomarkerKind.PHARMACOGENOMIC in kinds
 
 
-def test_a_fusion_or_copy_number_change_is_read_from_its_sequence_ontology_code() -> None:
-    document = bundle("Bundle-bundle-cgexample.json")
-    variant = resource(document, "discrete-variant")
-    change = component(variant, "48019-4")
+def _with_change(document: dict[str, Any], code: str) -> dict[str, Any]:
+    change = component(resource(document, "discrete-variant"), "48019-4")
     change["valueCodeableConcept"] = {
-        "coding": [{"system": "http://www.sequenceontology.org", "code": "SO:0001565"}]
+        "coding": [{"system": "http://www.sequenceontology.org", "code": code}]
     }
-    second_gene = copy.deepcopy(component(variant, "48018-6"))
+    return document
+
+
+def test_a_fusion_has_both_genes_as_partners() -> None:
+    document = _with_change(bundle("Bundle-bundle-cgexample.json"), "SO:0001565")
+    variant = resource(document, "discrete-variant")
+    gene = component(variant, "48018-6")
+    gene["valueCodeableConcept"]["coding"][0]["display"] = "EML4"
+    second_gene = copy.deepcopy(gene)
     second_gene["valueCodeableConcept"]["coding"][0]["display"] = "ALK"
     variant["component"].append(second_gene)
     fusion = parse(document).findings[0]
-    assert (fusion.kind, fusion.gene) == (BiomarkerKind.FUSION, "ACAD9::ALK")
-    change["valueCodeableConcept"]["coding"][0]["code"] = "SO:0001742"  # copy number gain
-    assert parse(document).findings[0].kind is BiomarkerKind.COPY_NUMBER
+    assert (fusion.kind, fusion.partners, fusion.gene) == (
+        BiomarkerKind.FUSION,
+        ("EML4", "ALK"),
+        "ALK",
+    )
+    assert "," not in fusion.gene
+    assert fusion.to_test_result("r.json").fusion_name == "EML4::ALK"
+
+
+def test_two_genes_in_one_variant_are_a_fusion_never_a_gene_list() -> None:
+    document = bundle("Bundle-bundle-oncologyexamples-r4.json")
+    variant = resource(document, "Inline-Instance-for-oncologyexamples-r4-7")
+    for part in list(variant["component"]):
+        if part["code"]["coding"][0]["code"] in ("81290-9", "48005-3"):
+            variant["component"].remove(part)
+    gene = component(variant, "48018-6")
+    gene["valueCodeableConcept"]["coding"][0]["display"] = "MET"
+    second_gene = copy.deepcopy(gene)
+    second_gene["valueCodeableConcept"]["coding"][0]["display"] = "ALK"
+    variant["component"].append(second_gene)
+    finding = parse(document).findings[1]
+    assert finding.kind is BiomarkerKind.FUSION
+    assert (finding.partners, finding.gene, finding.alteration) == (
+        ("MET", "ALK"),
+        "ALK",
+        "MET::ALK",
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "change"),
+    [
+        ("SO:0001743", CopyNumberChange.LOSS),  # copy_number_loss
+        ("SO:0001912", CopyNumberChange.LOSS),  # copy_number_decrease
+        ("SO:0001742", CopyNumberChange.GAIN),  # copy_number_gain
+        ("SO:0001911", CopyNumberChange.GAIN),  # copy_number_increase
+        ("SO:0001019", CopyNumberChange.UNKNOWN),  # copy_number_variation
+    ],
+)
+def test_copy_number_changes_are_read_from_sequence_ontology_codes(
+    code: str, change: CopyNumberChange
+) -> None:
+    document = _with_change(bundle("Bundle-bundle-cgexample.json"), code)
+    finding = parse(document).findings[0]
+    assert (finding.kind, finding.copy_number_change) == (BiomarkerKind.COPY_NUMBER, change)
+    assert finding.copy_number == "1"  # LOINC 82155-3, as written
+    assert finding.partners == ()
+
+
+def test_a_copy_number_loss_as_molecular_consequence() -> None:
+    document = bundle("Bundle-bundle-oncology-report-example.json")
+    variant = resource(document, "Inline-Instance-for-oncology-report-example-10")  # CDKN2A
+    variant["component"] = [
+        part
+        for part in variant["component"]
+        if part["code"]["coding"][0]["code"] not in ("48004-6", "48005-3", "48019-4")
+    ]
+    variant["component"].append(
+        {
+            "code": {"coding": [{"system": LOINC, "code": "48006-1"}]},
+            "valueCodeableConcept": {
+                "coding": [
+                    {
+                        "system": "http://www.sequenceontology.org",
+                        "code": "SO:0001743",
+                        "display": "copy_number_loss",
+                    }
+                ]
+            },
+        }
+    )
+    variant["component"].append(
+        {
+            "code": {"coding": [{"system": LOINC, "code": "82155-3"}]},
+            "valueQuantity": {"value": 0},
+        }
+    )
+    cdkn2a = parse(document).findings[6]
+    assert (cdkn2a.gene, cdkn2a.kind, cdkn2a.copy_number_change, cdkn2a.copy_number) == (
+        "CDKN2A",
+        BiomarkerKind.COPY_NUMBER,
+        CopyNumberChange.LOSS,
+        "0",
+    )
+    assert cdkn2a.alteration == "copy_number_loss"  # the report's words
+
+
+def test_other_change_types_leave_a_sequence_variant() -> None:
+    document = _with_change(bundle("Bundle-bundle-cgexample.json"), "SO:0000159")  # deletion
+    assert parse(document).findings[0].kind is BiomarkerKind.SEQUENCE_VARIANT
+
+
+def test_a_phenotype_observation_is_the_cpic_class() -> None:
+    document = bundle("Bundle-bundle-pgxexample.json")
+    implication = resource(document, "med-impact-pgx-example")
+    implication["component"] = [
+        part for part in implication["component"] if part["code"]["coding"][0]["code"] == "51963-7"
+    ]
+    document["entry"].append(
+        {
+            "fullUrl": "http://example.org/fhir/Observation/phenotype",
+            "resource": {
+                "resourceType": "Observation",
+                "id": "phenotype",
+                "status": "final",
+                "code": {"coding": [{"system": LOINC, "code": "53040-2"}]},
+                "subject": {"reference": "Patient/ExamplePatient"},
+                "valueCodeableConcept": {
+                    "coding": [{"system": LOINC, "code": "LA9657-3", "display": "Poor metabolizer"}]
+                },
+                "derivedFrom": [{"reference": "Observation/genotype-pgx-example"}],
+            },
+        }
+    )
+    report = parse(document)
+    (genotype,) = report.findings
+    assert (genotype.kind, genotype.gene, genotype.diplotype) == (
+        BiomarkerKind.PHARMACOGENOMIC,
+        "CYP2C9",
+        "*4/*35B",
+    )
+    assert (genotype.scheme_id, genotype.class_code) == ("cpic-2017", "PM")
+    assert genotype.classification_text == "Poor metabolizer"
+    assert "Observation/phenotype" not in [s.where for s in report.skipped]
+
+
+def test_an_uncoded_phenotype_is_kept_as_written() -> None:
+    document = bundle("Bundle-bundle-pgxexample.json")
+    implication = resource(document, "med-impact-pgx-example")
+    effect = component(implication, "therapeutic-implication")
+    effect["valueCodeableConcept"] = {"text": "Decreased function (lab's words)"}
+    (genotype,) = parse(document).findings
+    assert genotype.scheme_id == ""
+    assert genotype.therapies[0].effects == ("Decreased function (lab's words)",)
+
+
+def test_germline_and_somatic_classes_make_a_tumour_normal_test() -> None:
+    document = bundle("Bundle-bundle-oncology-report-example.json")
+    variant = resource(document, "Inline-Instance-for-oncology-report-example-4")
+    component(variant, "48002-0")["valueCodeableConcept"]["coding"][0]["code"] = "LA6683-2"
+    findings = parse(document).findings
+    assert {f.test_type for f in findings} == {TestType.TUMOUR_NORMAL}
+    assert findings[0].settled_confirmation is Confirmation.CONFIRMED
+    assert findings[1].settled_confirmation is Confirmation.NOT_GERMLINE
+
+
+def test_region_studied_gives_the_genes_covered() -> None:
+    document = bundle("Bundle-bundle-cgexample.json")
+    document["entry"].append(
+        {
+            "fullUrl": "http://example.org/fhir/Observation/region",
+            "resource": {
+                "resourceType": "Observation",
+                "id": "region",
+                "status": "final",
+                "code": {"coding": [{"system": LOINC, "code": "53041-0"}]},
+                "subject": {"reference": "Patient/ExamplePatient"},
+                "component": [
+                    {
+                        "code": {"coding": [{"system": LOINC, "code": "48018-6"}]},
+                        "valueCodeableConcept": {"coding": [{"display": gene}]},
+                    }
+                    for gene in ("ACAD9", "CYP2D6")
+                ],
+            },
+        }
+    )
+    report = parse(document)
+    assert [f.gene for f in report.findings] == ["ACAD9", "CYP2D6", "CYP2C9"]
+    assert {f.genes_covered for f in report.findings} == {"ACAD9, CYP2D6"}

@@ -24,7 +24,7 @@ import sqlalchemy.orm  # noqa: F401
 
 import sdm_app.storage.models  # noqa: F401
 from sdm_app.core.consultation import SURE_ITEMS, Consultation
-from sdm_app.core.consultation import TestResult as Result
+from sdm_app.core.results import TestResult as Result
 from sdm_app.storage.consultations import ConsultationStore
 from sdm_app.storage.user_db import UserDatabase
 

@@ -8,17 +8,21 @@ from pathlib import Path
 
 import pytest
 
-from sdm_app.core.consultation import (
+from sdm_app.core.consultation import Consultation, Context, Step
+from sdm_app.core.results import (
     BiomarkerKind,
-    Consultation,
-    Context,
+    Confirmation,
+    CopyNumberChange,
+    Direction,
     Origin,
     Sample,
-    Step,
+    TestType,
+    Therapy,
+    Zygosity,
 )
 
 # Aliased: pytest would try to collect a name starting with "Test".
-from sdm_app.core.consultation import TestResult as Result
+from sdm_app.core.results import TestResult as Result
 from sdm_app.storage.consultations import (
     ConsultationListing,
     ConsultationNotLoadedError,
@@ -72,20 +76,68 @@ def _full(consultation: Consultation) -> Consultation:
         results=(
             Result(
                 id=None,
-                kind=BiomarkerKind.VARIANT,
+                kind=BiomarkerKind.SEQUENCE_VARIANT,
                 gene="EGFR",
                 alteration="p.L858R",
                 origin=Origin.SOMATIC,
+                confirmation=Confirmation.NOT_GERMLINE,
                 scheme_id="amp_asco_cap_2017",
                 class_code="IA",
                 sample=Sample.TISSUE,
                 lab="Lab A",
                 reported_on=date(2024, 3, 1),
-                therapies=("osimertinib", "erlotinib"),
+                therapies=(
+                    Therapy("osimertinib", Direction.SENSITIVE, "IA", "NSCLC"),
+                    Therapy("erlotinib"),
+                ),
                 clinician_note="confirm with the tumour board",
+                test_type=TestType.TUMOUR_NORMAL,
+                test_name="Solid tumour panel v3",
+                test_method="NGS, hybrid capture",
+                genes_covered="523 genes",
+                specimen="FFPE lung biopsy",
+                collected_on=date(2024, 2, 20),
+                accession="MP-24-0117",
+                hgvs_c="c.2573T>G",
+                hgvs_p="p.(Leu858Arg)",
+                hgvs_g="NC_000007.14:g.55191822T>G",
+                transcript="NM_005228.5",
+                genome_build="GRCh38",
+                zygosity=Zygosity.HETEROZYGOUS,
+                vaf="23.50",
+                tumour_fraction="40",
             ),
-            Result(id=None, kind=BiomarkerKind.TMB, alteration="12 mut/Mb"),
-            Result(id=None, kind=BiomarkerKind.NO_ACTIONABLE),
+            Result(
+                id=None,
+                kind=BiomarkerKind.SIGNATURE,
+                gene="TMB",
+                alteration="12 mut/Mb",
+                value="12.0",
+                unit="mut/Mb",
+            ),
+            Result(
+                id=None,
+                kind=BiomarkerKind.FUSION,
+                partners=("EML4", "ALK"),
+                alteration="EML4::ALK v3",
+            ),
+            Result(
+                id=None,
+                kind=BiomarkerKind.COPY_NUMBER,
+                gene="ERBB2",
+                copy_number_change=CopyNumberChange.AMPLIFICATION,
+                copy_number="18",
+            ),
+            Result(
+                id=None,
+                kind=BiomarkerKind.PHARMACOGENOMIC,
+                gene="DPYD",
+                diplotype="c.[1905+1G>A];[=]",
+                activity_score="1.0",
+                scheme_id="cpic-2017",
+                class_code="IM",
+            ),
+            Result(id=None, kind=BiomarkerKind.NO_FINDING),
         ),
         decision_aid_id="nsclc-first-line",
         value_ratings={"live_longer": 4, "side_effects": 0, "time_at_home": 2},
@@ -146,7 +198,8 @@ def test_saving_without_an_id_inserts(store: ConsultationStore) -> None:
 
 
 def test_result_ids_are_stable(store: ConsultationStore, db_path: Path) -> None:
-    saved = store.save(_full(store.create()))
+    full = _full(store.create())
+    saved = store.save(replace(full, results=full.results[:3]))
     first, second, third = saved.results
     assert len({first.id, second.id, third.id}) == 3
 
@@ -239,7 +292,15 @@ def _naughty(consultation: Consultation, text: str) -> Consultation:
                 scheme_id=text,
                 class_code=text,
                 lab=text,
-                therapies=(text, text + "2", text),
+                therapies=(
+                    Therapy(text, Direction.RESISTANT, text, text),
+                    Therapy(text + "2"),
+                    Therapy(text),
+                ),
+                partners=(text, text),
+                hgvs_c=text,
+                vaf=text,
+                diplotype=text,
                 clinician_note=text,
             ),
         ),
@@ -263,7 +324,11 @@ def test_every_naughty_string_round_trips_in_every_text_field(
     for text in [*blns, *extras]:
         saved = store.save(_naughty(consultation, text))
         loaded = store.load(saved.id or 0)
-        if loaded != saved or saved.next_steps != text or saved.results[0].therapies[0] != text:
+        if (
+            loaded != saved
+            or saved.next_steps != text
+            or saved.results[0].therapies[0].name != text
+        ):
             mismatches.append(text)
     assert mismatches == []
 
@@ -405,7 +470,7 @@ def test_a_0001_database_is_migrated_and_keeps_its_settings(db_path: Path) -> No
     database = UserDatabase(db_path)
     store = ConsultationStore(database)
     saved = store.save(_full(store.create()))
-    assert current_revision(db_path) == HEAD_REVISION == "0002"
+    assert current_revision(db_path) == HEAD_REVISION == "0003"
     assert store.load(saved.id or 0) == saved
     assert read_settings_snapshot(db_path) == before
     assert SettingsStore(database).settings == Settings(

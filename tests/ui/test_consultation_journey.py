@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from sdm_app.app import Session, StartupProblem, create_application, start_session
-from sdm_app.core.consultation import NOT_SURE, Origin, Step
+from sdm_app.core.consultation import NOT_SURE, Step
+from sdm_app.core.results import Origin
 from sdm_app.ui.pdf_preview import PdfPreviewDialog
 from sdm_app.ui.steps.summary_step import SummaryStep
 
@@ -74,13 +75,16 @@ def fill_result_dialog(
     dialog = QApplication.activeModalWidget()
     assert isinstance(dialog, QDialog)
     qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget() or dialog))
-    assert isinstance(focused(), QLineEdit)  # the form opens on the gene
+    assert isinstance(focused(), QComboBox)  # the form opens at the top: the test type
+    alt = Qt.KeyboardModifier.AltModifier
+    press(qtbot, Qt.Key.Key_G, alt)  # Gene
+    assert isinstance(focused(), QLineEdit)
     qtbot.keyClicks(focused(), gene)
     press(qtbot, Qt.Key.Key_Tab)
     qtbot.keyClicks(focused(), alteration)
-    press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_O, alt)  # Origin
     choose(qtbot, focused(), origin)  # type: ignore[arg-type]
-    press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_H, alt)  # classification scHeme
     choose(qtbot, focused(), scheme)  # type: ignore[arg-type]
     press(qtbot, Qt.Key.Key_Tab)
     choose(qtbot, focused(), code)  # type: ignore[arg-type]
@@ -297,7 +301,8 @@ def test_summary_exports_a_pdf_and_a_family_letter(
 
     from PySide6.QtWidgets import QFileDialog
 
-    from sdm_app.core.consultation import TestResult as ReportResult
+    from sdm_app.core.results import Confirmation
+    from sdm_app.core.results import TestResult as ReportResult
     from sdm_app.ui.steps import summary_step
 
     page = session.window.consultations_page
@@ -310,6 +315,7 @@ def test_summary_exports_a_pdf_and_a_family_letter(
                 gene="BRCA2",
                 alteration="c.5946delT",
                 origin=Origin.GERMLINE,
+                confirmation=Confirmation.CONFIRMED,
                 scheme_id="acmg-amp-2015",
                 class_code="P",
             ),

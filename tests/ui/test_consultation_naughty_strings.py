@@ -9,7 +9,8 @@ from pytestqt.qtbot import QtBot
 
 from sdm_app.app import Session
 from sdm_app.core.consultation import Step
-from sdm_app.core.consultation import TestResult as ReportResult
+from sdm_app.core.results import TestResult as ReportResult
+from sdm_app.core.results import Therapy as ReportTherapy
 from sdm_app.ui.steps.result_dialog import ResultDialog
 
 
@@ -41,11 +42,15 @@ def test_naughty_strings_in_every_free_text_field(
         }
         dialog = ResultDialog(ReportResult(id=None))
         qtbot.addWidget(dialog)
-        for line in (dialog.gene, dialog.alteration, dialog.lab, dialog.note):
+        for line in (dialog.gene, dialog.alteration, dialog.lab):
             line.setText(text)
         typed = dialog.gene.text()  # what the field holds: the user's entry
-        dialog.therapies.setText(text.replace(",", ";"))
-        typed_therapy = dialog.therapies.text().strip()
+        dialog.note.setPlainText(text)
+        typed_note = dialog.note.toPlainText()
+        therapy = dialog.add_therapy_row(ReportTherapy(""))
+        for line in (therapy.name, therapy.level, therapy.tumour_type):
+            line.setText(text)
+        typed_therapy = ReportTherapy(typed, level=typed, tumour_type=typed)
         result = dialog.test_result()
         consultation = page.model.consultation
         assert consultation is not None
@@ -82,8 +87,10 @@ def test_naughty_strings_in_every_free_text_field(
             typed,
             typed,
         ), repr(text)
-        assert stored_result.clinician_note == typed, repr(text)
-        assert stored_result.therapies == ((typed_therapy,) if typed_therapy else ()), repr(text)
+        assert stored_result.clinician_note == typed_note, repr(text)
+        # A treatment needs a name; everything else is kept as typed.
+        wanted = (typed_therapy,) if typed.strip() else ()
+        assert stored_result.therapies == wanted, repr(text)
         if entered_question:
             assert stored.own_questions[-1] == entered_question, repr(text)
         # Shown as text, never as markup.

@@ -12,9 +12,11 @@ from pytestqt.qtbot import QtBot
 
 from sdm_app.app import Session
 from sdm_app.core.classification import scheme
-from sdm_app.core.consultation import BiomarkerKind, Origin, Step
-from sdm_app.core.consultation import TestResult as ReportResult
+from sdm_app.core.consultation import Step
+from sdm_app.core.results import BiomarkerKind, Direction, Origin, TestType, Therapy, Zygosity
+from sdm_app.core.results import TestResult as ReportResult
 from sdm_app.services.result_import import read_import_file
+from sdm_app.services.result_words import direction_name
 from sdm_app.ui.steps import results_step
 from sdm_app.ui.steps.import_dialog import (
     ADD,
@@ -95,10 +97,13 @@ def test_the_preview_shows_genes_origins_classes_and_therapies(session: Session,
                 klass = known.find(code)
                 assert klass is not None
                 assert cell(dialog, row, CLASS) == f"{klass.label} ({code})"
+            therapies = cell(dialog, row, THERAPIES)
             for therapy in wanted.therapies:
-                assert therapy in cell(dialog, row, THERAPIES)
-            for effect in wanted.effects:
-                assert effect in cell(dialog, row, THERAPIES)
+                assert therapy.name in therapies
+                if therapy.direction is not Direction.OTHER:
+                    assert f"{therapy.name} ({direction_name(therapy.direction)}" in therapies
+                if therapy.level:
+                    assert f"level {therapy.level}" in therapies
             for part in wanted.alteration_has:
                 assert part in cell(dialog, row, ALTERATION)
             assert dialog.table.item(row, ADD).checkState() == Qt.CheckState.Checked  # type: ignore[union-attr]
@@ -132,8 +137,15 @@ def test_import_appends_after_confirming_and_keeps_what_was_entered(
     assert [(r.gene, r.origin, r.class_code) for r in after.results[1:]] == [
         ("ACAD9", Origin.GERMLINE, "P"),
         ("CYP2D6", Origin.UNKNOWN, "P"),
-        ("CYP2C9, VKORC1", Origin.UNKNOWN, ""),
+        ("CYP2C9", Origin.UNKNOWN, "RM"),
     ]
+    acad9 = after.results[1]
+    assert (acad9.vaf, acad9.zygosity, acad9.test_type) == (
+        "47",
+        Zygosity.HETEROZYGOUS,
+        TestType.GERMLINE,
+    )
+    assert after.results[3].therapies == (Therapy("Warfarin", Direction.RESISTANT),)
     assert all(r.id is not None for r in after.results)
     stored = step.model.store.load(after.id)
     assert stored is not None and stored.results == after.results
@@ -181,7 +193,7 @@ def test_a_result_already_entered_is_unticked(session: Session) -> None:
     try:
         assert dialog.table.item(0, ADD).checkState() == Qt.CheckState.Unchecked  # type: ignore[union-attr]
         assert cell(dialog, 0, ADD) == "Already entered"
-        assert [r.gene for r in dialog.chosen_results()] == ["CYP2D6", "CYP2C9, VKORC1"]
+        assert [r.gene for r in dialog.chosen_results()] == ["CYP2D6", "CYP2C9"]
         assert dialog.add_button.text().replace("&", "") == "Add 2 results"
     finally:
         dialog.deleteLater()
@@ -197,7 +209,7 @@ def test_the_preview_works_with_the_keyboard(session: Session, qtbot: QtBot) -> 
         qtbot.keyClick(dialog.table, Qt.Key.Key_Right)  # any cell of the row will do
         qtbot.keyClick(dialog.table, Qt.Key.Key_Space)  # untick the second
         qtbot.keyClick(dialog.table, Qt.Key.Key_Space)  # and tick it again
-        assert dialog.details.toPlainText().startswith("Imported from")
+        assert "Imported from" in dialog.details.toPlainText()
         assert "Observation/complex-variant" in dialog.details.toPlainText()
         assert dialog.add_button.text().replace("&", "") == "Add 2 results"
         for _ in range(6):
@@ -211,7 +223,23 @@ def test_the_preview_works_with_the_keyboard(session: Session, qtbot: QtBot) -> 
 
     run_import(qtbot, step, CG, keyboard)
     assert step.model.consultation is not None
-    assert [r.gene for r in step.model.consultation.results] == ["CYP2D6", "CYP2C9, VKORC1"]
+    assert [r.gene for r in step.model.consultation.results] == ["CYP2D6", "CYP2C9"]
+
+
+def test_the_details_show_the_fields_of_the_selected_result(session: Session) -> None:
+    dialog = ImportPreviewDialog(read_import_file(CG), (), session.window)
+    try:
+        dialog.table.setCurrentCell(0, ADD)
+        text = dialog.details.toPlainText()
+        assert text.startswith(
+            "heterozygous (one copy), VAF 47 %, copy number 1, germline test (blood or saliva)"
+        )
+        assert "Imported from" in text
+        dialog.table.setCurrentCell(2, ADD)
+        assert "diplotype *2/*5" in dialog.details.toPlainText()
+        assert cell(dialog, 2, THERAPIES) == "Warfarin (expected not to work)"
+    finally:
+        dialog.deleteLater()
 
 
 def test_nothing_ticked_means_nothing_to_add(session: Session) -> None:
@@ -260,7 +288,8 @@ def test_the_preview_is_right_to_left_in_arabic(session: Session, qtbot: QtBot) 
 
     run_import(qtbot, step, FHIR / "Bundle-bundle-oncologyexamples-r4.json", check)
     assert step.model.consultation is not None
-    assert step.model.consultation.results[3].kind is BiomarkerKind.TMB
+    tmb = step.model.consultation.results[3]
+    assert (tmb.kind, tmb.value, tmb.unit) == (BiomarkerKind.SIGNATURE, "25", "mut/Mb")
 
 
 def test_patient_view_hides_the_import_button(session: Session) -> None:

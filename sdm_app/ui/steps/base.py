@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSizePolicy, QWidget
 
 from sdm_app.ui.consultation_model import ConsultationModel, DebouncedSave
 from sdm_app.ui.controller import AppController
@@ -80,6 +80,17 @@ def fit_combo(combo: QComboBox) -> QComboBox:
     large text size would push the window wider than the screen."""
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(12)
+    return combo
+
+
+def widen_combo(combo: QComboBox, least: int = 12) -> QComboBox:
+    """A combo box that asks for the width of its longest entry, so nothing is cut
+    when there is room, yet lets a narrow window shrink it to ``least`` characters."""
+    fit_combo(combo).setMinimumContentsLength(least)
+    combo.setMinimumWidth(combo.minimumSizeHint().width())
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    # Fill the form's field column even when the window is narrower than the form wants.
+    combo.setSizePolicy(QSizePolicy.Policy.Expanding, combo.sizePolicy().verticalPolicy())
     return combo
 
 

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_app.core.classification import scheme
-from sdm_app.core.consultation import TestResult
+from sdm_app.core.results import TestResult
 from sdm_app.i18n import _, join_sentences, ngettext
-from sdm_app.services.result_import import Finding, ImportReport
+from sdm_app.services.result_import import Finding, ImportReport, finding_details
 from sdm_app.ui.steps.base import bidi_isolated
 from sdm_app.ui.steps.result_dialog import kind_labels, origin_labels
 
@@ -66,7 +66,7 @@ class ImportPreviewDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.installEventFilter(self)
-        self.details_label = QLabel(_("&What else is kept, in the clinician note:"), self)
+        self.details_label = QLabel(_("&Details, and the clinician note:"), self)
         self.details_label.setWordWrap(True)
         self.details = QPlainTextEdit(self)
         self.details.setObjectName("importDetails")
@@ -189,7 +189,11 @@ class ImportPreviewDialog(QDialog):
         row = self.table.currentRow()
         findings = self.report.findings
         if 0 <= row < len(findings):
-            self.details.setPlainText(findings[row].clinician_note(self.report.file_name))
+            finding = findings[row]
+            note = finding.clinician_note(self.report.file_name)
+            details = finding_details(finding)
+            # The values with fields of their own first, then the note kept with the result.
+            self.details.setPlainText(f"{details}\n\n{note}" if details else note)
         else:
             self.details.setPlainText("")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,7 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_app.core.classification import scheme
-from sdm_app.core.consultation import TestResult
+from sdm_app.core.results import (
+    BiomarkerKind,
+    CopyNumberChange,
+    Origin,
+    TestResult,
+    germline_confirmed,
+    germline_question_open,
+)
 from sdm_app.i18n import N_, _
 from sdm_app.ui.consultation_model import ConsultationModel, context_of
 from sdm_app.ui.controller import AppController
@@ -31,9 +38,51 @@ from sdm_app.ui.messages import show_message
 from sdm_app.ui.module_view import ModuleView
 from sdm_app.ui.steps.base import StepPage, bidi_isolated
 from sdm_app.ui.steps.import_dialog import ImportPreviewDialog
-from sdm_app.ui.steps.result_dialog import ResultDialog, origin_labels
+from sdm_app.ui.steps.result_dialog import (
+    ResultDialog,
+    copy_number_labels,
+    kind_labels,
+    origin_labels,
+)
 
 RESULT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def result_name(result: TestResult) -> str:
+    """What a result is about: a fusion as GENE1::GENE2, else the gene or biomarker."""
+    if result.kind is BiomarkerKind.FUSION and result.fusion_name:
+        return result.fusion_name
+    return result.gene.strip()
+
+
+def alteration_text(result: TestResult) -> str:
+    """The alteration as on the report, or, when none was typed, the values of the
+    result's kind put side by side exactly as typed."""
+    if result.alteration.strip():
+        return result.alteration
+    kind = result.kind
+    if kind is BiomarkerKind.SEQUENCE_VARIANT:
+        return result.hgvs_p or result.hgvs_c or result.hgvs_g
+    if kind is BiomarkerKind.COPY_NUMBER:
+        change = result.copy_number_change
+        named = "" if change is CopyNumberChange.UNKNOWN else copy_number_labels()[change]
+        return " ".join(part for part in (named, result.copy_number) if part.strip())
+    if kind in (BiomarkerKind.EXPRESSION, BiomarkerKind.SIGNATURE):
+        return " ".join(
+            part for part in (result.measure, result.value, result.unit) if part.strip()
+        )
+    if kind is BiomarkerKind.PHARMACOGENOMIC:
+        return result.diplotype
+    return ""
+
+
+def origin_text(result: TestResult, origins: dict[Origin, str]) -> str:
+    """The origin with what a germline test has settled: never "inherited" before it."""
+    if germline_confirmed(result):
+        return _("Germline, confirmed by a germline test")
+    if germline_question_open(result):
+        return _("May be germline, not yet confirmed")
+    return origins[result.origin]
 
 
 class ResultsStep(StepPage):
@@ -42,7 +91,7 @@ class ResultsStep(StepPage):
     ) -> None:
         super().__init__(controller, model, parent)
         self.heading = QLabel(self)
-        self.table = QTableWidget(0, 4, self)
+        self.table = QTableWidget(0, 5, self)
         self.table.setObjectName("resultsTable")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -97,7 +146,13 @@ class ResultsStep(StepPage):
         heading = _("Test results")
         self.heading.setText(f"<h2>{heading}</h2>")
         self.table.setHorizontalHeaderLabels(
-            [_("Gene or biomarker"), _("Alteration"), _("Origin"), _("Class or tier")]
+            [
+                _("Gene or biomarker"),
+                _("Kind of finding"),
+                _("Alteration"),
+                _("Origin"),
+                _("Class or tier"),
+            ]
         )
         self.table.setAccessibleName(_("Test results"))
         self.add_button.setText(_("&Add result…"))
@@ -107,6 +162,13 @@ class ResultsStep(StepPage):
         self.card.retranslate_ui()
         self.refresh()
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # Rows were sized for the old text size: a larger one would cut them off.
+        if event.type() == QEvent.Type.FontChange:
+            self.table.resizeColumnsToContents()
+            self.table.resizeRowsToContents()
+
     def _results(self) -> tuple[TestResult, ...]:
         consultation = self.model.consultation
         return consultation.results if consultation else ()
@@ -114,16 +176,18 @@ class ResultsStep(StepPage):
     def refresh(self) -> None:
         results = self._results()
         selected = self._selected_id()
-        origins = origin_labels()
+        origins, kinds = origin_labels(), kind_labels()
         with QSignalBlocker(self.table):
             self.table.setRowCount(len(results))
             for row, result in enumerate(results):
                 known = scheme(result.scheme_id)
                 found = known.find(result.class_code) if known and result.class_code else None
+                name = result_name(result)
                 cells = (
-                    bidi_isolated(result.gene) if result.gene else _("(no gene)"),
-                    bidi_isolated(result.alteration),
-                    origins[result.origin],
+                    bidi_isolated(name) if name else _("(no gene)"),
+                    kinds[result.kind],
+                    bidi_isolated(alteration_text(result)),
+                    origin_text(result, origins),
                     _(found.label) if found else result.class_code,
                 )
                 for column, text in enumerate(cells):
@@ -165,7 +229,7 @@ class ResultsStep(StepPage):
         card = explain(
             result, context_of(self.model.consultation).condition, self.controller.library, locale
         )
-        self.card.show_html(card_html(card), locale)
+        self.card.show_html(card_html(card, clinician=not self.patient_view), locale)
 
     def _on_add_button_clicked(self) -> None:
         dialog = ResultDialog(TestResult(id=None), self)
@@ -250,7 +314,7 @@ class ResultsStep(StepPage):
             QMessageBox.Icon.Question,
             _("Remove result?"),
             _("Remove the result {gene} {alteration}?").format(
-                gene=result.gene, alteration=result.alteration
+                gene=result_name(result), alteration=alteration_text(result)
             ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,

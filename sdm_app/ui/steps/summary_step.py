@@ -182,8 +182,9 @@ class SummaryStep(StepPage):
             ""
             if self.letter_button.isEnabled()
             else _(
-                "A family letter is for inherited (germline) pathogenic or likely "
-                "pathogenic results."
+                "A family letter is for pathogenic or likely pathogenic results that a "
+                "germline test has confirmed as inherited. A change found by a tumour test "
+                "needs a germline test first."
             )
         )
         if consultation.id != self._shown_id:
