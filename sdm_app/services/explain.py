@@ -649,6 +649,27 @@ def _relatives_section(family: LearnMore | None) -> CardSection:
     )
 
 
+def _matters_for_relatives(result: TestResult, meaning: str) -> bool:
+    """A class that would matter for relatives if the change is inherited."""
+    return meaning == PATHOGENIC or (
+        meaning in (ACTIONABLE, RESISTANCE) and result.origin in GERMLINE_ORIGINS
+    )
+
+
+def germline_test_first(result: TestResult) -> str:
+    """The card's first sentence on testing before relatives are told, or "" when the
+    change is confirmed, shown not germline, or of a class that does not concern them."""
+    part = _classify(result)
+    meaning = part.klass.meaning if part.klass else ""
+    if (
+        not _matters_for_relatives(result, meaning)
+        or germline_confirmed(result)
+        or result.confirmation is Confirmation.NOT_GERMLINE
+    ):
+        return ""
+    return _confirm_germline_section(result, None).paragraphs[0]
+
+
 def _confirm_germline_section(result: TestResult, family: LearnMore | None) -> CardSection:
     """A change that may be inherited: the germline test comes before relatives."""
     if germline_question_open(result):
@@ -904,9 +925,7 @@ def explain(
     # Relatives are addressed only for a change a germline test confirmed; a change that
     # may be inherited gets the germline test first (a germline BRCA2 can also carry a
     # tier for a medicine, so treatment classes count too).
-    significant = meaning == PATHOGENIC or (
-        meaning in (ACTIONABLE, RESISTANCE) and result.origin in GERMLINE_ORIGINS
-    )
+    significant = _matters_for_relatives(result, meaning)
     family = modules.get(FAMILY_MODULE, GENERAL) if significant else None
     if significant and germline_confirmed(result):
         sections.append(_relatives_section(family))

@@ -14,6 +14,7 @@ from sdm_app.core.decision_aid import DecisionAid
 from sdm_app.core.questions import bank_question
 from sdm_app.i18n import _, format_date, join_sentences
 from sdm_app.services.decision_aid_page import option_grid_html, outcomes_html
+from sdm_app.services.explain import germline_test_first
 from sdm_app.services.page_parts import ui_direction
 from sdm_app.services.result_words import class_text, finding_name, report_facts, therapy_summary
 
@@ -69,6 +70,9 @@ def summary_html(
         therapies = therapy_summary(result)
         if therapies:
             line = join_sentences(line, therapies)
+        caution = germline_test_first(result)
+        if caution:
+            line = join_sentences(line, caution)
         if result.clinician_note and not patient_view:
             note = _("Clinician note: {note}").format(note=result.clinician_note)
             line = join_sentences(line, note)
