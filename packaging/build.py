@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _in_project_venv() -> bool:
-    return Path(sys.prefix).resolve() == (ROOT / ".venv").resolve()
+    # .venv-latest too: `dev.py test --latest` builds with the newest releases, to try them.
+    here = Path(sys.prefix).resolve()
+    return here in ((ROOT / ".venv").resolve(), (ROOT / ".venv-latest").resolve())
 
 
 def _relaunch_in_venv(argv: list[str]) -> int:

@@ -141,6 +141,17 @@ def _bundled_versions(internal: Path) -> dict[str, str]:
     return found
 
 
+def _installed_from_lock() -> bool:
+    import dev  # packaging/dev.py
+
+    stamp = Path(sys.prefix) / dev.STAMP_NAME
+    return stamp.is_file() and stamp.read_text().startswith("lock ")
+
+
+@pytest.mark.skipif(
+    not _installed_from_lock(),
+    reason="this interpreter was not installed from the lock (dev.py test --latest)",
+)
 def test_the_build_ships_the_locked_releases(build: tuple[Path, str]) -> None:
     import build as builder  # packaging/build.py
     from lockfile import read_lock, versions_for  # packaging/lockfile.py
