@@ -124,7 +124,8 @@ def origin_labels() -> dict[Origin, str]:
 def sample_labels() -> dict[Sample, str]:
     return {
         Sample.TISSUE: _("Tissue (biopsy)"),
-        Sample.BLOOD: _("Blood (liquid biopsy)"),
+        # A germline test is on blood too: the test type says whether it was ctDNA.
+        Sample.BLOOD: pgettext("sample type", "Blood"),
         Sample.UNKNOWN: pgettext("sample type", "Not known"),
     }
 
