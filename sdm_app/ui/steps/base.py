@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QWidget,
+)
 
 from sdm_app.ui.consultation_model import ConsultationModel, DebouncedSave
 from sdm_app.ui.controller import AppController
@@ -111,3 +118,14 @@ def bidi_isolated(text: str) -> str:
     character) whatever the UI's: in Arabic, "25 mutations per megabase" keeps its
     number first and "p.V617F (c.1849G>T)" its closing bracket last."""
     return "\n".join(f"\u2068{line}\u2069" if line else line for line in text.split("\n"))
+
+
+def tab_to_checked(group: QButtonGroup) -> None:
+    """Tab reaches a group of choices at its current answer (its first choice while none
+    is chosen), so Space on arrival can never replace an answer; arrows still move in it."""
+    buttons = group.buttons()
+    current = group.checkedButton() or (buttons[0] if buttons else None)
+    for button in buttons:
+        button.setFocusPolicy(
+            Qt.FocusPolicy.StrongFocus if button is current else Qt.FocusPolicy.ClickFocus
+        )

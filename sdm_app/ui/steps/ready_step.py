@@ -28,7 +28,7 @@ from sdm_app.i18n import _
 from sdm_app.services.summary_page import sure_questions
 from sdm_app.ui.consultation_model import ConsultationModel
 from sdm_app.ui.controller import AppController
-from sdm_app.ui.steps.base import StepPage, fit_combo, set_text_quietly
+from sdm_app.ui.steps.base import StepPage, fit_combo, set_text_quietly, tab_to_checked
 
 QUESTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 YES, NO = 1, 0
@@ -55,6 +55,7 @@ class ReadyStep(StepPage):
             group.idToggled.connect(
                 lambda answer, checked, item=item: self._on_sure_toggled(item, answer, checked)
             )
+            group.idToggled.connect(lambda _answer, _checked, group=group: tab_to_checked(group))
             sure_grid.addWidget(label, row, 0)
             sure_grid.addWidget(yes, row, 1)
             sure_grid.addWidget(no, row, 2)
@@ -167,6 +168,7 @@ class ReadyStep(StepPage):
                 yes.setChecked(sure.get(item) is True)
                 no.setChecked(sure.get(item) is False)
                 group.setExclusive(True)
+            tab_to_checked(group)
         self._show_score()
         self._fill_bank()
         with QSignalBlocker(self.own_list):

@@ -25,7 +25,7 @@ from sdm_app.ui.consultation_model import ConsultationModel
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.flow_layout import FlowRow, flow_policy
 from sdm_app.ui.safe_browser import SafeTextBrowser
-from sdm_app.ui.steps.base import StepPage
+from sdm_app.ui.steps.base import StepPage, tab_to_checked
 
 SCALE = (0, 1, 2, 3, 4)
 HIGH = 3  # ratings from here up count as "matters a lot"
@@ -89,6 +89,7 @@ class ValuesStep(StepPage):
                 rating = ratings.get(value_id)
                 for button in group.buttons():
                     button.setChecked(group.id(button) == rating)
+            tab_to_checked(group)
         self._show_relations()
 
     def _build_rows(self) -> None:
@@ -129,6 +130,7 @@ class ValuesStep(StepPage):
                     value_id, level, checked
                 )
             )
+            group.idToggled.connect(lambda _level, _checked, group=group: tab_to_checked(group))
             self._groups[value.id] = group
             # The statement above its choices: both get the full width to wrap in.
             self.rows.addWidget(statement, 2 * row, 0)
