@@ -313,7 +313,8 @@ class ConsultationsPage(QWidget):
                     item.setData(ID_ROLE, entry.id)
                     self.table.setItem(row, column, item)
         if listing:
-            self.table.selectRow(0)
+            # Not selectRow(): right to left, it can land on no column and select nothing.
+            self.table.setCurrentCell(0, 0)
         self.open_button.setEnabled(bool(listing))
         self.delete_button.setEnabled(bool(listing))
 

@@ -169,6 +169,12 @@ class ResultsStep(StepPage):
             self.table.resizeColumnsToContents()
             self.table.resizeRowsToContents()
 
+    def _select_row(self, row: int) -> None:
+        # Not selectRow(): in a right-to-left layout it picks the column at the viewport's
+        # far edge, which is no column when the table is wider than its columns, and then
+        # nothing is selected or explained.
+        self.table.setCurrentCell(row, 0)
+
     def _results(self) -> tuple[TestResult, ...]:
         consultation = self.model.consultation
         return consultation.results if consultation else ()
@@ -198,7 +204,7 @@ class ResultsStep(StepPage):
             self.table.resizeRowsToContents()
         if results:
             row = next((r for r, x in enumerate(results) if x.id == selected), 0)
-            self.table.selectRow(row)
+            self._select_row(row)
         self._show_card()
         has = bool(results)
         self.edit_button.setEnabled(has)
@@ -236,7 +242,7 @@ class ResultsStep(StepPage):
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         if accepted:
             self.model.update(results=(*self._results(), dialog.test_result()))
-            self.table.selectRow(self.table.rowCount() - 1)
+            self._select_row(self.table.rowCount() - 1)
         self._return_focus(self.add_button)
 
     def choose_import_file(self) -> Path | None:
@@ -285,7 +291,7 @@ class ResultsStep(StepPage):
         if chosen:
             # Appended in one save: results already entered stay as they are.
             self.model.update(results=(*existing, *chosen))
-            self.table.selectRow(len(existing))
+            self._select_row(len(existing))
         self._return_focus(self.import_button)
 
     def _on_edit_button_clicked(self) -> None:
