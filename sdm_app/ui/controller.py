@@ -51,13 +51,15 @@ class AppController(QObject):
         return i18n.current_language()
 
     def content_locale(self) -> str:
-        """The content language matching the UI; the pack's source when it has none."""
+        """The content language matching the UI. A language no pack has is still asked
+        for: each text then comes in its source language and says it is not yet
+        translated, instead of appearing in English without a word."""
         language = i18n.current_language()
         locales = self.library.locales()
         if language in locales:
             return language
         base = i18n.base_language(language)
-        return base if base in locales else self.library.source_locale()
+        return base if base in locales else language
 
     def available_languages(self) -> list[str]:
         return i18n.available_languages()
