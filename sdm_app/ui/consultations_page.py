@@ -222,7 +222,9 @@ class ConsultationsPage(QWidget):
     def _on_new_button_clicked(self) -> None:
         created = self.model.new()
         assert created.id is not None
-        self.open_consultation(created.id)
+        if self.open_consultation(created.id):
+            # A new consultation starts at its first field, not on the header's controls.
+            self.steps[Step.VISIT].focus_first()
 
     def _selected_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()

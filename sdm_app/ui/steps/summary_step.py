@@ -59,9 +59,15 @@ class SummaryStep(StepPage):
         actions.addWidget(self.export_button)
         actions.addWidget(self.letter_button)
         actions.addStretch(1)
+        # Why the family letter is not offered, as text the keyboard and screen readers
+        # reach (a tooltip alone is seen only with a mouse).
+        self.letter_reason = QLabel(self)
+        self.letter_reason.setObjectName("familyLetterReason")
+        self.letter_reason.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(actions)
+        layout.addWidget(self.letter_reason)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.notes_label)
         layout.addWidget(self.notes)
@@ -177,16 +183,21 @@ class SummaryStep(StepPage):
         set_text_quietly(self.notes, consultation.clinician_notes)
         from sdm_app.services.family_letter import family_letter_results
 
-        self.letter_button.setEnabled(bool(family_letter_results(consultation)))
-        self.letter_button.setToolTip(
+        offered = bool(family_letter_results(consultation))
+        reason = (
             ""
-            if self.letter_button.isEnabled()
+            if offered
             else _(
                 "A family letter is for pathogenic or likely pathogenic results that a "
                 "germline test has confirmed as inherited. A change found by a tumour test "
                 "needs a germline test first."
             )
         )
+        self.letter_button.setEnabled(offered)
+        self.letter_button.setToolTip(reason)
+        self.letter_button.setAccessibleDescription(reason)
+        self.letter_reason.setText(reason)
+        self.letter_reason.setVisible(not offered)
         if consultation.id != self._shown_id:
             # A new consultation starts in its materials' language; later the
             # reader's own choice stays.
