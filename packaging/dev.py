@@ -51,6 +51,12 @@ def lock_stamp() -> str:
     return "lock " + digest.hexdigest()
 
 
+def installed_from_lock(prefix: Path) -> bool:
+    """True for an environment this script installed from the lock (not .venv-latest)."""
+    stamp = prefix / STAMP_NAME
+    return stamp.is_file() and stamp.read_text().startswith("lock ")
+
+
 def _pip(python: Path, *args: str) -> None:
     subprocess.run(
         [str(python), "-m", "pip", "--disable-pip-version-check", *args], check=True, cwd=ROOT

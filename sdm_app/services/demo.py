@@ -10,12 +10,11 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from sdm_app import paths
 from sdm_app.core.consultation import Consultation, Context, Step
 from sdm_app.core.decision_aid import DecisionAid
-from sdm_app.core.results import TestResult, result_from_mapping
+from sdm_app.core.results import result_from_mapping
 
 DEMO_FILE = Path("demo") / "consultation.json"
 DEMO_CREATED = datetime(2026, 11, 12, 10, 30)
@@ -23,10 +22,6 @@ DEMO_CREATED = datetime(2026, 11, 12, 10, 30)
 
 def demo_path() -> Path:
     return paths.resources_dir() / DEMO_FILE
-
-
-def _result(number: int, data: dict[str, Any]) -> TestResult:
-    return result_from_mapping(data, number)
 
 
 def load_demo(aid: DecisionAid | None = None, path: Path | None = None) -> Consultation:
@@ -50,7 +45,9 @@ def load_demo(aid: DecisionAid | None = None, path: Path | None = None) -> Consu
             present=str(context.get("present", "")),
             materials_locale=str(context.get("materials_locale", "")),
         ),
-        results=tuple(_result(n, r) for n, r in enumerate(data.get("results", ()), start=1)),
+        results=tuple(
+            result_from_mapping(r, n) for n, r in enumerate(data.get("results", ()), start=1)
+        ),
         decision_aid_id=str(data.get("decision_aid_id", "")),
         value_ratings=ratings,
         sure={str(k): bool(v) for k, v in data.get("sure", {}).items()},

@@ -667,26 +667,28 @@ def germline_test_first(result: TestResult) -> str:
         or result.confirmation is Confirmation.NOT_GERMLINE
     ):
         return ""
-    return _confirm_germline_section(result, None).paragraphs[0]
+    return _germline_test_first_sentence(result)
+
+
+def _germline_test_first_sentence(result: TestResult) -> str:
+    if germline_question_open(result):
+        return _(
+            "This change may be inherited, but that is not confirmed. It needs a germline "
+            "test, on blood or saliva, before relatives are told about it."
+        )
+    return _(
+        "A tumour test can sometimes find a change that was inherited. Ask your care "
+        "team whether a germline test, on blood or saliva, is advised."
+    )
 
 
 def _confirm_germline_section(result: TestResult, family: LearnMore | None) -> CardSection:
     """A change that may be inherited: the germline test comes before relatives."""
-    if germline_question_open(result):
-        first = _(
-            "This change may be inherited, but that is not confirmed. It needs a germline "
-            "test, on blood or saliva, before relatives are told about it."
-        )
-    else:
-        first = _(
-            "A tumour test can sometimes find a change that was inherited. Ask your care "
-            "team whether a germline test, on blood or saliva, is advised."
-        )
     return CardSection(
         CONFIRM_GERMLINE,
         _("Before relatives are told"),
         (
-            first,
+            _germline_test_first_sentence(result),
             _(
                 "Until a germline test confirms it, relatives are not offered a test for this "
                 "change."

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +27,7 @@ from typing import Any
 from sdm_app import i18n
 from sdm_app.core.classification import scheme
 from sdm_app.core.results import (
+    RESULT_FIELDS,
     BiomarkerKind,
     Confirmation,
     CopyNumberChange,
@@ -168,44 +169,14 @@ class Finding:
         return default_confirmation(self.test_type, self.origin)
 
     def to_test_result(self, file_name: str) -> TestResult:
-        return TestResult(
-            id=None,
-            kind=self.kind,
-            gene=self.gene,
-            alteration=self.alteration,
-            origin=self.origin,
+        # Every field a finding shares with a result, by name; the rest are made here.
+        shared = {name: getattr(self, name) for name in RESULT_FIELDS if name in _FINDING_FIELDS}
+        shared.update(
             confirmation=self.settled_confirmation,
-            scheme_id=self.scheme_id,
-            class_code=self.class_code,
-            sample=self.sample,
-            lab=self.lab,
-            reported_on=self.reported_on,
             therapies=tuple(therapy.to_therapy() for therapy in self.therapies),
             clinician_note=self.clinician_note(file_name),
-            test_type=self.test_type,
-            test_name=self.test_name,
-            test_method=self.test_method,
-            genes_covered=self.genes_covered,
-            specimen=self.specimen,
-            collected_on=self.collected_on,
-            accession=self.accession,
-            hgvs_c=self.hgvs_c,
-            hgvs_p=self.hgvs_p,
-            hgvs_g=self.hgvs_g,
-            transcript=self.transcript,
-            genome_build=self.genome_build,
-            zygosity=self.zygosity,
-            vaf=self.vaf,
-            tumour_fraction=self.tumour_fraction,
-            copy_number_change=self.copy_number_change,
-            copy_number=self.copy_number,
-            partners=self.partners,
-            measure=self.measure,
-            value=self.value,
-            unit=self.unit,
-            diplotype=self.diplotype,
-            activity_score=self.activity_score,
         )
+        return TestResult(id=None, **shared)
 
     def clinician_note(self, file_name: str) -> str:
         """What the result cannot hold in its fields, for the clinician only."""
@@ -234,6 +205,9 @@ class Finding:
         if self.note:
             parts.append(self.note)
         return join_sentences(*parts)
+
+
+_FINDING_FIELDS = frozenset(field.name for field in fields(Finding))
 
 
 @dataclass(frozen=True, slots=True)

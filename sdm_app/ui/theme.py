@@ -112,7 +112,8 @@ def _register(names: Iterable[str]) -> None:
 def apply_palette(app: QApplication, high_contrast: bool) -> None:
     from PySide6.QtGui import QColor, QPalette  # only when the user asks for it
 
-    app.setStyleSheet(HIGH_CONTRAST_CSS if high_contrast else "")
+    if high_contrast or app.styleSheet():
+        app.setStyleSheet(HIGH_CONTRAST_CSS if high_contrast else "")
     if not high_contrast:
         palette = app.style().standardPalette()
         branding = current_branding()

@@ -16,6 +16,7 @@ ROOT = paths.app_root()
 EXAMPLE = ROOT / "packaging" / "profiles" / "example"
 sys.path.insert(0, str(ROOT / "packaging"))
 
+import dev  # noqa: E402  (packaging/dev.py)
 from org_profile import ProfileError, contrast_with_white, load_profile  # noqa: E402
 
 
@@ -141,15 +142,8 @@ def _bundled_versions(internal: Path) -> dict[str, str]:
     return found
 
 
-def _installed_from_lock() -> bool:
-    import dev  # packaging/dev.py
-
-    stamp = Path(sys.prefix) / dev.STAMP_NAME
-    return stamp.is_file() and stamp.read_text().startswith("lock ")
-
-
 @pytest.mark.skipif(
-    not _installed_from_lock(),
+    not dev.installed_from_lock(Path(sys.prefix)),
     reason="this interpreter was not installed from the lock (dev.py test --latest)",
 )
 def test_the_build_ships_the_locked_releases(build: tuple[Path, str]) -> None:

@@ -109,13 +109,8 @@ def test_the_install_stamp_follows_the_lock_and_pyproject(
     assert len({first, second, dev.lock_stamp()}) == 3
 
 
-def _installed_from_lock() -> bool:
-    stamp = Path(sys.prefix) / dev.STAMP_NAME
-    return stamp.is_file() and stamp.read_text().startswith("lock ")
-
-
 @pytest.mark.skipif(
-    not _installed_from_lock(),
+    not dev.installed_from_lock(Path(sys.prefix)),
     reason="this interpreter was not installed from the lock by packaging/dev.py",
 )
 def test_the_environment_holds_exactly_the_lock() -> None:

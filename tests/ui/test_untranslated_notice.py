@@ -11,8 +11,7 @@ from sdm_app.app import Session
 from sdm_app.core.consultation import Step
 from sdm_app.i18n import _, language_name
 from sdm_app.ui.steps.options_step import OptionsStep
-
-AID = "egfr-alk-nsclc-first-treatment"
+from tests.ui.test_consultation_journey import AID
 
 
 def _notice(language: str, source: str) -> str:

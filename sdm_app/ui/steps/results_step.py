@@ -240,8 +240,10 @@ class ResultsStep(StepPage):
     def _on_add_button_clicked(self) -> None:
         dialog = ResultDialog(TestResult(id=None), self)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        if accepted:
-            self.model.update(results=(*self._results(), dialog.test_result()))
+        added = dialog.test_result() if accepted else None
+        dialog.deleteLater()
+        if added is not None:
+            self.model.update(results=(*self._results(), added))
             self._select_row(self.table.rowCount() - 1)
         self._return_focus(self.add_button)
 
@@ -299,8 +301,10 @@ class ResultsStep(StepPage):
         if result is None:
             return
         dialog = ResultDialog(result, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            edited = dialog.test_result()
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        edited = dialog.test_result() if accepted else None
+        dialog.deleteLater()
+        if edited is not None:
             self.model.update(
                 results=tuple(edited if r.id == result.id else r for r in self._results())
             )
