@@ -26,6 +26,11 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+def _per_cent(text: str) -> str:
+    """A percentage as typed, without a "%" of its own: the sentence adds one."""
+    return _clean(text).removesuffix("%").rstrip()
+
+
 def kind_name(kind: BiomarkerKind) -> str:
     names = {
         BiomarkerKind.SEQUENCE_VARIANT: pgettext("biomarker kind", "Variant"),
@@ -237,10 +242,10 @@ def _laboratory_detail(result: TestResult) -> list[str]:
     if result.zygosity is not Zygosity.UNKNOWN:
         facts.append(_("Zygosity: {zygosity}").format(zygosity=zygosity_name(result.zygosity)))
     if result.vaf.strip():
-        facts.append(_("Variant allele fraction: {vaf}%").format(vaf=_clean(result.vaf)))
+        facts.append(_("Variant allele fraction: {vaf}%").format(vaf=_per_cent(result.vaf)))
     if result.tumour_fraction.strip():
         facts.append(
-            _("Tumour fraction: {fraction}%").format(fraction=_clean(result.tumour_fraction))
+            _("Tumour fraction: {fraction}%").format(fraction=_per_cent(result.tumour_fraction))
         )
     return facts
 

@@ -62,3 +62,10 @@ def test_resistance_reads_as_expected_not_to_work() -> None:
 def test_laboratory_detail_is_for_clinicians() -> None:
     assert "48.2%" not in _html(BRCA2)
     assert "Variant allele fraction: 48.2%" in _html(BRCA2, patient_view=False)
+
+
+def test_a_percentage_typed_with_its_sign_shows_one_sign() -> None:
+    html = _html(replace(BRCA2, vaf="48.2 %", tumour_fraction="30%"), patient_view=False)
+    assert "Variant allele fraction: 48.2%" in html
+    assert "Tumour fraction: 30%" in html
+    assert "%%" not in html
