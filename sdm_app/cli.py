@@ -197,6 +197,22 @@ def _content_stats(path: Path | None, as_json: bool) -> int:
             terms=data["glossary_terms"],
         )
         print(counts)
+        if data.get("knowledge_rules"):
+            review = ", ".join(
+                f"{status}: {number}"
+                for status, number in data["knowledge"]["review_status"].items()
+            )
+            print(
+                _("  clinical knowledge: {rules} rules ({review}), {texts} texts").format(
+                    rules=data["knowledge_rules"], review=review, texts=data["knowledge_texts"]
+                )
+            )
+        elif data.get("knowledge_texts"):
+            print(
+                _("  clinical knowledge: {texts} texts translated").format(
+                    texts=data["knowledge_texts"]
+                )
+            )
         median = data["median_grade"]
         average = "-" if data["average_sentence_words"] is None else data["average_sentence_words"]
         if median is None:

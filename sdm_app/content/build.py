@@ -54,6 +54,7 @@ class BuildReport:
     decision_aids: int = 0  # distinct decision aid ids
     decision_aid_texts: int = 0  # one per decision aid and language
     support_entries: int = 0  # one per entry and language
+    knowledge_rules: int = 0  # rules of the clinical knowledge, all packs
     installed: tuple[str, ...] = ()  # "id version" of each installed pack included
     skipped: tuple[SkippedPack, ...] = ()  # installed packs left out, and why
 
@@ -118,6 +119,7 @@ def build_content_db(
         decision_aids=counts["decision_aids"],
         decision_aid_texts=counts["decision_aid_texts"],
         support_entries=counts["support_entries"],
+        knowledge_rules=counts["knowledge_rules"],
         installed=tuple(f"{p.pack_id} {p.version}" for p in selection.packs) if selection else (),
         skipped=tuple(selection.skipped) if selection else (),
     )
@@ -274,6 +276,7 @@ class _Writer:
             "decision_aids": 0,
             "decision_aid_texts": 0,
             "support_entries": 0,
+            "knowledge_rules": 0,
         }
         topic_position = 0
         for position, content in enumerate(self.packs):
@@ -337,11 +340,31 @@ class _Writer:
                 [(first_rowid + i, *row) for i, row in enumerate(fts_rows)],
             )
             counts["module_texts"] += len(module_rows)
+            counts["knowledge_rules"] += self._write_knowledge(content, position)
             aid_ids, aid_texts, entries = aids.write(content)
             counts["decision_aids"] += aid_ids
             counts["decision_aid_texts"] += aid_texts
             counts["support_entries"] += entries
         return counts
+
+    def _write_knowledge(self, content: PackContent, position: int) -> int:
+        """One row per language of the pack; returns the number of rules."""
+        from sdm_app.content.knowledgefile import stored_knowledge
+
+        rules = 0
+        for code in content.pack.locales:
+            stored = stored_knowledge(content, code)
+            if stored is None:
+                return 0
+            rules = sum(
+                len(stored[key])
+                for key in ("meanings", "levels", "genes", "biomarkers", "contexts")
+            )
+            self.db.execute(
+                "INSERT INTO knowledge VALUES (?, ?, ?, ?)",
+                (content.pack.id, position, code, json.dumps(stored, ensure_ascii=False)),
+            )
+        return rules
 
     def _visible(self, module: ModuleDoc, translations: set[str]) -> list[str]:
         """The languages in which the library shows this text."""

@@ -87,8 +87,10 @@ class PackLoader:
                     if module is not None:
                         content.modules.append(module)
         from sdm_app.content.aidloader import AidLoader  # it builds on this class
+        from sdm_app.content.knowledgefile import KnowledgeLoader
 
         AidLoader(self).load_into(content)
+        KnowledgeLoader(self).load_into(content)
         return content
 
     # pack.yaml ---------------------------------------------------------------

@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sdm_app.content.knowledgefile import KnowledgeDoc
 
 
 @dataclass(slots=True)
@@ -258,3 +262,4 @@ class PackContent:
     glossaries: list[GlossaryDoc] = field(default_factory=list)
     decision_aids: list[DecisionAidDoc] = field(default_factory=list)
     support: list[SupportDirectoryDoc] = field(default_factory=list)
+    knowledge: list[KnowledgeDoc] = field(default_factory=list)

@@ -8,10 +8,13 @@ rules, see ``plain``). Works on content with errors too: it counts what it can r
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sdm_app.content.knowledgefile import knowledge_counts
+from sdm_app.content.model import PackContent
 from sdm_app.content.plain import formula_name, patient_texts
 from sdm_app.content.readability import formula_for, measure
 from sdm_app.content.validate import check_content
@@ -23,6 +26,8 @@ def _new_locale(locale: str) -> dict[str, Any]:
         "modules": 0,
         "decision_aids": 0,
         "glossary_terms": 0,
+        "knowledge_rules": 0,
+        "knowledge_texts": 0,
         "formula": formula_name(formula) if formula else None,
         "reading_grade": {},
         "texts": {},
@@ -55,6 +60,7 @@ def content_stats(path: Path, today: date | None = None) -> dict[str, dict[str, 
                 entry(aid.locale)["decision_aids"] += 1
         for glossary in content.glossaries:
             entry(glossary.locale)["glossary_terms"] += len(glossary.terms)
+        _count_knowledge(content, entry)
         for text in patient_texts(content):
             reading = measure(text.blocks, text.locale)
             text_id = text.id
@@ -80,3 +86,20 @@ def content_stats(path: Path, today: date | None = None) -> dict[str, dict[str, 
         figures["words"] = words
         figures["average_sentence_words"] = round(words / sentences, 1) if sentences else None
     return dict(sorted(locales.items()))
+
+
+def _count_knowledge(content: PackContent, entry: Callable[[str], dict[str, Any]]) -> None:
+    """Clinical knowledge: rules by kind and review status in the source language,
+    translated texts in each other language."""
+    counts = knowledge_counts(content)
+    if not counts:
+        return
+    source = entry(content.pack.source_locale or "")
+    source["knowledge_rules"] += counts["rules_total"]
+    source["knowledge_texts"] += counts["texts"]
+    merged = source.setdefault("knowledge", {"rules": {}, "review_status": {}})
+    for key in ("rules", "review_status"):
+        for name, number in counts[key].items():
+            merged[key][name] = merged[key].get(name, 0) + number
+    for locale, figures in counts["translations"].items():
+        entry(locale)["knowledge_texts"] += figures["texts"]

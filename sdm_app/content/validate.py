@@ -139,6 +139,7 @@ class _Checker:
         for content in self.packs:
             self._check_modules(content)
         from sdm_app.content.aidcheck import AidChecker
+        from sdm_app.content.knowledgefile import check_knowledge
         from sdm_app.content.plain import check_plain_language
 
         aids = AidChecker(self)
@@ -146,6 +147,7 @@ class _Checker:
         for content in self.packs:
             aids.check_pack(content)
             check_plain_language(content, self.problems)
+        check_knowledge(self.packs, self.module_ids, self.problems, self.today, _language_name)
 
     def _check_pack_ids(self) -> None:
         seen: dict[str, str] = {}

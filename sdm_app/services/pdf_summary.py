@@ -33,7 +33,13 @@ from sdm_app.i18n import (
 )
 from sdm_app.services import pdf_document as doc
 from sdm_app.services.decision_aid_page import figure_sentence, option_heading
-from sdm_app.services.explain import ContentSource, ExplanationCard, LearnMore, explain
+from sdm_app.services.explain import (
+    ContentSource,
+    ExplanationCard,
+    LearnMore,
+    citation_text,
+    explain,
+)
 from sdm_app.services.page_parts import review_sentence, translation_notice
 from sdm_app.services.pdf_document import (
     BODY,
@@ -230,7 +236,10 @@ def _results(cards: _Cards, patient_view: bool, content_locale: str, rtl: bool) 
             for group in part.lists:
                 body.append(TextBlock(group.lead, BODY, rtl))
                 body += bullets(group.items, rtl=rtl)
-        body += [TextBlock(note, NOTE, rtl) for note in card.notes]
+        body += [TextBlock(note, NOTE, rtl) for note in (*card.notes, *card.status_notes)]
+        if card.sources:
+            cited = "; ".join(citation_text(item) for item in card.sources)
+            body.append(TextBlock(_("Sources: {sources}").format(sources=cited), NOTE, rtl))
         reading = [item for item in (card.explainer, *card.learn_more) if item is not None]
         if reading:
             titles = "; ".join(

@@ -11,6 +11,7 @@ from html import escape
 
 from sdm_app.core.consultation import NOT_SURE, SURE_ITEMS, Consultation
 from sdm_app.core.decision_aid import DecisionAid
+from sdm_app.core.knowledge import Knowledge
 from sdm_app.core.questions import bank_question
 from sdm_app.i18n import _, format_date, join_sentences
 from sdm_app.services.decision_aid_page import option_grid_html, outcomes_html
@@ -50,7 +51,9 @@ def summary_html(
     today: date,
     *,
     patient_view: bool,
+    knowledge: Knowledge | None = None,
 ) -> str:
+    """``knowledge``: the content's clinical rules, for the germline-test caution."""
     context = consultation.context
     visit = [
         _("Date: {date}").format(date=format_date(today)),
@@ -70,7 +73,7 @@ def summary_html(
         therapies = therapy_summary(result)
         if therapies:
             line = join_sentences(line, therapies)
-        caution = germline_test_first(result)
+        caution = germline_test_first(result, knowledge)
         if caution:
             line = join_sentences(line, caution)
         if result.clinician_note and not patient_view:

@@ -138,6 +138,15 @@ def _content_items(
                 sources.append(_Source(key, doc.version or 0, source_language))
             else:
                 translations[(key, doc.locale)] = _Translation(doc.translation_of, doc.status)
+        # The clinical knowledge behind the explanation cards counts as one text.
+        for knowledge in content.knowledge:
+            key = f"{content.pack.id}/knowledge/knowledge"
+            if knowledge.is_source:
+                sources.append(_Source(key, knowledge.version or 0, source_language))
+            else:
+                translations[(key, knowledge.locale)] = _Translation(
+                    knowledge.translation_of, knowledge.status
+                )
     return sources, translations, languages
 
 

@@ -8,6 +8,7 @@ when the requested language has no translation.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -30,6 +31,9 @@ from sdm_app.storage.content_schema import FTS_TABLE, SCHEMA_VERSION, SOURCE_TOK
 if TYPE_CHECKING:
     # Imported where used: the library page opens before any decision aid.
     from sdm_app.core.decision_aid import DecisionAid, DecisionAidSummary, SupportEntry
+    from sdm_app.core.knowledge import Knowledge
+
+log = logging.getLogger(__name__)
 
 SNIPPET_WIDTH = 160
 # Title hits count most, then the key message, then the body; 'visible' not at all.
@@ -54,6 +58,7 @@ class ContentLibrary:
         self._topic_positions: dict[str, int] = dict(
             connection.execute("SELECT id, min(position) FROM topics GROUP BY id").fetchall()
         )
+        self._knowledge: dict[str, Knowledge] = {}
 
     @classmethod
     def open(cls, path: Path) -> ContentLibrary:
@@ -312,6 +317,35 @@ class ContentLibrary:
                     SupportEntry(id, name, url, markers, region, description, row_locale)
                 )
         return entries
+
+    # Clinical knowledge -----------------------------------------------------------
+
+    def knowledge(self, locale: str) -> Knowledge:
+        """The packs' clinical knowledge with texts in ``locale`` where translated
+        (else the pack's source language); later packs override earlier rules.
+        A damaged row is left out and logged: the cards then use general wording."""
+        from sdm_app.core.knowledge import Knowledge
+
+        if locale in self._knowledge:
+            return self._knowledge[locale]
+        rows = self._db.execute(
+            """
+            SELECT k.pack_id, k.body FROM knowledge AS k JOIN packs AS p ON p.id = k.pack_id
+            WHERE k.locale = :locale
+               OR (k.locale = p.source_locale AND NOT EXISTS (
+                    SELECT 1 FROM knowledge WHERE pack_id = k.pack_id AND locale = :locale))
+            ORDER BY k.position
+            """,
+            {"locale": locale},
+        ).fetchall()
+        merged = Knowledge()
+        for pack_id, body in rows:
+            try:
+                merged = merged.merged_with(Knowledge.from_mapping(json.loads(body)))
+            except (ValueError, KeyError, TypeError) as error:
+                log.warning("clinical knowledge of pack %s left out: %r", pack_id, error)
+        self._knowledge[locale] = merged
+        return merged
 
     # Search ---------------------------------------------------------------------
 

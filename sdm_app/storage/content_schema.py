@@ -4,9 +4,9 @@ from __future__ import annotations
 
 # Raise when tables change; the reader refuses other versions and
 # ensure_content_db rebuilds, because the version is part of the fingerprint.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Raise when the compiled output changes for the same content (e.g. rendering).
-BUILDER_VERSION = "2"
+BUILDER_VERSION = "3"
 
 FTS_TABLE = "modules_fts"
 # The locale token for source rows, used when the app asks for a language no pack has.
@@ -132,6 +132,16 @@ CREATE TABLE support_entries (
     region TEXT NOT NULL,
     description TEXT NOT NULL,
     PRIMARY KEY (locale, position)
+) WITHOUT ROWID;
+
+-- The clinical knowledge of one pack as shown in one language: the JSON that
+-- core.knowledge.Knowledge.from_mapping reads (texts translated where they are).
+CREATE TABLE knowledge (
+    pack_id TEXT NOT NULL,
+    position INTEGER NOT NULL,        -- pack order: later packs override earlier rules
+    locale TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (pack_id, locale)
 ) WITHOUT ROWID;
 
 -- Folded text (core.text.fold, Chinese/Japanese split into characters);

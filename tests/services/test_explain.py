@@ -4,6 +4,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,8 +12,11 @@ from pathlib import Path
 import pytest
 
 from sdm_app.content.build import build_content_db
+from sdm_app.content.knowledgefile import stored_knowledge
+from sdm_app.content.validate import check_content
 from sdm_app.core.classification import SCHEMES, scheme
 from sdm_app.core.decision_aid import SupportEntry
+from sdm_app.core.knowledge import Knowledge
 from sdm_app.core.library import Module, ReviewInfo
 from sdm_app.core.results import (
     BiomarkerKind,
@@ -288,7 +292,7 @@ def test_somatic_tier_ia_names_the_reports_therapies_and_the_tumour_type_caution
     (group,) = target.lists
     assert group.items == therapies  # as written on the report, blanks left out
     text = " ".join(target.paragraphs)
-    assert "different tumour types" in text
+    assert "different types of cancer" in text
     assert "Non-small cell lung cancer" in text
     assert "does not recommend" in text
     assert "as written on the report" in group.lead
@@ -311,7 +315,7 @@ def test_actionable_without_therapies_or_condition(library: ContentLibrary) -> N
     target = card.section(TARGET)
     assert target is not None and target.lists == ()
     assert "does not name a treatment" in target.paragraphs[-1]
-    assert any("your type of cancer" in p for p in target.paragraphs)
+    assert any("apply to your type of cancer" in p for p in target.paragraphs)
 
 
 def test_resistance_names_the_therapies_without_recommending(library: ContentLibrary) -> None:
@@ -358,7 +362,7 @@ def test_no_actionable_finding_on_blood_gives_the_limits_of_a_negative_test(
     assert blood is not None
     assert any("does not rule out a change in the tumour" in p for p in blood.paragraphs)
     assert any("tissue" in p for p in blood.paragraphs)
-    assert card.heading.startswith("No finding")
+    assert card.heading == "No change found"
     assert not card.notes  # no gene is expected for this kind
     assert "vus-and-no-actionable-finding" in [item.module_id for item in card.learn_more]
 
@@ -451,7 +455,7 @@ def test_unknown_scheme_gives_a_safe_fallback(library: ContentLibrary) -> None:
     assert card.explainer is None and card.scheme_line == ""
     assert "'Q7'" in card.class_meaning[0] and "'lab-private-2030'" in card.class_meaning[0]
     assert "not one the app knows" in card.class_meaning[0]
-    assert "ask your care team" in card.class_meaning[0]
+    assert "Ask your care team" in card.class_meaning[0]
     assert "classification-schemes" in [item.module_id for item in card.learn_more]
 
 
@@ -466,7 +470,7 @@ def test_unknown_class_in_a_known_scheme_gives_a_safe_fallback(library: ContentL
     assert not card.class_known
     assert card.class_meaning == (
         "The report's classification '5Z' is not one the app knows in the OncoKB therapeutic "
-        "levels; ask your care team what it means.",
+        "levels. Ask your care team what it means.",
     )
     assert card.section(TARGET) is None
     assert "version 2024" in card.scheme_line
@@ -522,13 +526,26 @@ def test_unknown_gene_gives_a_note(library: ContentLibrary) -> None:
 # Learn more, with a small fake library ---------------------------------------
 
 
+@lru_cache(maxsize=1)
+def _bundled_knowledge() -> Knowledge:
+    """The bundled pack's clinical knowledge, in English, read from its files."""
+    checked = check_content(ROOT / "content" / "core")
+    stored = stored_knowledge(checked.packs[0], "en")
+    assert stored is not None
+    return Knowledge.from_mapping(stored)
+
+
 class FakeLibrary:
-    """Only the modules named exist; every module is in English."""
+    """Only the modules named exist; every module is in English. The clinical
+    knowledge is the bundled pack's."""
 
     def __init__(self, ids: set[str], entries: list[SupportEntry] | None = None) -> None:
         self.ids = ids
         self.entries = entries or []
         self.asked: list[str] = []
+
+    def knowledge(self, locale: str) -> Knowledge:
+        return _bundled_knowledge()
 
     def module(self, module_id: str, locale: str) -> Module | None:
         self.asked.append(module_id)
@@ -792,7 +809,7 @@ def test_clinicians_see_the_reports_facts_and_patients_do_not(library: ContentLi
         ),
         (
             {"kind": BiomarkerKind.SIGNATURE, "gene": "TMB", "value": "12.30", "unit": "mut/Mb"},
-            ["tumour mutational burden", "The report gives: 12.30 mut/Mb."],
+            ["Tumour mutational burden", "The report gives: 12.30 mut/Mb."],
         ),
     ],
 )

@@ -32,12 +32,14 @@ def with_pathogenic(
 
 
 def test_only_confirmed_germline_p_or_lp_results_qualify() -> None:
-    assert family_letter_results(load_demo()) == ()  # VUS and somatic
+    # The demo's BRCA2 c.5946delT is pathogenic and confirmed on a germline test.
+    assert [r.gene for r in family_letter_results(load_demo())] == ["BRCA2"]
+    assert family_letter_results(with_pathogenic("VUS")) == ()
     assert [r.gene for r in family_letter_results(with_pathogenic("LP"))] == ["BRCA2"]
     unconfirmed = with_pathogenic("LP", Origin.LIKELY_GERMLINE, Confirmation.RECOMMENDED)
     assert family_letter_results(unconfirmed) == ()
     with pytest.raises(NoFamilyLetterError):
-        build_family_letter_pdf(load_demo(), language="en")
+        build_family_letter_pdf(with_pathogenic("VUS"), language="en")
 
 
 @pytest.mark.parametrize("language", ["en", "ar", "es"])

@@ -125,9 +125,9 @@ def test_cli_family_letter(tmp_path: Path) -> None:
     from dataclasses import replace
 
     demo = load_demo()
-    brca = replace(demo.results[1], class_code="P")
-    with_letter = _store_demo(results=(demo.results[0], brca))
-    without = _store_demo()
+    with_letter = _store_demo()  # the demo's BRCA2 is pathogenic, confirmed germline
+    vus = replace(demo.results[1], class_code="VUS")
+    without = _store_demo(results=(demo.results[0], vus))
     out = tmp_path / "letter.pdf"
     result = sdm_app(
         "family-letter", "--consultation", str(with_letter), "--locale", "ar", "--out", str(out)

@@ -153,7 +153,7 @@ def test_whole_journey_with_the_keyboard_then_reopen(qtbot: QtBot) -> None:
     next_step(qtbot)
     assert page.current_step() is Step.RESULTS
     add_result(qtbot, session, "EGFR", "L858R", Origin.SOMATIC.value, "amp-asco-cap-2017", "IA")
-    add_result(qtbot, session, "BRCA2", "c.5946delT", Origin.GERMLINE.value, "acmg-amp-2015", "VUS")
+    add_result(qtbot, session, "BRCA2", "c.5946delT", Origin.GERMLINE.value, "acmg-amp-2015", "P")
 
     # Step 3: the decision aid.
     next_step(qtbot)
@@ -208,7 +208,7 @@ def test_whole_journey_with_the_keyboard_then_reopen(qtbot: QtBot) -> None:
             (r.gene, r.alteration, r.origin, r.scheme_id, r.class_code) for r in reopened.results
         ] == [
             ("EGFR", "L858R", Origin.SOMATIC, "amp-asco-cap-2017", "IA"),
-            ("BRCA2", "c.5946delT", Origin.GERMLINE, "acmg-amp-2015", "VUS"),
+            ("BRCA2", "c.5946delT", Origin.GERMLINE, "acmg-amp-2015", "P"),
         ]
         assert reopened.decision_aid_id == AID
         assert list(reopened.value_ratings.values()) == [4]

@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from sdm_app.core.classification import PATHOGENIC, scheme
 from sdm_app.core.consultation import Consultation
 from sdm_app.core.decision_aid import DecisionAid, SupportEntry
+from sdm_app.core.knowledge import Knowledge
 from sdm_app.core.library import Module, PackInfo
 from sdm_app.core.results import (
     BiomarkerKind,
@@ -174,9 +175,18 @@ def test_every_line_comes_back_exactly_through_form_store_card_and_pdf(
 
     for result in reloaded.results:
         card = explain(result, "Bowel cancer", _NoLibrary(), "en")
-        assert finding_name(result) in card.heading
+        if result.kind is BiomarkerKind.NO_FINDING:
+            assert card.heading == "No change found"
+        else:
+            assert finding_name(result) in card.heading
+        # Nothing found, or a measure of the tumour, is never called inherited.
+        placed = result.kind not in (
+            BiomarkerKind.NO_FINDING,
+            BiomarkerKind.SIGNATURE,
+            BiomarkerKind.EXPRESSION,
+        )
         assert ("inherited (germline)" in card.heading) == (
-            result.confirmation is Confirmation.CONFIRMED
+            placed and result.confirmation is Confirmation.CONFIRMED
         )
         resistant = [t.name for t in result.therapies if t.direction is Direction.RESISTANT]
         listed = [
@@ -256,6 +266,9 @@ class _NoLibrary:
 
     def support_entries(self, locale: str, biomarker: str | None = None) -> list[SupportEntry]:
         return []
+
+    def knowledge(self, locale: str) -> Knowledge:
+        return Knowledge()
 
     def decision_aid(self, aid_id: str, locale: str) -> DecisionAid | None:
         return None

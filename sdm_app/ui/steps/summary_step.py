@@ -213,5 +213,11 @@ class SummaryStep(StepPage):
             if consultation.decision_aid_id
             else None
         )
-        html = summary_html(consultation, aid, date.today(), patient_view=self.patient_view)
+        html = summary_html(
+            consultation,
+            aid,
+            date.today(),
+            patient_view=self.patient_view,
+            knowledge=self.controller.library.knowledge(locale),
+        )
         self.preview.show_html(html, locale)
