@@ -328,12 +328,18 @@ def _pdf_family_letter(consultation_id: int, locale: str, out: Path, service: st
     consultation, problem = _stored_consultation(consultation_id)
     if consultation is None:
         return _fail(problem)
+    library, problem = _pdf_library()
+    if library is None:  # which genes are pharmacogenes is in the content
+        return _fail(problem)
     try:
+        knowledge = library.knowledge(locale)
         written = export_family_letter_pdf(
-            consultation, out, language=locale, genetics_service=service
+            consultation, knowledge, out, language=locale, genetics_service=service
         )
     except (NoFamilyLetterError, PdfExportError) as error:
         return _fail(str(error))
+    finally:
+        library.close()
     print(written)
     return 0
 

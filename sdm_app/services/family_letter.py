@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, Spacer
 from sdm_app import __version__
 from sdm_app.core.classification import PATHOGENIC, scheme
 from sdm_app.core.consultation import Consultation
+from sdm_app.core.knowledge import Knowledge
 from sdm_app.core.results import TestResult, germline_confirmed
 from sdm_app.i18n import _, format_date, is_rtl
 from sdm_app.services import pdf_document as doc
@@ -55,12 +56,20 @@ class NoFamilyLetterError(ValueError):
         )
 
 
-def family_letter_results(consultation: Consultation) -> tuple[TestResult, ...]:
+def family_letter_results(
+    consultation: Consultation, knowledge: Knowledge
+) -> tuple[TestResult, ...]:
     """The results a family letter is about: classed P or LP in a germline scheme, and
     confirmed as inherited by a germline test. A change a tumour test calls (likely)
-    germline is not enough: relatives are told only once a germline test confirms it."""
+    germline is not enough: relatives are told only once a germline test confirms it.
+
+    A change in a pharmacogene (``knowledge``) is left out: the letter speaks of the
+    risk of illness, and such a change matters only for some medicines."""
     found = []
     for result in consultation.results:
+        genes = [knowledge.gene(name) for name in result.genes]
+        if any(g is not None and g.pharmacogene and not g.hereditary for g in genes):
+            continue
         known = scheme(result.scheme_id)
         klass = known.find(result.class_code) if known and result.class_code else None
         if (
@@ -76,6 +85,7 @@ def family_letter_results(consultation: Consultation) -> tuple[TestResult, ...]:
 
 def build_family_letter_pdf(
     consultation: Consultation,
+    knowledge: Knowledge,
     *,
     language: str,
     today: date | None = None,
@@ -90,7 +100,7 @@ def build_family_letter_pdf(
     """
     day = today or date.today()
     with in_language(language) as chosen:
-        results = family_letter_results(consultation)
+        results = family_letter_results(consultation, knowledge)
         if not results:
             raise NoFamilyLetterError()
         rtl = is_rtl(chosen)
@@ -106,6 +116,7 @@ def build_family_letter_pdf(
 
 def export_family_letter_pdf(
     consultation: Consultation,
+    knowledge: Knowledge,
     path: Path,
     *,
     language: str,
@@ -114,7 +125,7 @@ def export_family_letter_pdf(
 ) -> Path:
     """Build the letter and write it atomically to ``path`` (PdfExportError names the path)."""
     data = build_family_letter_pdf(
-        consultation, language=language, today=today, genetics_service=genetics_service
+        consultation, knowledge, language=language, today=today, genetics_service=genetics_service
     )
     return doc.save_pdf(data, path)
 

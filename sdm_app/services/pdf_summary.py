@@ -32,14 +32,14 @@ from sdm_app.i18n import (
     title_in_language,
 )
 from sdm_app.services import pdf_document as doc
-from sdm_app.services.decision_aid_page import figure_sentence, option_heading
-from sdm_app.services.explain import (
+from sdm_app.services.cards import (
     ContentSource,
     ExplanationCard,
     LearnMore,
     citation_text,
     explain,
 )
+from sdm_app.services.decision_aid_page import figure_sentence, option_heading
 from sdm_app.services.page_parts import review_sentence, translation_notice
 from sdm_app.services.pdf_document import (
     BODY,

@@ -14,8 +14,8 @@ from sdm_app.core.decision_aid import DecisionAid
 from sdm_app.core.knowledge import Knowledge
 from sdm_app.core.questions import bank_question
 from sdm_app.i18n import _, format_date, join_sentences
+from sdm_app.services.cards import germline_test_first
 from sdm_app.services.decision_aid_page import option_grid_html, outcomes_html
-from sdm_app.services.explain import germline_test_first
 from sdm_app.services.page_parts import ui_direction
 from sdm_app.services.result_words import class_text, finding_name, report_facts, therapy_summary
 

@@ -4,7 +4,6 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
-from functools import lru_cache
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,8 +11,6 @@ from pathlib import Path
 import pytest
 
 from sdm_app.content.build import build_content_db
-from sdm_app.content.knowledgefile import stored_knowledge
-from sdm_app.content.validate import check_content
 from sdm_app.core.classification import SCHEMES, scheme
 from sdm_app.core.decision_aid import SupportEntry
 from sdm_app.core.knowledge import Knowledge
@@ -29,7 +26,7 @@ from sdm_app.core.results import (
     Therapy,
 )
 from sdm_app.core.results import TestResult as Result
-from sdm_app.services.explain import (
+from sdm_app.services.cards import (
     CONFIRM_GERMLINE,
     GENE,
     GENERAL,
@@ -45,6 +42,7 @@ from sdm_app.services.explain import (
     explain,
 )
 from sdm_app.storage.content_db import ContentLibrary
+from tests.bundled_knowledge import bundled_knowledge
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -526,15 +524,6 @@ def test_unknown_gene_gives_a_note(library: ContentLibrary) -> None:
 # Learn more, with a small fake library ---------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _bundled_knowledge() -> Knowledge:
-    """The bundled pack's clinical knowledge, in English, read from its files."""
-    checked = check_content(ROOT / "content" / "core")
-    stored = stored_knowledge(checked.packs[0], "en")
-    assert stored is not None
-    return Knowledge.from_mapping(stored)
-
-
 class FakeLibrary:
     """Only the modules named exist; every module is in English. The clinical
     knowledge is the bundled pack's."""
@@ -545,7 +534,7 @@ class FakeLibrary:
         self.asked: list[str] = []
 
     def knowledge(self, locale: str) -> Knowledge:
-        return _bundled_knowledge()
+        return bundled_knowledge()
 
     def module(self, module_id: str, locale: str) -> Module | None:
         self.asked.append(module_id)

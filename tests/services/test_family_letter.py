@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from sdm_app.core.consultation import Consultation
+from sdm_app.core.knowledge import Knowledge
 from sdm_app.core.results import Confirmation, Origin
 from sdm_app.services.demo import load_demo
 from sdm_app.services.family_letter import (
@@ -19,6 +20,9 @@ from sdm_app.services.family_letter import (
     export_family_letter_pdf,
     family_letter_results,
 )
+from tests.bundled_knowledge import bundled_knowledge
+
+KNOWLEDGE = bundled_knowledge()
 
 
 def with_pathogenic(
@@ -33,13 +37,23 @@ def with_pathogenic(
 
 def test_only_confirmed_germline_p_or_lp_results_qualify() -> None:
     # The demo's BRCA2 c.5946delT is pathogenic and confirmed on a germline test.
-    assert [r.gene for r in family_letter_results(load_demo())] == ["BRCA2"]
-    assert family_letter_results(with_pathogenic("VUS")) == ()
-    assert [r.gene for r in family_letter_results(with_pathogenic("LP"))] == ["BRCA2"]
+    assert [r.gene for r in family_letter_results(load_demo(), KNOWLEDGE)] == ["BRCA2"]
+    assert family_letter_results(with_pathogenic("VUS"), KNOWLEDGE) == ()
+    assert [r.gene for r in family_letter_results(with_pathogenic("LP"), KNOWLEDGE)] == ["BRCA2"]
     unconfirmed = with_pathogenic("LP", Origin.LIKELY_GERMLINE, Confirmation.RECOMMENDED)
-    assert family_letter_results(unconfirmed) == ()
+    assert family_letter_results(unconfirmed, KNOWLEDGE) == ()
     with pytest.raises(NoFamilyLetterError):
-        build_family_letter_pdf(with_pathogenic("VUS"), language="en")
+        build_family_letter_pdf(with_pathogenic("VUS"), KNOWLEDGE, language="en")
+
+
+def test_a_pharmacogene_gets_no_family_letter() -> None:
+    # A confirmed germline DPYD change matters for some medicines, not for the risk
+    # of illness the letter speaks of.
+    demo = load_demo()
+    dpyd = replace(demo.results[1], gene="DPYD", alteration="c.1905+1G>A", class_code="P")
+    consultation = replace(demo, results=(dpyd,))
+    assert family_letter_results(consultation, KNOWLEDGE) == ()
+    assert family_letter_results(consultation, Knowledge()) == (dpyd,)  # the rule is content
 
 
 @pytest.mark.parametrize("language", ["en", "ar", "es"])
@@ -47,7 +61,10 @@ def test_letter_is_one_or_two_pages(language: str) -> None:
     from pypdf import PdfReader
 
     data = build_family_letter_pdf(
-        with_pathogenic(), language=language, genetics_service="Clinical genetics, 0123 456"
+        with_pathogenic(),
+        KNOWLEDGE,
+        language=language,
+        genetics_service="Clinical genetics, 0123 456",
     )
     reader = PdfReader(io.BytesIO(data))
     assert 1 <= len(reader.pages) <= 2
@@ -58,6 +75,7 @@ def test_letter_is_one_or_two_pages(language: str) -> None:
 def test_letter_names_the_variant_as_written(tmp_path: Path) -> None:
     out = export_family_letter_pdf(
         with_pathogenic(),
+        KNOWLEDGE,
         tmp_path / "letter.pdf",
         language="en",
         genetics_service="Regional genetics service <b>0123</b>",

@@ -30,11 +30,12 @@ from sdm_app.core.results import (
     Therapy,
     Zygosity,
 )
-from sdm_app.services.explain import CONFIRM_GERMLINE, RELATIVES, explain
+from sdm_app.services.cards import CONFIRM_GERMLINE, RELATIVES, explain
 from sdm_app.services.family_letter import family_letter_results
 from sdm_app.services.result_words import finding_name
 from sdm_app.storage.consultations import ConsultationStore
 from sdm_app.storage.user_db import UserDatabase
+from tests.bundled_knowledge import bundled_knowledge
 
 pytestmark = pytest.mark.gui
 
@@ -245,7 +246,7 @@ def test_the_family_letter_is_offered_only_for_confirmed_germline_p_or_lp(
         class_code=code,
     )
     consultation = Consultation(id=1, created_at=_NOW, updated_at=_NOW, results=(result,))
-    offered = bool(family_letter_results(consultation))
+    offered = bool(family_letter_results(consultation, bundled_knowledge()))
     klass = scheme("acmg-amp-2015").find(code)  # type: ignore[union-attr]
     assert klass is not None
     assert offered == (confirmation is Confirmation.CONFIRMED and klass.meaning == PATHOGENIC)

@@ -223,7 +223,7 @@ class ResultsStep(StepPage):
         return next((r for r in self._results() if r.id == wanted), None)
 
     def _show_card(self) -> None:
-        from sdm_app.services.explain import card_html, explain
+        from sdm_app.services.cards import card_html, explain
 
         result = self._selected()
         if result is None:

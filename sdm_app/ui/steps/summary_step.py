@@ -170,7 +170,9 @@ class SummaryStep(StepPage):
         self._export(
             _("Family letter"),
             _("family-letter.pdf"),
-            lambda language: build_family_letter_pdf(consultation, language=language),
+            lambda language: build_family_letter_pdf(
+                consultation, self.controller.library.knowledge(language), language=language
+            ),
         )
 
     def refresh(self) -> None:
@@ -183,7 +185,8 @@ class SummaryStep(StepPage):
         set_text_quietly(self.notes, consultation.clinician_notes)
         from sdm_app.services.family_letter import family_letter_results
 
-        offered = bool(family_letter_results(consultation))
+        knowledge = self.controller.library.knowledge(self.controller.content_locale())
+        offered = bool(family_letter_results(consultation, knowledge))
         reason = (
             ""
             if offered
