@@ -269,13 +269,17 @@ def classify(result: TestResult, facts: Facts | None = None) -> ClassPart:
     ]
     effect = level.meaning.effect
     if effect == rules.PATHOGENIC:
-        if facts.gene_with("pharmacogene") is not None:
+        pharmacogene = facts.gene_with("pharmacogene")
+        hereditary = facts.gene_with("hereditary")
+        if pharmacogene is not None:
+            facts.used.append(pharmacogene.provenance)
             sentences.append(
                 _(
                     "A harmful change in this gene does not cause cancer. It changes how the "
                     "body handles some medicines."
                 )
             )
-        elif facts.gene_with("hereditary") is not None:
+        elif hereditary is not None:
+            facts.used.append(hereditary.provenance)
             sentences.append(_("Harmful changes in this gene can raise the risk of some cancers."))
     return ClassPart(tuple(sentences), True, found, klass, effect, level)
