@@ -5,16 +5,17 @@ order right-to-left words. So text is never handed to Paragraph: ``TextBlock``
 takes a plain string (nothing in it is ever read as markup, so no user or content
 string can add images, fonts or links), gives every character a font that has its
 glyph, breaks lines (at spaces, and between Chinese characters), orders each line
-with a simplified Unicode bidi algorithm, and lets HarfBuzz shape Arabic, Hebrew
-and Devanagari runs. Shaped and reversed runs carry ``/ActualText`` so that text
+with the Unicode bidi algorithm (``core.bidi``: levels resolved for the whole
+paragraph, then each line reordered), and lets HarfBuzz shape Arabic, Hebrew and
+Devanagari runs. Shaped and reversed runs carry ``/ActualText`` so that text
 extraction and copying give back the original characters.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -23,12 +24,18 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.platypus import Flowable
 
+from sdm_app.core.bidi import Paragraph, classes_of, first_strong_level
 from sdm_app.services import pdf_fonts
 from sdm_app.services.pdf_fonts import SHAPED_FAMILIES, families_for, font_name
 
 _MIRROR = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
 _HARD_BREAKS = str.maketrans({"\r": "\n", "\u2028": "\n", "\u2029": "\n", "\t": " ", "\v": "\n"})
 _STRONG_RTL = frozenset({"R", "AL"})
+# Bidi formatting characters: they steer the order and are never drawn.
+BIDI_CONTROLS = frozenset(
+    "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+_NO_CONTROLS = str.maketrans(dict.fromkeys(BIDI_CONTROLS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +59,7 @@ class Piece(NamedTuple):
     font: str
     width: float
     actual: str | None  # /ActualText for extraction, None when the glyphs say it
+    start: int = 0  # where the run starts in the text: pieces are drawn in reading order
 
 
 class Line(NamedTuple):
@@ -60,9 +68,65 @@ class Line(NamedTuple):
 
 
 def clean_text(text: str) -> str:
-    """Valid Unicode with hard line breaks as ``\\n`` (a lone surrogate becomes U+FFFD)."""
+    """Valid Unicode, NFC, with hard line breaks as ``\\n`` (a lone surrogate becomes
+    U+FFFD), and every figure isolated (see ``isolate_figures``)."""
     text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    return text.replace("\r\n", "\n").translate(_HARD_BREAKS)
+    text = unicodedata.normalize("NFC", text)
+    return isolate_figures(text.replace("\r\n", "\n").translate(_HARD_BREAKS))
+
+
+# A phrase with no right-to-left letter (Latin words, numbers, punctuation between
+# spaces), such as "BRCA2 c.5946delT", "0.5 mg" or "EGFR p.(Leu858Arg)".
+_NOT_RTL = r"[^\s\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]"
+_PHRASE = re.compile(rf"{_NOT_RTL}+(?:[ \u00a0]+{_NOT_RTL}+)*")
+_TRAILING_STOPS = ".,;:!?\u060c\u061b\u061f\u06d4"
+_LEADING_STOPS = ",;:!?\u060c\u061b\u061f\u06d4"  # belong to the words before
+
+
+def _unmatched(word: str) -> set[int]:
+    """Positions of the brackets in ``word`` that have no partner in it."""
+    partners = {")": "(", "]": "[", "}": "{"}
+    stack: list[int] = []
+    alone: set[int] = set()
+    for index, char in enumerate(word):
+        if char in "([{":
+            stack.append(index)
+        elif char in partners:
+            if stack and word[stack[-1]] == partners[char]:
+                stack.pop()
+            else:
+                alone.add(index)
+    return alone | set(stack)
+
+
+def isolate_figures(text: str) -> str:
+    """Wrap each left-to-right phrase with a figure in it in a left-to-right isolate
+    (LRI ... PDI), so it reads exactly as written inside right-to-left text:
+    "2026-11-02", "18.9%", "0.5 mg", "BRCA2 c.5946del" and "3/4" keep their order on
+    paper and in extracted text. Sentence stops after it, and brackets around it
+    that have no partner inside, stay outside."""
+
+    def wrap(match: re.Match[str]) -> str:
+        word = match.group()
+        start, end = 0, len(word)
+        alone = _unmatched(word)
+        while True:
+            if end > start and (word[end - 1] in _TRAILING_STOPS or end - 1 in alone):
+                end -= 1
+            elif start < end and (
+                start in alone or word[start] in _LEADING_STOPS or word[start].isspace()
+            ):
+                start += 1
+            else:
+                break
+        core = word[start:end]
+        if not any(char.isdigit() for char in core):
+            return word
+        return f"{word[:start]}\u2066{core}\u2069{word[end:]}"
+
+    if not any(char.isdigit() for char in text):
+        return text
+    return _PHRASE.sub(wrap, text)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -75,6 +139,7 @@ def _shaped(text: str, font: str, size: float) -> tuple[str, float]:
 
 
 def _width(text: str, family: str, font: str, size: float) -> float:
+    text = text.translate(_NO_CONTROLS)
     if family in SHAPED_FAMILIES and text.strip():
         return _shaped(text, font, size)[1]
     return float(pdfmetrics.stringWidth(text, font, size))
@@ -105,6 +170,7 @@ def _prepare(text: str, bold: bool) -> _Prepared:
     for char, family in zip(text, families, strict=True):
         if (
             char == "\n"
+            or char in BIDI_CONTROLS  # kept for the bidi algorithm, never drawn
             or not pdf_fonts.is_invisible(char)
             or (char != "\u00ad" and pdf_fonts.has_glyph(family, char, bold))
         ):
@@ -211,140 +277,59 @@ def break_lines(prepared: _Prepared, width: float, size: float) -> list[tuple[in
     return lines
 
 
-def _bidi_types(text: str, base_rtl: bool) -> list[str]:
-    """Resolved directions "L" or "R" (numbers "EN"/"AN") per character (UBA W1-W7, N1-N2)."""
-    sos = "R" if base_rtl else "L"
-    types = [unicodedata.bidirectional(char) or "L" for char in text]
-    previous = sos
-    last_strong = sos
-    for index, kind in enumerate(types):
-        if kind == "NSM":
-            kind = previous
-        if kind == "EN" and last_strong == "AL":
-            kind = "AN"
-        if kind in ("L", "R", "AL"):
-            last_strong = kind
-        if kind == "AL":
-            kind = "R"
-        if kind == "EN" and last_strong == "L":
-            kind = "L"
-        types[index] = kind
-        previous = kind
-    _pair_brackets(text, types, sos)
-    resolved: list[str] = list(types)
-    index = 0
-    while index < len(types):
-        if types[index] in ("L", "R", "EN", "AN"):
-            index += 1
-            continue
-        stop = index
-        while stop < len(types) and types[stop] not in ("L", "R", "EN", "AN"):
-            stop += 1
-        before = _direction(types[index - 1]) if index > 0 else sos
-        after = _direction(types[stop]) if stop < len(types) else sos
-        fill = before if before == after else sos
-        for position in range(index, stop):
-            resolved[position] = fill
-        index = stop
-    return resolved
-
-
-_OPENING = {"(": ")", "[": "]", "{": "}"}
-
-
-def _pair_brackets(text: str, types: list[str], embedding: str) -> None:
-    """UBA N0, simplified: a bracket pair takes the direction of what it encloses, so
-    "BRCA2 (exon 21)" in Arabic text keeps its closing bracket beside "21"."""
-    stack: list[tuple[str, int]] = []
-    pairs: list[tuple[int, int]] = []
-    for index, char in enumerate(text):
-        if char in _OPENING and len(stack) < 63:
-            stack.append((_OPENING[char], index))
-        elif stack and char in _OPENING.values():
-            for depth in range(len(stack) - 1, -1, -1):
-                if stack[depth][0] == char:
-                    pairs.append((stack[depth][1], index))
-                    del stack[depth:]
-                    break
-    for opening, closing in sorted(pairs):
-        inside = {
-            _direction(kind)
-            for kind in types[opening + 1 : closing]
-            if kind in ("L", "R", "EN", "AN")
-        }
-        if not inside:
-            continue
-        if embedding in inside:
-            chosen = embedding
-        else:
-            before = next(
-                (
-                    _direction(kind)
-                    for kind in reversed(types[:opening])
-                    if kind in ("L", "R", "EN", "AN")
-                ),
-                embedding,
-            )
-            chosen = before if before != embedding else embedding
-        types[opening] = types[closing] = chosen
-
-
-def _direction(kind: str) -> str:
-    return "L" if kind == "L" else "R"
-
-
-def _levels(types: Sequence[str], base_rtl: bool) -> list[int]:
-    if base_rtl:
-        return [1 if kind == "R" else 2 for kind in types]
-    return [0 if kind == "L" else 1 if kind == "R" else 2 for kind in types]
+def _drawn_together(prepared: _Prepared, last: int, index: int, rtl: bool) -> bool:
+    """Whether ``index`` continues the run ending at ``last`` in logical order (right to
+    left runs go backwards), with only invisible bidi controls between them."""
+    low, high = (index, last) if rtl else (last, index)
+    if high <= low:
+        return False
+    return all(prepared.text[i] in BIDI_CONTROLS for i in range(low + 1, high))
 
 
 def _line_pieces(
-    prepared: _Prepared, start: int, end: int, base_rtl: bool, size: float, bold: bool
+    prepared: _Prepared,
+    paragraph: Paragraph,
+    offset: int,
+    start: int,
+    end: int,
+    size: float,
+    bold: bool,
 ) -> Line:
+    """One line in visual order: the paragraph's resolved levels, reordered for this
+    line (rules L1-L2), cut into runs of one level and one font."""
     end = _content_end(prepared.text, start, end)
-    text = prepared.text[start:end]
-    if not text:
+    if start >= end:
         return Line((), 0.0)
-    original_types = [unicodedata.bidirectional(char) for char in text]
-    levels = _levels(_bidi_types(text, base_rtl), base_rtl)
-    runs: list[tuple[int, int, int]] = []  # (level, start, end) in the line
-    index = 0
-    while index < len(text):
-        stop = index + 1
-        while (
-            stop < len(text)
-            and levels[stop] == levels[index]
-            and prepared.families[start + stop] == prepared.families[start + index]
-        ):
-            stop += 1
-        runs.append((levels[index], index, stop))
-        index = stop
-    # UBA L2: from the highest level down to the lowest odd one, reverse runs at or above it.
-    highest = max(level for level, _, _ in runs)
-    lowest_odd = min((level for level, _, _ in runs if level % 2), default=highest + 1)
-    for level in range(highest, lowest_odd - 1, -1):
-        position = 0
-        while position < len(runs):
-            if runs[position][0] < level:
-                position += 1
+    order, levels = paragraph.line(start - offset, end - offset)
+    runs: list[tuple[int, list[int]]] = []  # (level, logical indices in visual order)
+    for position, level in zip(order, levels, strict=True):
+        index = position + offset
+        if prepared.text[index] in BIDI_CONTROLS:
+            continue  # they steer the order; nothing to draw
+        if runs:
+            run_level, indices = runs[-1]
+            last = indices[-1]
+            if (
+                run_level == level
+                and prepared.families[last] == prepared.families[index]
+                and _drawn_together(prepared, last, index, level % 2 == 1)
+            ):
+                indices.append(index)
                 continue
-            stop = position
-            while stop < len(runs) and runs[stop][0] >= level:
-                stop += 1
-            runs[position:stop] = runs[position:stop][::-1]
-            position = stop
+        runs.append((level, [index]))
     pieces: list[Piece] = []
-    for level, run_start, run_end in runs:
-        logical = text[run_start:run_end]
-        family = prepared.families[start + run_start]
-        font = prepared.fonts[start + run_start]
+    for level, indices in runs:
+        logical = "".join(prepared.text[i] for i in sorted(indices))
+        first = min(indices)
+        family = prepared.families[first]
+        font = prepared.fonts[first]
         rtl = level % 2 == 1
-        has_rtl_letters = any(kind in _STRONG_RTL for kind in original_types[run_start:run_end])
+        has_rtl_letters = any(unicodedata.bidirectional(c) in _STRONG_RTL for c in logical)
         actual: str | None
         if family in SHAPED_FAMILIES and (has_rtl_letters or not rtl):
             drawn, width = _shaped(logical, font, size)
-            # Extraction reverses right-to-left text itself, so it gets visual order.
+            # pdfium and poppler reorder right-to-left text themselves as they extract
+            # it: they are given it in visual order, and so return it as written.
             actual = logical[::-1] if rtl else logical
         elif rtl:
             drawn = logical[::-1].translate(_MIRROR)
@@ -358,19 +343,14 @@ def _line_pieces(
             )
             width = pdfmetrics.stringWidth(drawn, font, size)
             actual = logical if drawn != logical else None
-        pieces.append(Piece(drawn, font, width, actual))
+        pieces.append(Piece(drawn, font, width, actual, first))
     return Line(tuple(pieces), sum(piece.width for piece in pieces))
 
 
 def text_direction_rtl(text: str, default: bool) -> bool:
-    """Whether the first strong character of ``text`` is right-to-left (UBA P2)."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in _STRONG_RTL:
-            return True
-        if kind == "L":
-            return False
-    return default
+    """Whether ``text`` is right-to-left by its first strong character (UBA P2-P3)."""
+    level = first_strong_level(classes_of(text))
+    return default if level is None else level == 1
 
 
 def block_direction_rtl(text: str, document_rtl: bool) -> bool:
@@ -383,11 +363,23 @@ def block_direction_rtl(text: str, document_rtl: bool) -> bool:
 
 
 def layout(text: str, style: TextStyle, width: float, rtl: bool) -> list[Line]:
+    """The lines of ``text`` in visual order. Each paragraph's bidi levels are resolved
+    as a whole before its lines are broken, so a number or a reference split over two
+    lines keeps its order."""
     prepared = _prepare(clean_text(text), style.bold)
-    return [
-        _line_pieces(prepared, start, end, rtl, style.size, style.bold)
-        for start, end in break_lines(prepared, max(width, style.size), style.size)
-    ]
+    base = 1 if rtl else 0
+    paragraphs: dict[int, Paragraph] = {}
+    lines: list[Line] = []
+    for start, end in break_lines(prepared, max(width, style.size), style.size):
+        first = prepared.text.rfind("\n", 0, start) + 1
+        if first not in paragraphs:
+            stop = prepared.text.find("\n", first)
+            stop = len(prepared.text) if stop < 0 else stop
+            paragraphs[first] = Paragraph(prepared.text[first:stop], base)
+        lines.append(
+            _line_pieces(prepared, paragraphs[first], first, start, end, style.size, style.bold)
+        )
+    return lines
 
 
 def _actual_text(text: str) -> str:
@@ -396,15 +388,21 @@ def _actual_text(text: str) -> str:
 
 
 def draw_line(canvas: Any, line: Line, x: float, y: float, style: TextStyle) -> None:
+    """Draw ``line``: each piece at its place in visual order, but written to the page
+    in reading order, so text extraction, copying and screen readers read the words,
+    numbers and dates as written."""
     canvas.setFillColor(style.color)
+    placed = []
     for piece in line.pieces:
+        placed.append((piece.start, x, piece))
+        x += piece.width
+    for _start, x, piece in sorted(placed, key=lambda item: item[0]):
         if piece.actual is not None:
             canvas._code.append(_actual_text(piece.actual))
         canvas.setFont(piece.font, style.size)
         canvas.drawString(x, y, piece.text)
         if piece.actual is not None:
             canvas._code.append("EMC")
-        x += piece.width
 
 
 def draw_text(

@@ -8,6 +8,7 @@ import subprocess
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -305,3 +306,74 @@ def test_missing_library_still_builds(demo: Consultation) -> None:
     from sdm_app.services.pdf_summary import build_summary_pdf
 
     assert build_summary_pdf(demo, None, language="en").startswith(b"%PDF")
+
+
+# Figures in right-to-left text ----------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+@pytest.mark.parametrize("language", ["ar", "he"])
+def test_figures_come_out_of_the_pdf_as_written(language: str) -> None:
+    """1,000 generated paragraphs mixing Arabic or Hebrew, Latin, numbers, dates, doses,
+    HGVS names and addresses: each figure is in the PDF's text exactly as written, in
+    the order the page is written (``pdftotext -raw``)."""
+    import random
+
+    from sdm_app.services.pdf_document import BODY, document_info, render_pdf
+    from sdm_app.services.pdf_text import TextBlock
+
+    words = {
+        "ar": "المريض الجرعة نتيجة الفحص الورم الدواء يوميا شهرا تحليل الطبيب",
+        "he": "המטופל מינון תוצאה בדיקה גידול תרופה יומי חודשים רופא",
+        "en": "patient dose result test tumour medicine daily months doctor",
+    }
+    makers = (
+        lambda r: f"{r.randint(0, 99)}.{r.randint(0, 9)}",
+        lambda r: f"{r.randint(1, 9)},{r.randint(100, 999)}",
+        lambda r: f"{r.randint(1, 9)}/{r.randint(2, 9)}",
+        lambda r: f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}",
+        lambda r: f"20{r.randint(10, 30)}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}",
+        lambda r: f"{r.randint(1, 99)}.{r.randint(0, 9)}%",
+        lambda r: f"{r.randint(1, 900)} mg",
+        lambda r: f"c.{r.randint(100, 9999)}{r.choice('ACGT')}>{r.choice('ACGT')}",
+        lambda r: f"p.(Leu{r.randint(10, 999)}Arg)",
+        lambda r: f"https://example.org/r{r.randint(1, 999)}?id={r.randint(1, 99)}",
+    )
+    rng = random.Random(language)
+    paragraphs: list[tuple[str, list[str]]] = []
+    for _ in range(1000):
+        parts: list[str] = []
+        figures: list[str] = []
+        for _ in range(rng.randint(2, 6)):
+            parts.append(rng.choice(words[rng.choice((language, language, "en"))].split()))
+            if rng.random() < 0.6:
+                figure = rng.choice(makers)(rng)
+                figures.append(figure)
+                parts.append(figure + rng.choice(("", "", ".", "،", ")")))
+        paragraphs.append((" ".join(parts), figures))
+    story = [TextBlock(text, BODY, True, auto=True) for text, _figures in paragraphs]
+    info = document_info("Figures", "A test", "ar", date(2026, 12, 7))
+    data = render_pdf(story, info, rtl=True)
+    text = subprocess.run(
+        ["pdftotext", "-raw", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    missing = [f for _text, figures in paragraphs for f in figures if f not in text]
+    assert sum(len(figures) for _text, figures in paragraphs) > 1000
+    assert not missing, missing[:10]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_the_arabic_demo_prints_the_contents_numbers(
+    demo: Consultation, library: ContentLibrary
+) -> None:
+    from sdm_app.services.pdf_summary import build_summary_pdf
+
+    ar = replace(demo, context=replace(demo.context, materials_locale="ar"))
+    data = build_summary_pdf(ar, library, language="ar", patient_view=True)
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    for number in ("18.9", "10.2"):
+        assert number in text
+    for reversed_number in ("9.18", "2.10"):
+        assert reversed_number not in text

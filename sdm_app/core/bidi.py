@@ -1,0 +1,473 @@
+"""The Unicode Bidirectional Algorithm (UAX #9): resolved levels and visual order.
+
+Why not a library: python-bidi (the Rust ``unicode-bidi`` core) returns only a
+reordered string for one line, and GNU FriBidi is a C library to bundle. A PDF
+needs the levels of a whole paragraph, resolved before its lines are broken and
+reordered line by line after (rules L1-L2), so the algorithm is written out here
+from the standard, rule by rule, and checked against Unicode's own conformance
+files (BidiTest.txt and BidiCharacterTest.txt) by the test suite.
+
+``resolve`` works on bidi classes, so it can be given the classes of any Unicode
+version; ``Paragraph`` reads them from Python's ``unicodedata`` for real text.
+Qt-free and pure: the same text always gives the same order.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+MAX_DEPTH = 125
+_MAX_BRACKET_PAIRS = 63
+
+_STRONG = frozenset({"L", "R", "AL"})
+_ISOLATE_INITIATORS = frozenset({"LRI", "RLI", "FSI"})
+_EMBEDDINGS = frozenset({"LRE", "RLE", "LRO", "RLO"})
+_REMOVED = frozenset({"LRE", "RLE", "LRO", "RLO", "PDF", "BN"})  # rule X9
+_NEUTRAL_OR_ISOLATE = frozenset({"B", "S", "WS", "ON", "LRI", "RLI", "FSI", "PDI"})
+_TRAILING = frozenset({"WS", "LRI", "RLI", "FSI", "PDI"})  # reset by rule L1
+
+# Bidi_Paired_Bracket for the brackets of BidiBrackets.txt (Unicode 14 and 15).
+_OPENING_BRACKETS: dict[str, str] = {
+    "(": ")", "[": "]", "{": "}", "\u0f3a": "\u0f3b", "\u0f3c": "\u0f3d", "\u169b": "\u169c",
+    "\u2045": "\u2046", "\u207d": "\u207e", "\u208d": "\u208e", "\u2308": "\u2309",
+    "\u230a": "\u230b", "\u2329": "\u232a", "\u2768": "\u2769", "\u276a": "\u276b",
+    "\u276c": "\u276d", "\u276e": "\u276f", "\u2770": "\u2771", "\u2772": "\u2773",
+    "\u2774": "\u2775", "\u27c5": "\u27c6", "\u27e6": "\u27e7", "\u27e8": "\u27e9",
+    "\u27ea": "\u27eb", "\u27ec": "\u27ed", "\u27ee": "\u27ef", "\u2983": "\u2984",
+    "\u2985": "\u2986", "\u2987": "\u2988", "\u2989": "\u298a", "\u298b": "\u298c",
+    "\u298d": "\u2990", "\u298f": "\u298e", "\u2991": "\u2992", "\u2993": "\u2994",
+    "\u2995": "\u2996", "\u2997": "\u2998", "\u29d8": "\u29d9", "\u29da": "\u29db",
+    "\u29fc": "\u29fd", "\u2e22": "\u2e23", "\u2e24": "\u2e25", "\u2e26": "\u2e27",
+    "\u2e28": "\u2e29", "\u2e55": "\u2e56", "\u2e57": "\u2e58", "\u2e59": "\u2e5a",
+    "\u2e5b": "\u2e5c", "\u3008": "\u3009", "\u300a": "\u300b", "\u300c": "\u300d",
+    "\u300e": "\u300f", "\u3010": "\u3011", "\u3014": "\u3015", "\u3016": "\u3017",
+    "\u3018": "\u3019", "\u301a": "\u301b", "\ufe59": "\ufe5a", "\ufe5b": "\ufe5c",
+    "\ufe5d": "\ufe5e", "\uff08": "\uff09", "\uff3b": "\uff3d", "\uff5b": "\uff5d",
+    "\uff5f": "\uff60", "\uff62": "\uff63",
+}  # fmt: skip
+# Brackets compared as their canonical equivalents (BD16).
+_CANONICAL = {"\u2329": "\u3008", "\u232a": "\u3009"}
+
+
+class Bracket(NamedTuple):
+    """A paired bracket: ``pair`` identifies the pair (its opening character, canonical)."""
+
+    opening: bool
+    pair: str
+
+
+_CLOSING_TO_OPENING = {closing: opening for opening, closing in _OPENING_BRACKETS.items()}
+
+
+def bracket_of(char: str) -> Bracket | None:
+    if char in _OPENING_BRACKETS:
+        return Bracket(True, _CANONICAL.get(char, char))
+    opening = _CLOSING_TO_OPENING.get(char)
+    if opening is not None:
+        return Bracket(False, _CANONICAL.get(opening, opening))
+    return None
+
+
+def _direction(level: int) -> str:
+    return "R" if level % 2 else "L"
+
+
+def _matching_pdi(classes: Sequence[str], start: int, end: int) -> int:
+    """The index of the PDI closing the isolate initiator at ``start``, or ``end``."""
+    depth = 1
+    for index in range(start + 1, end):
+        kind = classes[index]
+        if kind in _ISOLATE_INITIATORS:
+            depth += 1
+        elif kind == "PDI":
+            depth -= 1
+            if depth == 0:
+                return index
+        elif kind == "B":
+            return end
+    return end
+
+
+def first_strong_level(
+    classes: Sequence[str], start: int = 0, end: int | None = None
+) -> int | None:
+    """Rules P2-P3: 1 or 0 from the first strong class, skipping isolates; None if none."""
+    stop = len(classes) if end is None else end
+    index = start
+    while index < stop:
+        kind = classes[index]
+        if kind in ("R", "AL"):
+            return 1
+        if kind == "L":
+            return 0
+        if kind in _ISOLATE_INITIATORS:
+            index = _matching_pdi(classes, index, stop)
+        elif kind == "B":
+            return None
+        index += 1
+    return None
+
+
+@dataclass(slots=True)
+class _Status:
+    level: int
+    override: str  # "", "L" or "R"
+    isolate: bool
+
+
+def _explicit(classes: Sequence[str], base: int) -> tuple[list[int], list[str]]:
+    """Rules X1-X8: the embedding level and class of every character."""
+    size = len(classes)
+    levels = [base] * size
+    types = list(classes)
+    stack = [_Status(base, "", False)]
+    overflow_isolates = overflow_embeddings = valid_isolates = 0
+    for index, kind in enumerate(classes):
+        top = stack[-1]
+        if kind in _EMBEDDINGS or kind in _ISOLATE_INITIATORS:
+            isolate = kind in _ISOLATE_INITIATORS
+            if isolate:
+                levels[index] = top.level
+                if top.override:
+                    types[index] = top.override
+            rtl = kind in ("RLE", "RLO", "RLI")
+            if kind == "FSI":
+                rtl = (
+                    first_strong_level(classes, index + 1, _matching_pdi(classes, index, size)) == 1
+                )
+            new_level = (top.level + 1) | 1 if rtl else (top.level + 2) & ~1
+            if new_level <= MAX_DEPTH and overflow_isolates == 0 and overflow_embeddings == 0:
+                if isolate:
+                    valid_isolates += 1
+                override = {"LRO": "L", "RLO": "R"}.get(kind, "")
+                stack.append(_Status(new_level, override, isolate))
+            elif isolate:
+                overflow_isolates += 1
+            elif overflow_isolates == 0:
+                overflow_embeddings += 1
+            if not isolate:
+                levels[index] = top.level  # removed by X9; kept for its neighbours
+        elif kind == "PDI":
+            if overflow_isolates > 0:
+                overflow_isolates -= 1
+            elif valid_isolates > 0:
+                overflow_embeddings = 0
+                while not stack[-1].isolate:
+                    stack.pop()
+                stack.pop()
+                valid_isolates -= 1
+            top = stack[-1]
+            levels[index] = top.level
+            if top.override:
+                types[index] = top.override
+        elif kind == "PDF":
+            if overflow_isolates > 0:
+                pass
+            elif overflow_embeddings > 0:
+                overflow_embeddings -= 1
+            elif not top.isolate and len(stack) >= 2:
+                stack.pop()
+            levels[index] = top.level
+        elif kind == "B":
+            levels[index] = base
+        elif kind == "BN":
+            levels[index] = top.level
+        else:
+            levels[index] = top.level
+            if top.override:
+                types[index] = top.override
+    return levels, types
+
+
+def _run_sequences(
+    classes: Sequence[str], levels: Sequence[int], kept: Sequence[int]
+) -> list[list[int]]:
+    """Rule BD13 and X10: isolating run sequences, as lists of indices (X9 removed)."""
+    runs: list[list[int]] = []
+    for index in kept:
+        if runs and levels[runs[-1][-1]] == levels[index]:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    size = len(classes)
+    by_start = {run[0]: run for run in runs}
+    sequences: list[list[int]] = []
+    for run in runs:
+        first = run[0]
+        if classes[first] == "PDI" and _opens_here(classes, first):
+            continue  # continues the sequence of its isolate initiator
+        sequence = list(run)
+        while classes[sequence[-1]] in _ISOLATE_INITIATORS:
+            closing = _matching_pdi(classes, sequence[-1], size)
+            if closing >= size or closing not in by_start:
+                break
+            sequence.extend(by_start[closing])
+        sequences.append(sequence)
+    return sequences
+
+
+def _opens_here(classes: Sequence[str], pdi: int) -> bool:
+    """Whether the PDI at ``pdi`` matches an isolate initiator before it."""
+    depth = 0
+    for index in range(pdi - 1, -1, -1):
+        kind = classes[index]
+        if kind == "PDI":
+            depth += 1
+        elif kind in _ISOLATE_INITIATORS:
+            if depth == 0:
+                return True
+            depth -= 1
+        elif kind == "B":
+            return False
+    return False
+
+
+def _strong_of(kind: str) -> str | None:
+    if kind == "L":
+        return "L"
+    if kind in ("R", "AL", "EN", "AN"):
+        return "R"
+    return None
+
+
+def _resolve_sequence(
+    sequence: list[int],
+    original: Sequence[str],
+    types: list[str],
+    levels: list[int],
+    sos: str,
+    eos: str,
+    brackets: Sequence[Bracket | None],
+) -> None:
+    """Rules W1-W7, N0-N2 and I1-I2 on one isolating run sequence."""
+    kinds = [types[i] for i in sequence]
+    size = len(kinds)
+    # W1
+    previous = sos
+    for n in range(size):
+        if kinds[n] == "NSM":
+            kinds[n] = "ON" if previous in _ISOLATE_INITIATORS or previous == "PDI" else previous
+        previous = kinds[n]
+    # W2, W3
+    last_strong = sos
+    for n in range(size):
+        kind = kinds[n]
+        if kind in _STRONG:
+            last_strong = kind
+        elif kind == "EN" and last_strong == "AL":
+            kinds[n] = "AN"
+    for n in range(size):
+        if kinds[n] == "AL":
+            kinds[n] = "R"
+    # W4
+    for n in range(1, size - 1):
+        if kinds[n] == "ES" and kinds[n - 1] == "EN" and kinds[n + 1] == "EN":
+            kinds[n] = "EN"
+        elif kinds[n] == "CS" and kinds[n - 1] == kinds[n + 1] and kinds[n - 1] in ("EN", "AN"):
+            kinds[n] = kinds[n - 1]
+    # W5
+    n = 0
+    while n < size:
+        if kinds[n] != "ET":
+            n += 1
+            continue
+        stop = n
+        while stop < size and kinds[stop] == "ET":
+            stop += 1
+        if (n > 0 and kinds[n - 1] == "EN") or (stop < size and kinds[stop] == "EN"):
+            for m in range(n, stop):
+                kinds[m] = "EN"
+        n = stop
+    # W6
+    for n in range(size):
+        if kinds[n] in ("ET", "ES", "CS"):
+            kinds[n] = "ON"
+    # W7
+    last_strong = sos
+    for n in range(size):
+        kind = kinds[n]
+        if kind in ("L", "R"):
+            last_strong = kind
+        elif kind == "EN" and last_strong == "L":
+            kinds[n] = "L"
+    embedding = _direction(levels[sequence[0]])
+    _pair_brackets(sequence, original, kinds, brackets, sos, embedding)
+    # N1, N2
+    n = 0
+    while n < size:
+        if kinds[n] not in _NEUTRAL_OR_ISOLATE:
+            n += 1
+            continue
+        stop = n
+        while stop < size and kinds[stop] in _NEUTRAL_OR_ISOLATE:
+            stop += 1
+        before = _strong_of(kinds[n - 1]) if n > 0 else sos
+        after = _strong_of(kinds[stop]) if stop < size else eos
+        fill = before if before == after and before is not None else embedding
+        for m in range(n, stop):
+            kinds[m] = fill
+        n = stop
+    # I1, I2
+    for n, index in enumerate(sequence):
+        level = levels[index]
+        kind = kinds[n]
+        if level % 2 == 0:
+            if kind == "R":
+                levels[index] = level + 1
+            elif kind in ("AN", "EN"):
+                levels[index] = level + 2
+        elif kind in ("L", "EN", "AN"):
+            levels[index] = level + 1
+
+
+def _pair_brackets(
+    sequence: list[int],
+    original: Sequence[str],
+    kinds: list[str],
+    brackets: Sequence[Bracket | None],
+    sos: str,
+    embedding: str,
+) -> None:
+    """Rule N0: a bracket pair takes the direction of what it encloses."""
+    stack: list[tuple[str, int]] = []
+    pairs: list[tuple[int, int]] = []
+    for n, index in enumerate(sequence):
+        bracket = brackets[index]
+        if bracket is None or kinds[n] != "ON":
+            continue
+        if bracket.opening:
+            if len(stack) == _MAX_BRACKET_PAIRS:
+                break  # BD16: stop looking in this sequence
+            stack.append((bracket.pair, n))
+            continue
+        for depth in range(len(stack) - 1, -1, -1):
+            if stack[depth][0] == bracket.pair:
+                pairs.append((stack[depth][1], n))
+                del stack[depth:]
+                break
+    opposite = "R" if embedding == "L" else "L"
+    for opening, closing in sorted(pairs):
+        inside = {_strong_of(kinds[m]) for m in range(opening + 1, closing)} - {None}
+        if embedding in inside:
+            chosen = embedding
+        elif opposite in inside:
+            context = sos
+            for m in range(opening - 1, -1, -1):
+                found = _strong_of(kinds[m])
+                if found is not None:
+                    context = found
+                    break
+            chosen = opposite if context == opposite else embedding
+        else:
+            continue
+        for position in (opening, closing):
+            kinds[position] = chosen
+            # NSMs after a bracket follow it (W1 had made them ON).
+            m = position + 1
+            while m < len(kinds) and original[sequence[m]] == "NSM":
+                kinds[m] = chosen
+                m += 1
+
+
+def resolve(
+    classes: Sequence[str],
+    base_level: int | None = None,
+    brackets: Sequence[Bracket | None] | None = None,
+) -> tuple[int, list[int | None]]:
+    """The paragraph level and each character's resolved level (None where rule X9
+    removes the character). ``base_level`` None: from the text (rules P2-P3)."""
+    size = len(classes)
+    if base_level is None:
+        base_level = first_strong_level(classes) or 0
+    brackets = brackets if brackets is not None else [None] * size
+    levels, types = _explicit(classes, base_level)
+    kept = [i for i in range(size) if classes[i] not in _REMOVED]
+    position = {index: n for n, index in enumerate(kept)}
+    embedding = list(levels)  # sos and eos compare embedding levels, not resolved ones
+    for sequence in _run_sequences(classes, levels, kept):
+        first, last = position[sequence[0]], position[sequence[-1]]
+        level = embedding[sequence[0]]
+        before = embedding[kept[first - 1]] if first > 0 else base_level
+        if classes[sequence[-1]] in _ISOLATE_INITIATORS or last + 1 >= len(kept):
+            after = base_level
+        else:
+            after = embedding[kept[last + 1]]
+        sos = _direction(max(level, before))
+        eos = _direction(max(level, after))
+        _resolve_sequence(sequence, classes, types, levels, sos, eos, brackets)
+    resolved: list[int | None] = [None] * size
+    for index in kept:
+        resolved[index] = levels[index]
+    return base_level, resolved
+
+
+def line_levels(
+    classes: Sequence[str], levels: Sequence[int | None], base_level: int, start: int, end: int
+) -> list[int | None]:
+    """Rule L1 for the line ``start..end``: separators, and white space before them or at
+    the end of the line, go back to the paragraph level."""
+    result = list(levels[start:end])
+    trailing = True
+    for offset in range(end - start - 1, -1, -1):
+        kind = classes[start + offset]
+        if kind in ("S", "B"):
+            result[offset] = base_level
+            trailing = True
+        elif trailing and (kind in _TRAILING or kind in _REMOVED):
+            if result[offset] is not None:
+                result[offset] = base_level
+        else:
+            trailing = False
+    return result
+
+
+def visual_order(levels: Sequence[int | None]) -> list[int]:
+    """Rule L2: the indices of the kept characters, left to right."""
+    order = [i for i, level in enumerate(levels) if level is not None]
+    if not order:
+        return []
+    kept = [levels[i] for i in order]
+    numbers = [level for level in kept if level is not None]
+    highest = max(numbers)
+    lowest_odd = min((level for level in numbers if level % 2), default=highest + 1)
+    for level in range(highest, lowest_odd - 1, -1):
+        n = 0
+        while n < len(order):
+            if (kept[n] or 0) < level:
+                n += 1
+                continue
+            stop = n
+            while stop < len(order) and (kept[stop] or 0) >= level:
+                stop += 1
+            order[n:stop] = order[n:stop][::-1]
+            kept[n:stop] = kept[n:stop][::-1]
+            n = stop
+    return order
+
+
+def classes_of(text: str) -> list[str]:
+    return [unicodedata.bidirectional(char) or "L" for char in text]
+
+
+class Paragraph:
+    """One paragraph of text with its levels resolved as a whole (before line breaks)."""
+
+    def __init__(self, text: str, base_level: int | None = None) -> None:
+        self.text = text
+        self.classes = classes_of(text)
+        brackets = [bracket_of(char) for char in text]
+        self.base_level, self.levels = resolve(self.classes, base_level, brackets)
+
+    @property
+    def rtl(self) -> bool:
+        return self.base_level % 2 == 1
+
+    def line(self, start: int, end: int) -> tuple[list[int], list[int]]:
+        """Visual order of ``start..end`` (indices into the paragraph, characters removed
+        by X9 left out) and the level of each, after rule L1."""
+        levels = line_levels(self.classes, self.levels, self.base_level, start, end)
+        order = visual_order(levels)
+        return [start + i for i in order], [levels[i] or 0 for i in order]
