@@ -36,7 +36,7 @@ from sdm_app.content.problems import (
 )
 from sdm_app.content.yamlnodes import YMap, YScalar, YSeq
 from sdm_app.core.classification import SCHEMES, scheme
-from sdm_app.core.knowledge import EFFECTS, FOLLOW_UPS
+from sdm_app.core.knowledge import EFFECTS, FOLLOW_UPS, INHERITANCES
 from sdm_app.core.results import BiomarkerKind
 
 if TYPE_CHECKING:
@@ -281,12 +281,25 @@ class _SourceReader:
                     "clonal_haematopoiesis": bool(
                         fields.boolean("clonal_haematopoiesis", required=False)
                     ),
+                    "inheritance": self._inheritance(fields),
                 },
             )
+            self._text(rule, fields, "condition", f"genes.{symbol}.condition", False)
             self._provenance(rule, fields)
             fields.finish()
             if symbol:
                 self.doc.rules.append(rule)
+
+    def _inheritance(self, fields: Fields) -> str:
+        found = fields.text("inheritance", required=False)
+        if found is not None and found not in INHERITANCES:
+            self.log.error(
+                fields.line_of("inheritance"),
+                SCHEMA,
+                f"inheritance '{found}' must be one of: {', '.join(INHERITANCES)}",
+            )
+            return ""
+        return found or ""
 
     def _biomarkers(self) -> None:
         for fields in _items(self.fields, "biomarkers", self.log, "biomarker"):
@@ -609,6 +622,10 @@ def stored_knowledge(content: PackContent, locale: str) -> dict[str, Any] | None
                     "follow_up": rule.data["follow_up"],
                     "drugs": drugs,
                     "clonal_haematopoiesis": rule.data["clonal_haematopoiesis"],
+                    "inheritance": rule.data["inheritance"],
+                    "condition": text(
+                        f"genes.{rule.id}.condition", rule.texts.get(f"genes.{rule.id}.condition")
+                    ),
                     "provenance": provenance(rule),
                 }
             )

@@ -34,6 +34,11 @@ FOLLOW_UP_ANY_TUMOUR = "any-tumour"
 FOLLOW_UP_DEPENDS = "depends"
 FOLLOW_UPS = (FOLLOW_UP_ANY_TUMOUR, FOLLOW_UP_DEPENDS)
 
+# How a harmful change in a gene is passed on, for the family letter.
+DOMINANT = "dominant"  # one changed copy is enough: each child of a carrier, 1 in 2
+RECESSIVE = "recessive"
+INHERITANCES = (DOMINANT, RECESSIVE)
+
 POSITIVE = "positive"
 NEGATIVE = "negative"
 
@@ -93,6 +98,8 @@ class GeneRule:
     drugs: tuple[str, ...]  # medicines a pharmacogene affects, in the card's language
     clonal_haematopoiesis: bool
     provenance: Provenance
+    condition: KnowledgeText | None = None  # the inherited condition it causes
+    inheritance: str = ""  # DOMINANT, RECESSIVE or "" when not given
 
     @property
     def hereditary(self) -> bool:
@@ -247,6 +254,8 @@ class Knowledge:
                 drugs=tuple(item.get("drugs", ())),
                 clonal_haematopoiesis=bool(item.get("clonal_haematopoiesis", False)),
                 provenance=_provenance(item["provenance"]),
+                condition=_optional_text(item.get("condition")),
+                inheritance=str(item.get("inheritance", "")),
             )
             for item in data.get("genes", ())
         )

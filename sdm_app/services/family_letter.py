@@ -16,9 +16,9 @@ from reportlab.platypus import Flowable, Spacer
 from sdm_app import __version__
 from sdm_app.core.classification import PATHOGENIC, scheme
 from sdm_app.core.consultation import Consultation
-from sdm_app.core.knowledge import Knowledge
+from sdm_app.core.knowledge import DOMINANT, Knowledge
 from sdm_app.core.results import TestResult, germline_confirmed
-from sdm_app.i18n import _, format_date, is_rtl
+from sdm_app.i18n import _, format_date, is_rtl, ngettext
 from sdm_app.services import pdf_document as doc
 from sdm_app.services.pdf_document import (
     BODY,
@@ -104,7 +104,7 @@ def build_family_letter_pdf(
         if not results:
             raise NoFamilyLetterError()
         rtl = is_rtl(chosen)
-        story = _story(results, day, genetics_service, rtl)
+        story = _story(results, knowledge, day, genetics_service, rtl)
         info = doc.document_info(
             _("Information for your blood relatives"),
             _("A letter about an inherited gene change found in the family"),
@@ -143,16 +143,56 @@ def _finding(result: TestResult) -> list[str]:
                 label=_(klass.label), scheme=_(known.name), version=known.version
             )
         )
+    names = " ".join(
+        part
+        for part in (result.transcript.strip(), result.hgvs_c.strip(), result.hgvs_p.strip())
+        if part
+    )
+    if names:
+        lines.append(_("Variant names (HGVS): {names}").format(names=names))
     if result.lab.strip():
         lines.append(_("Laboratory: {lab}").format(lab=result.lab))
     if result.reported_on is not None:
         lines.append(_("Report date: {date}").format(date=format_date(result.reported_on)))
+    if result.accession.strip():
+        # Lets the relatives' genetics service ask the laboratory for the original report.
+        lines.append(_("Laboratory reference: {accession}").format(accession=result.accession))
     return lines
 
 
+def _what_it_means(results: tuple[TestResult, ...], knowledge: Knowledge) -> list[str]:
+    """Sentences from the content's gene rules (the condition, how it is passed on);
+    the knowledge file cites their sources."""
+    sentences: list[str] = []
+    for result in results:
+        rule = next((r for r in map(knowledge.gene, result.genes) if r is not None), None)
+        if rule is None:
+            continue
+        gene = result.gene.strip() or rule.symbol
+        if rule.condition is not None:
+            sentences.append(
+                _("Harmful changes in {gene} are linked to {condition}.").format(
+                    gene=gene, condition=rule.condition.text
+                )
+            )
+        if rule.inheritance == DOMINANT:
+            sentences.append(
+                _(
+                    "Each child, brother or sister of someone with a harmful change in {gene} "
+                    "has a 1 in 2 chance of having it too."
+                ).format(gene=gene)
+            )
+    return sentences
+
+
 def _story(
-    results: tuple[TestResult, ...], today: date, genetics_service: str, rtl: bool
+    results: tuple[TestResult, ...],
+    knowledge: Knowledge,
+    today: date,
+    genetics_service: str,
+    rtl: bool,
 ) -> list[Flowable]:
+    meaning = _what_it_means(results, knowledge)
     genes = ", ".join(dict.fromkeys(r.gene for r in results if r.gene.strip())) or "-"
     story: list[Flowable] = [
         TextBlock(_("Information for your blood relatives"), TITLE, rtl),
@@ -182,6 +222,12 @@ def _story(
             BODY,
             rtl,
         ),
+        *(TextBlock(sentence, BODY, rtl) for sentence in meaning),
+        TextBlock(
+            _("Men and women can both have the change and pass it on to their children."),
+            BODY,
+            rtl,
+        ),
         TextBlock(
             _(
                 "Blood relatives may have the same change: parents, brothers, sisters and "
@@ -202,10 +248,13 @@ def _story(
         TextBlock(_("Who could consider testing"), H2, rtl),
         *bullets(
             [
-                _(
+                ngettext(
                     "Adult blood relatives can ask for a test for this one known change in "
-                    "{genes}. This is called cascade testing."
-                ).format(genes=genes),
+                    "{genes}. This is called cascade testing.",
+                    "Adult blood relatives can ask for a test for these {count} known changes "
+                    "in {genes}. This is called cascade testing.",
+                    len(results),
+                ).format(genes=genes, count=len(results)),
                 _(
                     "Testing children is usually discussed only when the result would change "
                     "their care in childhood."

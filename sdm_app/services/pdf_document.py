@@ -124,14 +124,25 @@ class DocumentInfo(NamedTuple):
     header: str  # the running header's words (app's own, never a patient's name)
 
 
-def document_info(title: str, subject: str, language: str, day: date) -> DocumentInfo:
-    """Metadata and running header of an exported document, in the current language."""
+def document_info(
+    title: str, subject: str, language: str, day: date, *, label: str = ""
+) -> DocumentInfo:
+    """Metadata and running header of an exported document, in the current language.
+    ``label`` (the consultation's label, never a name) goes on every page, so loose
+    pages can be matched."""
+    label = " ".join(label.split())
+    if label:
+        header = _("{title} · {label} · {date}").format(
+            title=title, label=label, date=format_date(day)
+        )
+    else:
+        header = _("{title} · {date}").format(title=title, date=format_date(day))
     return DocumentInfo(
         title=title,
         subject=subject,
         author=_("sdm-app {version}").format(version=__version__),
         language=language,
-        header=_("{title} · {date}").format(title=title, date=format_date(day)),
+        header=header,
     )
 
 

@@ -109,6 +109,7 @@ def build_summary_pdf(
             _("A summary of a shared decision-making consultation"),
             chosen,
             day,
+            label=consultation.patient_label,
         )
         return doc.render_pdf(story, info, rtl=rtl)
 
@@ -197,7 +198,8 @@ def _paragraph(value: str, rtl: bool) -> list[Flowable]:
 def _visit(consultation: Consultation, today: date, rtl: bool) -> list[Flowable]:
     context = consultation.context
     lines = [
-        _("Date: {date}").format(date=format_date(today)),
+        # The consultation's own date; the page header gives the date it was printed.
+        _("Date: {date}").format(date=format_date(consultation.created_at.date())),
         _("Condition: {condition}").format(condition=context.condition or "-"),
         _("Decision: {decision}").format(decision=context.decision or "-"),
     ]

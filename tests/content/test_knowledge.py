@@ -101,7 +101,7 @@ def test_a_translation_is_checked_against_its_source(pack: Path) -> None:
     text = path.read_text(encoding="utf-8")
     path.write_text(
         text.replace("texts:\n", 'texts:\n  meanings.not-a-meaning: "Texto"\n', 1).replace(
-            "translation_of: 1", "translation_of: 7"
+            "translation_of: 2", "translation_of: 7"
         ),
         encoding="utf-8",
     )

@@ -93,3 +93,38 @@ def test_letter_names_the_variant_as_written(tmp_path: Path) -> None:
     ):
         assert expected in flat
     assert "EGFR" not in flat  # somatic results are not for relatives
+
+
+def _letter_text(consultation: Consultation, knowledge: Knowledge, tmp_path: Path) -> str:
+    out = export_family_letter_pdf(consultation, knowledge, tmp_path / "l.pdf", language="en")
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    return " ".join(text.split())
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_letter_says_what_relatives_and_their_service_need(tmp_path: Path) -> None:
+    flat = _letter_text(with_pathogenic(), KNOWLEDGE, tmp_path)
+    for expected in (
+        "linked to hereditary breast and ovarian cancer",  # the condition, from the content
+        "has a 1 in 2 chance of having it too",  # dominant inheritance, from the content
+        "Men and women can both have the change",
+        "Laboratory reference: RG-26-1187",  # lets their service find the report
+        "NM_000059.4 c.5946delT p.(Ser1982Argfs*22)",
+        "this one known change in BRCA2",
+    ):
+        assert expected in flat, expected
+    # Without the content's gene rules the letter says nothing it cannot source.
+    bare = _letter_text(with_pathogenic(), Knowledge(), tmp_path)
+    assert "1 in 2" not in bare and "linked to" not in bare
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_two_changes_are_counted(tmp_path: Path) -> None:
+    demo = load_demo()
+    brca2 = replace(demo.results[1], class_code="P")
+    mlh1 = replace(brca2, gene="MLH1", alteration="c.1852_1854del", accession="RG-26-2000")
+    flat = _letter_text(replace(demo, results=(brca2, mlh1)), KNOWLEDGE, tmp_path)
+    assert "these 2 known changes in BRCA2, MLH1" in flat
+    assert "linked to Lynch syndrome" in flat

@@ -377,3 +377,22 @@ def test_the_arabic_demo_prints_the_contents_numbers(
         assert number in text
     for reversed_number in ("9.18", "2.10"):
         assert reversed_number not in text
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_every_page_carries_the_label_and_the_visit_has_its_own_date(
+    demo: Consultation, library: ContentLibrary
+) -> None:
+    from sdm_app.services.pdf_summary import build_summary_pdf
+
+    data = build_summary_pdf(
+        demo, library, language="en", today=date(2027, 3, 4), patient_view=True
+    )
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    pages = [page for page in text.split("\f") if page.strip()]
+    assert len(pages) > 1
+    for page in pages:
+        assert "Consultation summary · Demo visit · March 4, 2027" in page
+    assert "Date: November 12, 2026" in text  # the consultation's date, not the export's
