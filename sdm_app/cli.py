@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sdm_app import __version__, i18n, paths
 from sdm_app.i18n import _
@@ -94,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help=_("include clinician notes (the default is the patient view)"),
     )
+    _add_print_arguments(summary)
     letter = commands.add_parser(
         "family-letter", help=_("save a letter for blood relatives (germline P/LP) as a PDF")
     )
@@ -103,12 +104,14 @@ def _parser() -> argparse.ArgumentParser:
     letter.add_argument(
         "--genetics-service", default="", help=_("how to reach the genetics service")
     )
+    _add_print_arguments(letter)
     demo = commands.add_parser("demo", help=_("save the summary of the bundled demo as a PDF"))
     demo.add_argument(
         "--locale",
         help=_("language of the PDF, e.g. en or ar (default: the build's default language)"),
     )
     demo.add_argument("--out", type=Path, required=True, help=_("the PDF file to write"))
+    _add_print_arguments(demo)
     importer = commands.add_parser(
         "import", help=_("read test results from a FHIR genomics report or a lab file")
     )
@@ -281,7 +284,26 @@ def _stored_consultation(consultation_id: int) -> tuple[Consultation | None, str
     return consultation, "" if consultation is not None else missing
 
 
-def _pdf_summary(consultation_id: int, locale: str, out: Path, patient_view: bool) -> int:
+def _add_print_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--paper",
+        choices=("auto", "a4", "letter"),
+        default="auto",
+        help=_("paper size (default: the usual paper of the system's region)"),
+    )
+    parser.add_argument(
+        "--large-print", action="store_true", help=_("print in large type (body text 14 pt)")
+    )
+
+
+class _Print(NamedTuple):
+    paper: str
+    large_print: bool
+
+
+def _pdf_summary(
+    consultation_id: int, locale: str, out: Path, patient_view: bool, printing: _Print
+) -> int:
     from sdm_app.services.pdf_document import export_language
     from sdm_app.services.pdf_summary import (
         PdfExportError,
@@ -301,7 +323,13 @@ def _pdf_summary(consultation_id: int, locale: str, out: Path, patient_view: boo
         print(problem, file=sys.stderr)
     try:
         written = export_summary_pdf(
-            consultation, library, out, language=locale, patient_view=patient_view
+            consultation,
+            library,
+            out,
+            language=locale,
+            patient_view=patient_view,
+            paper=printing.paper,
+            large_print=printing.large_print,
         )
     except PdfExportError as error:
         return _fail(str(error))
@@ -312,7 +340,9 @@ def _pdf_summary(consultation_id: int, locale: str, out: Path, patient_view: boo
     return 0
 
 
-def _pdf_family_letter(consultation_id: int, locale: str, out: Path, service: str) -> int:
+def _pdf_family_letter(
+    consultation_id: int, locale: str, out: Path, service: str, printing: _Print
+) -> int:
     from sdm_app.services.family_letter import (
         NoFamilyLetterError,
         PdfExportError,
@@ -334,7 +364,13 @@ def _pdf_family_letter(consultation_id: int, locale: str, out: Path, service: st
     try:
         knowledge = library.knowledge(locale)
         written = export_family_letter_pdf(
-            consultation, knowledge, out, language=locale, genetics_service=service
+            consultation,
+            knowledge,
+            out,
+            language=locale,
+            genetics_service=service,
+            paper=printing.paper,
+            large_print=printing.large_print,
         )
     except (NoFamilyLetterError, PdfExportError) as error:
         return _fail(str(error))
@@ -344,7 +380,7 @@ def _pdf_family_letter(consultation_id: int, locale: str, out: Path, service: st
     return 0
 
 
-def _pdf_demo(locale: str, out: Path) -> int:
+def _pdf_demo(locale: str, out: Path, printing: _Print) -> int:
     from sdm_app.services.demo import load_demo
     from sdm_app.services.pdf_document import export_language
     from sdm_app.services.pdf_summary import (
@@ -367,7 +403,14 @@ def _pdf_demo(locale: str, out: Path) -> int:
             if plain.decision_aid_id
             else None
         )
-        written = export_summary_pdf(load_demo(aid), library, out, language=language)
+        written = export_summary_pdf(
+            load_demo(aid),
+            library,
+            out,
+            language=language,
+            paper=printing.paper,
+            large_print=printing.large_print,
+        )
     except PdfExportError as error:
         return _fail(str(error))
     except (OSError, ValueError) as error:  # a damaged demo file
@@ -490,11 +533,19 @@ def _main(argv: Sequence[str] | None) -> int:
             print(path)
         return 0
     if args.command == "summary":
-        return _pdf_summary(args.consultation, args.locale, args.out, not args.clinician_view)
+        printing = _Print(args.paper, args.large_print)
+        return _pdf_summary(
+            args.consultation, args.locale, args.out, not args.clinician_view, printing
+        )
     if args.command == "family-letter":
-        return _pdf_family_letter(args.consultation, args.locale, args.out, args.genetics_service)
+        printing = _Print(args.paper, args.large_print)
+        return _pdf_family_letter(
+            args.consultation, args.locale, args.out, args.genetics_service, printing
+        )
     if args.command == "demo":
-        return _pdf_demo(args.locale or _default_locale(), args.out)
+        return _pdf_demo(
+            args.locale or _default_locale(), args.out, _Print(args.paper, args.large_print)
+        )
     if args.command == "import":
         return _import_results(args.file, args.json)
     if args.command == "i18n":

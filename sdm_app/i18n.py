@@ -69,6 +69,17 @@ def system_language() -> str:
     return ""
 
 
+# Where US Letter is the usual paper (the rest of the world uses A4).
+_LETTER_TERRITORIES = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "PR", "BZ"})
+
+
+def default_paper(system_locale: str | None = None) -> str:
+    """ "letter" where US Letter is the usual paper (from the system's region), else "a4"."""
+    code = (system_language() if system_locale is None else system_locale).replace("-", "_")
+    territory = code.split("_")[1].upper() if "_" in code else ""
+    return "letter" if territory in _LETTER_TERRITORIES else "a4"
+
+
 def base_language(code: str) -> str:
     return code.replace("-", "_").split("_")[0].lower()
 

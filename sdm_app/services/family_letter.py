@@ -90,6 +90,8 @@ def build_family_letter_pdf(
     language: str,
     today: date | None = None,
     genetics_service: str = "",
+    paper: str = "auto",
+    large_print: bool = False,
 ) -> bytes:
     """The letter as PDF bytes in ``language``.
 
@@ -99,7 +101,7 @@ def build_family_letter_pdf(
     a language the app lacks.
     """
     day = today or date.today()
-    with in_language(language) as chosen:
+    with in_language(language) as chosen, doc.print_options(paper, large_print=large_print):
         results = family_letter_results(consultation, knowledge)
         if not results:
             raise NoFamilyLetterError()
@@ -122,10 +124,18 @@ def export_family_letter_pdf(
     language: str,
     today: date | None = None,
     genetics_service: str = "",
+    paper: str = "auto",
+    large_print: bool = False,
 ) -> Path:
     """Build the letter and write it atomically to ``path`` (PdfExportError names the path)."""
     data = build_family_letter_pdf(
-        consultation, knowledge, language=language, today=today, genetics_service=genetics_service
+        consultation,
+        knowledge,
+        language=language,
+        today=today,
+        genetics_service=genetics_service,
+        paper=paper,
+        large_print=large_print,
     )
     return doc.save_pdf(data, path)
 

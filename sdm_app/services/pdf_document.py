@@ -11,13 +11,14 @@ import io
 import math
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -35,7 +36,13 @@ from sdm_app import __version__, i18n
 from sdm_app.i18n import _, format_date, format_number
 from sdm_app.services import pdf_fonts
 from sdm_app.services.atomic_write import write_atomically
-from sdm_app.services.pdf_text import TextBlock, TextStyle, draw_text
+from sdm_app.services.pdf_text import (
+    TextBlock,
+    TextStyle,
+    current_print_scale,
+    draw_text,
+    print_scale,
+)
 
 ACCENT = colors.HexColor("#1f4e79")
 MUTED = colors.HexColor("#4d4d4d")
@@ -62,7 +69,9 @@ CELL_HEAD = TextStyle(size=8.5, leading=12.5, bold=True, space_after=2)
 CELL_BULLET = TextStyle(size=8.5, leading=12.5, space_after=1, indent=9, bullet="•")
 FURNITURE = TextStyle(size=8, leading=11, color=MUTED, space_after=0)
 
-PAGE_SIZE = A4
+PAPERS = {"a4": A4, "letter": LETTER}
+_PAGE_SIZE: ContextVar[tuple[float, float]] = ContextVar("page_size", default=A4)
+LARGE_PRINT = 1.4  # body text 10 pt -> 14 pt
 MARGIN = 18 * mm
 HEADER_GAP = 8 * mm
 
@@ -275,7 +284,7 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hi
 
 
 def _furniture(info: DocumentInfo, rtl: bool, canvas: Canvas, page: int, total: int) -> None:
-    width, height = PAGE_SIZE
+    width, height = canvas._pagesize
     left, right = MARGIN, width - MARGIN
     canvas.saveState()
     draw_text(
@@ -310,10 +319,10 @@ def _furniture(info: DocumentInfo, rtl: bool, canvas: Canvas, page: int, total: 
 def render_pdf(story: list[Flowable], info: DocumentInfo, *, rtl: bool) -> bytes:
     """The document as PDF bytes, with header, page numbers and metadata."""
     buffer = io.BytesIO()
-    width, height = PAGE_SIZE
+    width, height = page_size = _PAGE_SIZE.get()
     doc = BaseDocTemplate(
         buffer,
-        pagesize=PAGE_SIZE,
+        pagesize=page_size,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN + 2,
@@ -346,7 +355,27 @@ def render_pdf(story: list[Flowable], info: DocumentInfo, *, rtl: bool) -> bytes
 
 
 def frame_width() -> float:
-    return float(PAGE_SIZE[0] - 2 * MARGIN)
+    return float(_PAGE_SIZE.get()[0] - 2 * MARGIN)
+
+
+def large_print() -> bool:
+    """Whether the document being built is in large print."""
+    return current_print_scale() > 1.0
+
+
+@contextmanager
+def print_options(paper: str = "auto", *, large_print: bool = False) -> Iterator[str]:
+    """Build a document inside this to print it on ``paper`` ("a4", "letter" or
+    "auto" for the region's usual paper), in large print when asked; yields the paper."""
+    chosen = i18n.default_paper() if paper == "auto" else paper.casefold()
+    if chosen not in PAPERS:
+        raise ValueError(f"unknown paper size {paper!r}; use a4, letter or auto")
+    token = _PAGE_SIZE.set(PAPERS[chosen])
+    try:
+        with print_scale(LARGE_PRINT if large_print else 1.0):
+            yield chosen
+    finally:
+        _PAGE_SIZE.reset(token)
 
 
 def save_pdf(data: bytes, path: Path) -> Path:

@@ -93,6 +93,8 @@ def build_summary_pdf(
     language: str,
     today: date | None = None,
     patient_view: bool = True,
+    paper: str = "auto",
+    large_print: bool = False,
 ) -> bytes:
     """The summary as PDF bytes in ``language`` (an app language, e.g. "en", "ar").
 
@@ -100,7 +102,7 @@ def build_summary_pdf(
     could not explain. Raises UnknownLanguageError for a language the app lacks.
     """
     day = today or date.today()
-    with in_language(language) as chosen:
+    with in_language(language) as chosen, doc.print_options(paper, large_print=large_print):
         content_locale = consultation.context.materials_locale or chosen
         rtl = is_rtl(chosen)
         story = _story(consultation, library, content_locale, day, rtl, patient_view)
@@ -122,6 +124,8 @@ def export_summary_pdf(
     language: str,
     today: date | None = None,
     patient_view: bool = True,
+    paper: str = "auto",
+    large_print: bool = False,
 ) -> Path:
     """Build the summary and write it atomically to ``path``.
 
@@ -129,7 +133,13 @@ def export_summary_pdf(
     UnknownLanguageError for a language the app lacks.
     """
     data = build_summary_pdf(
-        consultation, library, language=language, today=today, patient_view=patient_view
+        consultation,
+        library,
+        language=language,
+        today=today,
+        patient_view=patient_view,
+        paper=paper,
+        large_print=large_print,
     )
     return doc.save_pdf(data, path)
 
@@ -271,7 +281,47 @@ def _options(aid: DecisionAid, rtl: bool) -> list[Flowable]:
     if notice:
         body.append(TextBlock(notice, NOTE, rtl))
     story = doc.section(_("Options considered"), body, rtl=rtl)
-    story.append(TextBlock(_("Your options side by side"), H3, rtl))
+    if doc.large_print():
+        # Side by side, large type leaves columns too narrow: one option after another.
+        story += _options_one_by_one(aid, rtl)
+    else:
+        story += _options_side_by_side(aid, rtl)
+    if aid.no_action_reason:
+        story.append(Spacer(1, 4))
+        story.append(
+            TextBlock(
+                _("Why waiting is not offered here: {reason}").format(reason=aid.no_action_reason),
+                NOTE,
+                rtl,
+            )
+        )
+    return story
+
+
+def _options_one_by_one(aid: DecisionAid, rtl: bool) -> list[Flowable]:
+    story: list[Flowable] = []
+    for option in aid.options:
+        story.append(TextBlock(option_heading(option), H3, rtl))
+        answers = [
+            _("{question} {answer}").format(
+                question=attribute.question,
+                answer=option.answers.get(attribute.id, _("Not answered")),
+            )
+            for attribute in aid.attributes
+        ]
+        story += bullets(answers, rtl=rtl)
+        for label, items in (
+            (_("Possible benefits"), option.benefits),
+            (_("Possible harms"), option.harms),
+        ):
+            if items:
+                story.append(TextBlock(label, H3, rtl))
+                story += bullets(items, rtl=rtl)
+    return story
+
+
+def _options_side_by_side(aid: DecisionAid, rtl: bool) -> list[Flowable]:
+    story: list[Flowable] = [TextBlock(_("Your options side by side"), H3, rtl)]
     total = doc.frame_width()
     first = total * 0.22
     rest = (total - first) / max(len(aid.options), 1)
@@ -293,15 +343,6 @@ def _options(aid: DecisionAid, rtl: bool) -> list[Flowable]:
             + [bullets(getattr(o, pick), rtl=rtl, style=CELL_BULLET) for o in aid.options]
         )
     story.append(doc.grid(rows, [first] + [rest] * len(aid.options), rtl=rtl))
-    if aid.no_action_reason:
-        story.append(Spacer(1, 4))
-        story.append(
-            TextBlock(
-                _("Why waiting is not offered here: {reason}").format(reason=aid.no_action_reason),
-                NOTE,
-                rtl,
-            )
-        )
     return story
 
 

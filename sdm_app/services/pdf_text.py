@@ -16,7 +16,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from reportlab.lib import colors
@@ -50,6 +53,39 @@ class TextStyle:
     bullet: str = ""
     align: str = "start"  # "start" or "center"
     keep_with_next: bool = False
+
+
+# Large print: every text style of a document is multiplied by this (set per export).
+_PRINT_SCALE: ContextVar[float] = ContextVar("print_scale", default=1.0)
+
+
+@contextmanager
+def print_scale(scale: float) -> Iterator[None]:
+    """Text built inside is ``scale`` times its style's size (large print)."""
+    token = _PRINT_SCALE.set(scale)
+    try:
+        yield
+    finally:
+        _PRINT_SCALE.reset(token)
+
+
+def current_print_scale() -> float:
+    return _PRINT_SCALE.get()
+
+
+def scaled(style: TextStyle) -> TextStyle:
+    """``style`` at the current print scale."""
+    scale = _PRINT_SCALE.get()
+    if scale == 1.0:
+        return style
+    return replace(
+        style,
+        size=style.size * scale,
+        leading=style.leading * scale,
+        space_before=style.space_before * scale,
+        space_after=style.space_after * scale,
+        indent=style.indent * scale,
+    )
 
 
 class Piece(NamedTuple):
@@ -444,6 +480,7 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab has no type hints
     ) -> None:
         super().__init__()
         self.text = text
+        style = style if lines is not None else scaled(style)
         self.style = style
         # A patient's own words run in their own direction (like HTML dir="auto"); the
         # app's words keep the document's direction unless they have no letter of it

@@ -12,12 +12,17 @@ TEXT_SCALE_MIN = 100
 TEXT_SCALE_MAX = 200
 TEXT_SCALE_DEFAULT = 100
 TEXT_SCALE_STEP = 10
+PAPERS = ("auto", "a4", "letter")  # auto: the usual paper of the system's region
+GENETICS_SERVICE_MAX = 300  # characters: a name and a telephone number
 
 
 class Settings(NamedTuple):
     language: str | None = None
     text_scale: int = TEXT_SCALE_DEFAULT
     high_contrast: bool = False
+    paper: str = "auto"  # for printed summaries and letters
+    large_print: bool = False
+    genetics_service: str = ""  # how relatives reach it, printed on the family letter
 
     @classmethod
     def from_text(cls, values: dict[str, str]) -> Settings:
@@ -30,16 +35,26 @@ class Settings(NamedTuple):
             language=values.get("language") or None,
             text_scale=clamp_text_scale(scale),
             high_contrast=values.get("high_contrast") == "1",
+            paper=_paper(values.get("paper")),
+            large_print=values.get("large_print") == "1",
+            genetics_service=values.get("genetics_service", "")[:GENETICS_SERVICE_MAX],
         )
 
     def to_text(self) -> dict[str, str]:
         values = {
             "text_scale": str(self.text_scale),
             "high_contrast": "1" if self.high_contrast else "0",
+            "paper": self.paper,
+            "large_print": "1" if self.large_print else "0",
+            "genetics_service": self.genetics_service,
         }
         if self.language:
             values["language"] = self.language
         return values
+
+
+def _paper(value: str | None) -> str:
+    return value if value in PAPERS and value is not None else "auto"
 
 
 def clamp_text_scale(value: int) -> int:
@@ -72,6 +87,9 @@ class SettingsStore:
         language: str | None = None,
         text_scale: int | None = None,
         high_contrast: bool | None = None,
+        paper: str | None = None,
+        large_print: bool | None = None,
+        genetics_service: str | None = None,
     ) -> Settings:
         """Change the given settings (the others stay) and write them at once."""
         current = self._settings
@@ -80,6 +98,11 @@ class SettingsStore:
             language=current.language if language is None else language,
             text_scale=clamp_text_scale(scale),
             high_contrast=current.high_contrast if high_contrast is None else high_contrast,
+            paper=current.paper if paper not in PAPERS else paper,
+            large_print=current.large_print if large_print is None else large_print,
+            genetics_service=current.genetics_service
+            if genetics_service is None
+            else genetics_service.strip()[:GENETICS_SERVICE_MAX],
         )
         # Kept in memory even if the write fails: the choice holds for this session.
         self._settings = new

@@ -117,16 +117,34 @@ class AppController(QObject):
         self._store(high_contrast=enabled)
         self.high_contrast_changed.emit(enabled)
 
+    def set_printing(
+        self,
+        *,
+        paper: str | None = None,
+        large_print: bool | None = None,
+        genetics_service: str | None = None,
+    ) -> None:
+        """How summaries and family letters are printed; used at the next export."""
+        self._store(paper=paper, large_print=large_print, genetics_service=genetics_service)
+
     def _store(
         self,
         *,
         language: str | None = None,
         text_scale: int | None = None,
         high_contrast: bool | None = None,
+        paper: str | None = None,
+        large_print: bool | None = None,
+        genetics_service: str | None = None,
     ) -> None:
         try:
             self.settings_store.update(
-                language=language, text_scale=text_scale, high_contrast=high_contrast
+                language=language,
+                text_scale=text_scale,
+                high_contrast=high_contrast,
+                paper=paper,
+                large_print=large_print,
+                genetics_service=genetics_service,
             )
         except SettingsNotSavedError as error:
             self.settings_not_saved.emit(

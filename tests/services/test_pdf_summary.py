@@ -396,3 +396,47 @@ def test_every_page_carries_the_label_and_the_visit_has_its_own_date(
     for page in pages:
         assert "Consultation summary · Demo visit · March 4, 2027" in page
     assert "Date: November 12, 2026" in text  # the consultation's date, not the export's
+
+
+def test_paper_follows_the_region_unless_chosen() -> None:
+    from sdm_app.i18n import default_paper
+    from sdm_app.services.pdf_document import print_options
+
+    assert default_paper("en_US") == "letter"
+    assert default_paper("es_MX") == "letter"
+    assert default_paper("de_DE") == "a4"
+    assert default_paper("ar") == "a4"
+    assert default_paper("") == "a4"
+    with pytest.raises(ValueError, match="tabloid"), print_options("tabloid"):
+        pass
+
+
+@pytest.mark.parametrize(("paper", "size"), [("a4", (595, 842)), ("letter", (612, 792))])
+def test_letter_or_a4_and_large_print(
+    demo: Consultation, library: ContentLibrary, paper: str, size: tuple[int, int]
+) -> None:
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from sdm_app.services.pdf_summary import build_summary_pdf
+
+    normal = build_summary_pdf(demo, library, language="en", paper=paper)
+    large = build_summary_pdf(demo, library, language="en", paper=paper, large_print=True)
+    for data in (normal, large):
+        for page in PdfReader(io.BytesIO(data)).pages:
+            box = page.mediabox
+            assert (round(float(box.width)), round(float(box.height))) == size
+
+    def body_sizes(data: bytes) -> set[float]:
+        reader = PdfReader(io.BytesIO(data))
+        found: set[float] = set()
+        for page in reader.pages:
+            stream = page.get_contents()
+            assert stream is not None
+            found |= {float(n) for n in re.findall(rb"/F\d+\+?\d* ([\d.]+) Tf", stream.get_data())}
+        return found
+
+    assert 10.0 in body_sizes(normal) and 14.0 not in body_sizes(normal)
+    assert 14.0 in body_sizes(large)  # large print: body text at 14 pt

@@ -140,6 +140,10 @@ def test_settings_are_restored_at_next_start(session: Session, qtbot: QtBot) -> 
     page.language_combo.setCurrentIndex(page.language_combo.findData("es"))
     page.text_size_slider.setValue(150)
     page.contrast_check.setChecked(True)
+    page.paper_combo.setCurrentIndex(page.paper_combo.findData("letter"))
+    page.large_print_check.setChecked(True)
+    page.service_edit.setText("  Clinical genetics, 0123 456  ")
+    page.service_edit.editingFinished.emit()
     session.close()
     session.controller.apply_language("en")
     session.controller.apply_text_scale(100)
@@ -151,6 +155,11 @@ def test_settings_are_restored_at_next_start(session: Session, qtbot: QtBot) -> 
         assert again.controller.language == "es"
         assert again.controller.settings.text_scale == 150
         assert again.controller.settings.high_contrast
+        printing = again.controller.settings
+        assert (printing.paper, printing.large_print) == ("letter", True)
+        assert printing.genetics_service == "Clinical genetics, 0123 456"
+        page = again.window.settings_page
+        assert page.paper_combo.currentData() == "letter" and page.large_print_check.isChecked()
         assert again.window.windowTitle() != "Precision Medicine Guide"
     finally:
         again.controller.set_high_contrast(False)

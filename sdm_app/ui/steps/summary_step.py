@@ -157,7 +157,12 @@ class SummaryStep(StepPage):
             _("Consultation summary"),
             _("consultation-summary.pdf"),
             lambda language: build_summary_pdf(
-                consultation, self.controller.library, language=language, patient_view=True
+                consultation,
+                self.controller.library,
+                language=language,
+                patient_view=True,
+                paper=self.controller.settings.paper,
+                large_print=self.controller.settings.large_print,
             ),
         )
 
@@ -171,7 +176,12 @@ class SummaryStep(StepPage):
             _("Family letter"),
             _("family-letter.pdf"),
             lambda language: build_family_letter_pdf(
-                consultation, self.controller.library.knowledge(language), language=language
+                consultation,
+                self.controller.library.knowledge(language),
+                language=language,
+                genetics_service=self.controller.settings.genetics_service,
+                paper=self.controller.settings.paper,
+                large_print=self.controller.settings.large_print,
             ),
         )
 
