@@ -168,19 +168,20 @@ class Finding:
             return self.confirmation
         return default_confirmation(self.test_type, self.origin)
 
-    def to_test_result(self, file_name: str) -> TestResult:
+    def to_test_result(self) -> TestResult:
         # Every field a finding shares with a result, by name; the rest are made here.
         shared = {name: getattr(self, name) for name in RESULT_FIELDS if name in _FINDING_FIELDS}
         shared.update(
             confirmation=self.settled_confirmation,
             therapies=tuple(therapy.to_therapy() for therapy in self.therapies),
-            clinician_note=self.clinician_note(file_name),
+            clinician_note=self.clinician_note(),
         )
         return TestResult(id=None, **shared)
 
-    def clinician_note(self, file_name: str) -> str:
-        """What the result cannot hold in its fields, for the clinician only."""
-        parts = [_("Imported from {file} ({where}).").format(file=file_name, where=self.source)]
+    def clinician_note(self) -> str:
+        """What the result cannot hold in its fields, for the clinician only. The file's
+        name is never copied: it often holds the patient's name or date of birth."""
+        parts = [_("Imported from a report file ({where}).").format(where=self.source)]
         if self.allelic_state:
             parts.append(_("Allelic state: {state}.").format(state=self.allelic_state))
         if self.conditions:
@@ -229,7 +230,7 @@ class ImportReport:
         return _(FORMAT_NAMES[self.format])
 
     def test_results(self) -> tuple[TestResult, ...]:
-        return tuple(finding.to_test_result(self.file_name) for finding in self.findings)
+        return tuple(finding.to_test_result() for finding in self.findings)
 
 
 # Reading a file --------------------------------------------------------------------

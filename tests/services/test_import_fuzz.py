@@ -269,5 +269,5 @@ def test_lab_file_cells_give_a_clean_error_or_a_whole_import(cells: list[str]) -
     assert finding.vaf == written["vaf"].removesuffix("%").strip()
     assert finding.copy_number == written["copy_number"]
     assert finding.value == written["value"]
-    result = finding.to_test_result("lab.csv")
+    result = finding.to_test_result()
     assert result.vaf == finding.vaf

@@ -273,7 +273,8 @@ def test_lab_file_results_become_test_results(tmp_path: Path) -> None:
     assert (result.gene, result.scheme_id, result.class_code) == ("BRCA2", "acmg-amp-2015", "VUS")
     assert result.reported_on == date(2026, 11, 10)
     assert result.clinician_note.endswith("call")
-    assert "visit.csv (line 2)" in result.clinician_note
+    assert "Imported from a report file (line 2)" in result.clinician_note
+    assert "visit.csv" not in result.clinician_note
 
 
 NEW_COLUMNS = (
@@ -297,7 +298,7 @@ def test_a_row_with_every_new_column_of_a_sequence_variant() -> None:
         "NM_005228.5:c.2573T>G,p.Leu858Arg,NC_000007.14:g.55191822T>G,NM_005228.5,GRCh38,"
         'heterozygous,12.30%,60,,,,,,,,,"osimertinib [sensitive, 1, NSCLC]"'
     )
-    result = finding.to_test_result("r.csv")
+    result = finding.to_test_result()
     assert (result.test_type, result.test_name, result.test_method) == (
         TestType.TUMOUR_NORMAL,
         "Lung panel",
@@ -382,7 +383,7 @@ def test_a_pharmacogenomic_row_with_diplotype_phenotype_and_activity_score() -> 
         '"fluorouracil [other, A]; capecitabine"\n'
     )
     (finding,) = parse_import(text.encode(), "r.csv").findings
-    result = finding.to_test_result("r.csv")
+    result = finding.to_test_result()
     assert (result.kind, result.diplotype, result.activity_score) == (
         BiomarkerKind.PHARMACOGENOMIC,
         "*1/*2A",
@@ -406,7 +407,7 @@ def test_resistance_therapies_with_their_level() -> None:
         Therapy("cetuximab", Direction.RESISTANT, "R1"),
         Therapy("panitumumab", Direction.RESISTANT, "R1"),
     ]
-    assert "R1" not in finding.clinician_note("r.csv")
+    assert "R1" not in finding.clinician_note()
 
 
 def test_a_tumour_type_may_hold_commas() -> None:
@@ -420,10 +421,10 @@ def test_a_tumour_type_may_hold_commas() -> None:
 def test_the_confirmation_column_overrides_what_the_test_settles() -> None:
     text = "gene,origin,test_type,confirmation\nBRCA2,likely_germline,tumour_only,confirmed\n"
     (finding,) = parse_import(text.encode(), "r.csv").findings
-    assert finding.to_test_result("r.csv").confirmation is Confirmation.CONFIRMED
+    assert finding.to_test_result().confirmation is Confirmation.CONFIRMED
     text = "gene,origin,test_type\nBRCA2,likely_germline,tumour_only\n"
     (finding,) = parse_import(text.encode(), "r.csv").findings
-    assert finding.to_test_result("r.csv").confirmation is Confirmation.RECOMMENDED
+    assert finding.to_test_result().confirmation is Confirmation.RECOMMENDED
 
 
 def test_a_release_010_file_still_imports() -> None:

@@ -104,7 +104,7 @@ def test_results_made_from_an_import_carry_every_field() -> None:
         "NM_014049.4",
     )
     assert acad9.hgvs_c == "NM_014049.4:c.1249C>T"
-    assert "Bundle-bundle-cgexample.json" in acad9.clinician_note
+    assert "Bundle-bundle-cgexample.json" not in acad9.clinician_note
     assert "Observation/discrete-variant" in acad9.clinician_note
     # What has its own field is not repeated in the note.
     assert "eterozygous" not in acad9.clinician_note and "47" not in acad9.clinician_note
@@ -511,7 +511,7 @@ def test_a_fusion_has_both_genes_as_partners() -> None:
         "ALK",
     )
     assert "," not in fusion.gene
-    assert fusion.to_test_result("r.json").fusion_name == "EML4::ALK"
+    assert fusion.to_test_result().fusion_name == "EML4::ALK"
 
 
 def test_two_genes_in_one_variant_are_a_fusion_never_a_gene_list() -> None:
@@ -675,3 +675,13 @@ def test_region_studied_gives_the_genes_covered() -> None:
     report = parse(document)
     assert [f.gene for f in report.findings] == ["ACAD9", "CYP2D6", "CYP2C9"]
     assert {f.genes_covered for f in report.findings} == {"ACAD9, CYP2D6"}
+
+
+def test_the_file_name_is_never_copied_into_a_result() -> None:
+    # File names often hold the patient's name or date of birth.
+    name = "Surname_DOB1970_BRCA_report.json"
+    report = parse(bundle(next(iter(BUNDLES))), name)
+    assert report.test_results()
+    for result in report.test_results():
+        assert "Surname" not in result.clinician_note and "1970" not in result.clinician_note
+        assert "Imported from a report file" in result.clinician_note

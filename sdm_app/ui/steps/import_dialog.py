@@ -190,7 +190,7 @@ class ImportPreviewDialog(QDialog):
         findings = self.report.findings
         if 0 <= row < len(findings):
             finding = findings[row]
-            note = finding.clinician_note(self.report.file_name)
+            note = finding.clinician_note()
             details = finding_details(finding)
             # The values with fields of their own first, then the note kept with the result.
             self.details.setPlainText(f"{details}\n\n{note}" if details else note)
@@ -215,7 +215,7 @@ class ImportPreviewDialog(QDialog):
     def chosen_results(self) -> tuple[TestResult, ...]:
         """The ticked findings as new results (no id yet), in the file's order."""
         return tuple(
-            self.report.findings[row].to_test_result(self.report.file_name)
+            self.report.findings[row].to_test_result()
             for row in self._ticked_rows()
         )
 
