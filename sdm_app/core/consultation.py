@@ -56,6 +56,9 @@ class Consultation:
     involve: str = ""  # who else to involve
     clinician_notes: str = ""  # not shown in the patient view
     current_step: Step = Step.VISIT
+    # The stored version this copy was read or saved as: a save from an older copy is
+    # refused rather than applied over newer changes. "" (not from storage) skips it.
+    revision: str = field(default="", compare=False)
 
     def sure_score(self) -> int | None:
         """Number of SURE items answered yes, or None until all four are answered."""

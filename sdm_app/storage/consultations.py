@@ -29,6 +29,8 @@ from sdm_app.core.results import (
     result_from_mapping,
     result_to_mapping,
 )
+from sdm_app.i18n import _
+from sdm_app.storage.errors import storage_reason
 from sdm_app.storage.user_db import (
     OPEN_CONSULTATION_KEY,
     UserDatabase,
@@ -50,19 +52,27 @@ class ConsultationListing(NamedTuple):
     patient_label: str
     condition: str
     decision: str
+    damaged: bool = False  # a stored value could not be read; the rest can be
 
 
 class ConsultationStoreError(Exception):
-    """user.db could not be read or written; the message names the file and the reason."""
+    """user.db could not be read or written; the message names the file and the reason,
+    never the SQL or the values it held (``storage.errors``)."""
 
     def __init__(self, path: Path, reason: BaseException | str) -> None:
-        super().__init__(f"{path}: {reason}")
+        # An UnstorableTextError names a field and a position, never the text itself.
+        shown = str(reason) if isinstance(reason, UnstorableTextError) else storage_reason(reason)
+        super().__init__(f"{path}: {shown}")
         self.path = path
         self.reason = reason
 
 
 class ConsultationNotSavedError(ConsultationStoreError):
     """A write failed; what was stored before is unchanged."""
+
+
+class ConsultationConflictError(ConsultationNotSavedError):
+    """Another copy of the app saved the consultation after this copy read it."""
 
 
 class ConsultationNotLoadedError(ConsultationStoreError):
@@ -231,13 +241,51 @@ def _result_values(result: TestResult, consultation_id: int, position: int) -> d
     return values
 
 
-def _result_from_row(row: Any) -> TestResult:
-    # Bare therapy names (what 0.1.0 wrote before the upgrade) read as therapies
-    # without a direction.
-    values = {name: getattr(row, name) for name in RESULT_FIELDS}
-    for name in ("therapies", "partners"):
-        values[name] = _json_list(values[name])
-    return result_from_mapping(values, row.id)
+_EPOCH = datetime(1970, 1, 1)
+
+
+def _raw_rows(
+    session: Session, table: str, where: str, parameters: tuple[Any, ...]
+) -> list[dict[str, Any]]:
+    """Rows as the database holds them, without SQLAlchemy's type conversion (which
+    raises on a damaged value). ``table`` and ``where`` are this module's own text."""
+    cursor = session.connection().exec_driver_sql(
+        f"SELECT * FROM {table} WHERE {where}", parameters
+    )
+    names = list(cursor.keys())
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return "" if value is None else str(value)
+
+
+def _moment(value: object) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(_text(value))
+    except ValueError:
+        return None
+
+
+def _rating(value: object) -> int | None:
+    try:
+        rating = int(_text(value))
+    except ValueError:
+        return None
+    return rating if 0 <= rating <= 4 else None
+
+
+def _result_from_raw(row: dict[str, Any]) -> TestResult:
+    values: dict[str, object] = {name: row.get(name) for name in RESULT_FIELDS if name in row}
+    for name in ("therapies", "partners"):  # lists are JSON text columns
+        values[name] = _json_list(_text(values.get(name, "[]")))
+    return result_from_mapping(values, row.get("id") if isinstance(row.get("id"), int) else None)
 
 
 def _begin_read(session: Session) -> None:
@@ -276,31 +324,40 @@ class ConsultationStore:
                 session.add(record)
                 session.flush()
                 new_id = record.id
+                revision = _raw_rows(session, "consultations", "id = ?", (new_id,))[0]
         except (SQLAlchemyError, OSError, UserDatabaseError) as error:
             raise ConsultationNotSavedError(self.path, error) from error
-        return replace(empty, id=new_id)
+        return replace(empty, id=new_id, revision=_text(revision["updated_at"]))
 
     def listing(self) -> list[ConsultationListing]:
-        """All consultations, the most recently changed first."""
-        from sqlalchemy import select
+        """All consultations, the most recently changed first. Read leniently: a row
+        with a damaged date is listed (marked ``damaged``), never hidden or fatal."""
         from sqlalchemy.exc import SQLAlchemyError
 
-        from sdm_app.storage.models import ConsultationRecord as Record
-
-        query = select(
-            Record.id,
-            Record.created_at,
-            Record.updated_at,
-            Record.patient_label,
-            Record.condition,
-            Record.decision,
-        ).order_by(Record.updated_at.desc(), Record.id.desc())
         try:
             with self._database.session() as session:
-                rows = session.execute(query).all()
+                rows = _raw_rows(
+                    session, "consultations", "1 ORDER BY updated_at DESC, id DESC", ()
+                )
         except (SQLAlchemyError, OSError, UserDatabaseError) as error:
             raise ConsultationNotLoadedError(self.path, error) from error
-        return [ConsultationListing(*row) for row in rows]
+        found = []
+        for row in rows:
+            if not isinstance(row.get("id"), int):
+                continue
+            created, updated = _moment(row.get("created_at")), _moment(row.get("updated_at"))
+            found.append(
+                ConsultationListing(
+                    id=row["id"],
+                    created_at=created or updated or _EPOCH,
+                    updated_at=updated or created or _EPOCH,
+                    patient_label=_text(row.get("patient_label")),
+                    condition=_text(row.get("condition")),
+                    decision=_text(row.get("decision")),
+                    damaged=created is None or updated is None,
+                )
+            )
+        return found
 
     def load(self, consultation_id: int) -> Consultation | None:
         """The stored consultation, or None when there is none with this id."""
@@ -310,7 +367,8 @@ class ConsultationStore:
             with self._database.session() as session:
                 _begin_read(session)
                 return self._read(session, consultation_id)
-        except (SQLAlchemyError, OSError, UserDatabaseError) as error:
+        except (SQLAlchemyError, OSError, UserDatabaseError, ValueError, TypeError) as error:
+            # ValueError/TypeError: a stored value beyond lenient reading.
             raise ConsultationNotLoadedError(self.path, error) from error
 
     def save(self, consultation: Consultation) -> Consultation:
@@ -399,59 +457,58 @@ class ConsultationStore:
             return None
 
     def _read(self, session: Session, consultation_id: int) -> Consultation | None:
-        from sqlalchemy import select
-
-        from sdm_app.storage import models
-
-        record = session.get(models.ConsultationRecord, consultation_id)
-        if record is None:
+        """The consultation from raw rows, each value read leniently: one damaged value
+        (a date that is not a date, a rating that is not a number) must not make the
+        whole consultation unreachable. A value that cannot be read is left empty."""
+        rows = _raw_rows(session, "consultations", "id = ?", (consultation_id,))
+        if not rows:
             return None
-        results = session.scalars(
-            select(models.ResultRecord)
-            .where(models.ResultRecord.consultation_id == consultation_id)
-            .order_by(models.ResultRecord.position, models.ResultRecord.id)
-        ).all()
-        ratings = session.execute(
-            select(models.ValueRatingRecord.value_id, models.ValueRatingRecord.rating).where(
-                models.ValueRatingRecord.consultation_id == consultation_id
-            )
-        ).all()
-        sure = session.execute(
-            select(models.SureAnswerRecord.item, models.SureAnswerRecord.answer).where(
-                models.SureAnswerRecord.consultation_id == consultation_id
-            )
-        ).all()
-        questions = session.execute(
-            select(models.QuestionRecord.kind, models.QuestionRecord.text)
-            .where(models.QuestionRecord.consultation_id == consultation_id)
-            .order_by(models.QuestionRecord.position, models.QuestionRecord.id)
-        ).all()
+        record = rows[0]
+        results = _raw_rows(
+            session, "test_results", "consultation_id = ? ORDER BY position, id", (consultation_id,)
+        )
+        ratings = _raw_rows(session, "value_ratings", "consultation_id = ?", (consultation_id,))
+        sure = _raw_rows(session, "sure_answers", "consultation_id = ?", (consultation_id,))
+        questions = _raw_rows(
+            session, "questions", "consultation_id = ? ORDER BY position, id", (consultation_id,)
+        )
+        created_at = _moment(record.get("created_at"))
+        updated_at = _moment(record.get("updated_at"))
         return Consultation(
-            id=record.id,
-            created_at=record.created_at,
-            updated_at=record.updated_at,
-            patient_label=record.patient_label,
+            id=consultation_id,
+            created_at=created_at or updated_at or _EPOCH,
+            updated_at=updated_at or created_at or _EPOCH,
+            patient_label=_text(record.get("patient_label")),
             context=Context(
-                condition=record.condition,
-                decision=record.decision,
-                present=record.present,
-                materials_locale=record.materials_locale,
+                condition=_text(record.get("condition")),
+                decision=_text(record.get("decision")),
+                present=_text(record.get("present")),
+                materials_locale=_text(record.get("materials_locale")),
             ),
-            results=tuple(_result_from_row(row) for row in results),
-            decision_aid_id=record.decision_aid_id,
-            value_ratings={str(value_id): int(rating) for value_id, rating in ratings},
-            sure={str(item): bool(answer) for item, answer in sure},
-            bank_questions=tuple(str(text) for kind, text in questions if kind == "bank"),
-            own_questions=tuple(str(text) for kind, text in questions if kind == "own"),
-            leaning=record.leaning,
-            next_steps=record.next_steps,
-            involve=record.involve,
-            clinician_notes=record.clinician_notes,
-            current_step=_parse_enum(Step, record.current_step, Step.VISIT),
+            results=tuple(_result_from_raw(row) for row in results),
+            decision_aid_id=_text(record.get("decision_aid_id")),
+            value_ratings={
+                _text(row.get("value_id")): rating
+                for row in ratings
+                if (rating := _rating(row.get("rating"))) is not None
+            },
+            sure={_text(row.get("item")): bool(row.get("answer")) for row in sure},
+            bank_questions=tuple(
+                _text(row.get("text")) for row in questions if row.get("kind") == "bank"
+            ),
+            own_questions=tuple(
+                _text(row.get("text")) for row in questions if row.get("kind") == "own"
+            ),
+            leaning=_text(record.get("leaning")),
+            next_steps=_text(record.get("next_steps")),
+            involve=_text(record.get("involve")),
+            clinician_notes=_text(record.get("clinician_notes")),
+            current_step=_parse_enum(Step, _text(record.get("current_step")), Step.VISIT),
+            revision=_text(record.get("updated_at")),
         )
 
     def _write(self, session: Session, consultation: Consultation, now: datetime) -> Consultation:
-        from sqlalchemy import delete, insert, select, update
+        from sqlalchemy import String, delete, insert, select, type_coerce, update
 
         from sdm_app.storage import models
 
@@ -467,19 +524,42 @@ class ConsultationStore:
             consultation_id = record.id
         else:
             consultation_id = consultation.id
-            # created_at is never rewritten; the stored one is returned.
+            Record = models.ConsultationRecord
+            statement = update(Record).where(Record.id == consultation_id)
+            if consultation.revision:
+                # Optimistic check: only the version this copy read may be replaced.
+                statement = statement.where(
+                    type_coerce(Record.updated_at, String) == consultation.revision
+                )
+            # created_at is never rewritten; the stored one is returned (read as text,
+            # so a damaged value cannot stop the save).
             stored_created_at = session.execute(
-                update(models.ConsultationRecord)
-                .where(models.ConsultationRecord.id == consultation_id)
-                .values(updated_at=now, **_scalars(consultation))
-                .returning(models.ConsultationRecord.created_at)
+                statement.values(updated_at=now, **_scalars(consultation))
+                .returning(type_coerce(Record.created_at, String))
                 .execution_options(synchronize_session=False)
             ).scalar_one_or_none()
             if stored_created_at is None:
+                if session.get(Record, consultation_id) is not None:
+                    raise ConsultationConflictError(
+                        self.path,
+                        _(
+                            "another copy of the app changed this consultation after it was "
+                            "opened here; open it again to see the stored version"
+                        ),
+                    )
                 raise ConsultationNotSavedError(
                     self.path, f"consultation {consultation_id} no longer exists"
                 )
-            created_at = stored_created_at
+            readable = _moment(stored_created_at)
+            if readable is None:  # a damaged date: repaired with the one this copy shows
+                session.execute(
+                    update(Record)
+                    .where(Record.id == consultation_id)
+                    .values(created_at=created_at)
+                    .execution_options(synchronize_session=False)
+                )
+            else:
+                created_at = readable
 
         Result = models.ResultRecord
         existing = set(
@@ -535,11 +615,17 @@ class ConsultationStore:
         if questions:
             session.execute(insert(models.QuestionRecord), questions)
 
+        revision = session.execute(
+            select(type_coerce(models.ConsultationRecord.updated_at, String)).where(
+                models.ConsultationRecord.id == consultation_id
+            )
+        ).scalar_one()
         return replace(
             consultation,
             id=consultation_id,
             created_at=created_at,
             updated_at=now,
+            revision=revision,
             results=tuple(stored_results),
             value_ratings=dict(consultation.value_ratings),
             sure=dict(consultation.sure),

@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
+from sdm_app.storage.errors import storage_reason
 from sdm_app.storage.user_db import UserDatabase, UserDatabaseError, read_settings_snapshot
 
 TEXT_SCALE_MIN = 100
@@ -65,7 +66,7 @@ class SettingsNotSavedError(Exception):
     """A setting could not be written; it still applies until the app closes."""
 
     def __init__(self, path: Path, reason: BaseException) -> None:
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{path}: {storage_reason(reason)}")
         self.path = path
         self.reason = reason
 

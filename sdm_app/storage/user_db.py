@@ -7,9 +7,13 @@ or the schema must be migrated.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,13 +44,67 @@ def current_revision(db_path: Path) -> str | None:
     return str(row[0]) if row else None
 
 
+BACKUPS_KEPT = 5
+
+
+def backups_dir(db_path: Path) -> Path:
+    return db_path.parent / "backups"
+
+
+def backup(db_path: Path, reason: str) -> Path:
+    """A verified copy of user.db in ``backups/`` (SQLite's online backup API, then
+    ``PRAGMA integrity_check``); the oldest beyond ``BACKUPS_KEPT`` are removed."""
+    folder = backups_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    private(folder, directory=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"user-{stamp}-{reason}.db"
+    source = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)
+    try:
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+            verdict = copy.execute("PRAGMA integrity_check").fetchone()
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    private(target)
+    if not verdict or verdict[0] != "ok":
+        target.unlink(missing_ok=True)
+        raise UserDatabaseError(f"{db_path}: the backup did not pass its integrity check")
+    for old in sorted(folder.glob("user-*.db"))[:-BACKUPS_KEPT]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def private(path: Path, *, directory: bool = False) -> None:
+    """Readable by this user only (POSIX); elsewhere the profile folder protects it."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o700 if directory else 0o600)
+
+
 def migrate(db_path: Path) -> None:
-    """Bring user.db to the newest schema; cheap when it already is."""
-    if current_revision(db_path) == HEAD_REVISION:
+    """Bring user.db to the newest schema; cheap when it already is.
+
+    An existing database is backed up (verified) first. Schema changes in SQLite are
+    not all transactional through the driver, so a failed migration puts the exact
+    bytes of the file back from a copy taken just before, and reports the failure."""
+    revision = current_revision(db_path)
+    if revision == HEAD_REVISION:
         return
     from alembic import command
     from alembic.config import Config
 
+    before: Path | None = None
+    if revision is not None:
+        _checkpoint(db_path)
+        backup(db_path, f"before-{revision}")
+        before = db_path.with_name(db_path.name + ".migrating")
+        shutil.copyfile(db_path, before)
+        private(before)
     engine = create_engine(db_path)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -55,9 +113,28 @@ def migrate(db_path: Path) -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except Exception as error:  # any failure must reach the user as a message
-        raise UserDatabaseError(f"{db_path}: cannot update the database: {error}") from error
+        engine.dispose()
+        if before is not None:
+            for extra in ("-wal", "-shm"):
+                db_path.with_name(db_path.name + extra).unlink(missing_ok=True)
+            os.replace(before, db_path)
+        raise UserDatabaseError(
+            f"{db_path}: cannot update the database ({type(error).__name__}); "
+            "it is unchanged, and a copy is in the backups folder"
+        ) from error
     finally:
         engine.dispose()
+    if before is not None:
+        before.unlink(missing_ok=True)
+
+
+def _checkpoint(db_path: Path) -> None:
+    """Fold the write-ahead log into the file, so a copy of the file is complete."""
+    connection = sqlite3.connect(db_path)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
 
 
 def create_engine(db_path: Path) -> Engine:
@@ -65,11 +142,25 @@ def create_engine(db_path: Path) -> Engine:
     from sqlalchemy import event
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    engine = sa_create_engine(f"sqlite:///{db_path}")
+    private(db_path.parent, directory=True)
+    if not db_path.exists():
+        # Created private, so its write-ahead log (which takes its mode) is too.
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(db_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    private(db_path)
+    for extra in ("-wal", "-shm"):
+        if db_path.with_name(db_path.name + extra).exists():
+            private(db_path.with_name(db_path.name + extra))
+    # A creator, not a URL: a path with '?' or '%' must name this file and no other.
+    engine = sa_create_engine(
+        "sqlite://", creator=lambda: sqlite3.connect(db_path, check_same_thread=False)
+    )
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
+        # Deleted consultations are overwritten, not left in free pages.
+        cursor.execute("PRAGMA secure_delete=ON")
         # WAL keeps readers working during a write; FULL survives power loss.
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")

@@ -18,7 +18,8 @@ from sdm_app.storage.consultations import ConsultationStore, ConsultationStoreEr
 
 class ConsultationModel(QObject):
     changed = Signal()  # any field of the open consultation (or which one is open)
-    save_failed = Signal(str)
+    save_failed = Signal(str)  # a change could not be written; the message says why
+    load_failed = Signal(str)  # a consultation could not be opened
 
     def __init__(self, store: ConsultationStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -33,7 +34,10 @@ class ConsultationModel(QObject):
         try:
             loaded = self.store.load(consultation_id)
         except ConsultationStoreError as error:
-            self.save_failed.emit(str(error))
+            self.load_failed.emit(
+                _("This consultation could not be opened. The others are not affected.")
+                + f"\n\n{error}"
+            )
             return False
         if loaded is None:
             return False
@@ -42,8 +46,13 @@ class ConsultationModel(QObject):
         self.changed.emit()
         return True
 
-    def new(self) -> Consultation:
-        created = self.store.create()
+    def new(self) -> Consultation | None:
+        """A new consultation, opened; None (and ``save_failed``) when it cannot be stored."""
+        try:
+            created = self.store.create()
+        except ConsultationStoreError as error:
+            self.save_failed.emit(_("A new consultation could not be started.") + f"\n\n{error}")
+            return None
         self._consultation = created
         self._remember(created.id)
         self.changed.emit()
@@ -55,10 +64,14 @@ class ConsultationModel(QObject):
         self.changed.emit()
 
     def delete(self, consultation_id: int) -> None:
+        try:
+            self.store.delete(consultation_id)
+        except ConsultationStoreError as error:
+            self.save_failed.emit(_("The consultation could not be deleted.") + f"\n\n{error}")
+            return
         if self._consultation is not None and self._consultation.id == consultation_id:
             self._consultation = None
             self._remember(None)
-        self.store.delete(consultation_id)
         self.changed.emit()
 
     def update(self, **fields: Any) -> None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from sdm_app.core.consultation import STEPS, Step
 from sdm_app.i18n import _, format_date
-from sdm_app.storage.consultations import ConsultationStore
+from sdm_app.storage.consultations import ConsultationStore, ConsultationStoreError
 from sdm_app.ui.consultation_model import ConsultationModel
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.messages import show_message
@@ -221,8 +221,7 @@ class ConsultationsPage(QWidget):
 
     def _on_new_button_clicked(self) -> None:
         created = self.model.new()
-        assert created.id is not None
-        if self.open_consultation(created.id):
+        if created is not None and created.id is not None and self.open_consultation(created.id):
             # A new consultation starts at its first field, not on the header's controls.
             self.steps[Step.VISIT].focus_first()
 
@@ -300,12 +299,23 @@ class ConsultationsPage(QWidget):
         self._refresh_list()
 
     def _refresh_list(self) -> None:
-        listing = self.model.store.listing()
+        try:
+            listing = self.model.store.listing()
+        except ConsultationStoreError as error:
+            listing = []
+            self.model.load_failed.emit(
+                _("The list of consultations could not be read.") + f"\n\n{error}"
+            )
         with QSignalBlocker(self.table):
             self.table.setRowCount(len(listing))
             for row, entry in enumerate(listing):
+                when = (
+                    _("date unreadable")
+                    if entry.damaged
+                    else format_date(entry.updated_at.date(), length="medium")
+                )
                 cells = (
-                    format_date(entry.updated_at.date(), length="medium"),
+                    when,
                     entry.patient_label or _("(no label)"),
                     entry.condition,
                     entry.decision,

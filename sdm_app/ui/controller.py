@@ -148,8 +148,7 @@ class AppController(QObject):
             )
         except SettingsNotSavedError as error:
             self.settings_not_saved.emit(
-                _("Your setting applies now but could not be saved for next time.")
-                + f"\n\n{error.path}\n{error.reason}"
+                _("Your setting applies now but could not be saved for next time.") + f"\n\n{error}"
             )
 
 

@@ -110,7 +110,8 @@ class MainWindow(QMainWindow):
             )
             page.module_requested.connect(self._on_module_requested)
             page.decision_aid_requested.connect(self._on_decision_aid_requested)
-            page.model.save_failed.connect(self._on_controller_settings_not_saved)
+            page.model.save_failed.connect(self._on_model_save_failed)
+            page.model.load_failed.connect(self._on_model_load_failed)
             self.stack.addWidget(page)
             self._consultations_page = page
         return self._consultations_page
@@ -277,6 +278,20 @@ class MainWindow(QMainWindow):
         from sdm_app.ui.messages import show_message
 
         show_message(self, QMessageBox.Icon.Warning, _("Setting not saved"), message)
+
+    def _on_model_save_failed(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from sdm_app.ui.messages import show_message
+
+        show_message(self, QMessageBox.Icon.Warning, _("Consultation not saved"), message)
+
+    def _on_model_load_failed(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from sdm_app.ui.messages import show_message
+
+        show_message(self, QMessageBox.Icon.Warning, _("Consultation not opened"), message)
 
     def _on_controller_high_contrast_changed(self, enabled: bool) -> None:
         app = QApplication.instance()

@@ -253,6 +253,7 @@ def test_delete_asks_first_and_removes_the_consultation(
 
     page = session.window.consultations_page
     created = page.model.new()
+    assert created is not None
     page.model.close()
     answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
     monkeypatch.setattr(consultations_page, "show_message", lambda *_a, **_k: answers.pop(0))

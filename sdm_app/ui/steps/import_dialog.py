@@ -214,10 +214,7 @@ class ImportPreviewDialog(QDialog):
 
     def chosen_results(self) -> tuple[TestResult, ...]:
         """The ticked findings as new results (no id yet), in the file's order."""
-        return tuple(
-            self.report.findings[row].to_test_result()
-            for row in self._ticked_rows()
-        )
+        return tuple(self.report.findings[row].to_test_result() for row in self._ticked_rows())
 
     def set_ticked(self, row: int, ticked: bool) -> None:
         item = self.table.item(row, ADD)

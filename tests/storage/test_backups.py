@@ -1,0 +1,110 @@
+"""Backups before a migration, a failed migration that changes nothing, and a
+user.db only its owner can read."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from sdm_app.storage import user_db
+from sdm_app.storage.consultations import ConsultationStore
+from sdm_app.storage.migrations import HEAD_REVISION
+from sdm_app.storage.user_db import (
+    UserDatabase,
+    UserDatabaseError,
+    backup,
+    backups_dir,
+    current_revision,
+    migrate,
+)
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "userdb" / "user-0.1.0.db"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _old_database(tmp_path: Path) -> Path:
+    db_path = tmp_path / "data" / "user.db"
+    db_path.parent.mkdir()
+    shutil.copyfile(FIXTURE, db_path)
+    return db_path
+
+
+def test_a_migration_is_preceded_by_a_verified_backup(tmp_path: Path) -> None:
+    db_path = _old_database(tmp_path)
+    old_revision = current_revision(db_path)
+    with sqlite3.connect(db_path) as connection:
+        rows = connection.execute("SELECT count(*) FROM test_results").fetchone()
+    migrate(db_path)
+    assert current_revision(db_path) == HEAD_REVISION != old_revision
+    (copy,) = backups_dir(db_path).glob(f"user-*-before-{old_revision}.db")
+    assert current_revision(copy) == old_revision  # the database as it was
+    with sqlite3.connect(copy) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert connection.execute("SELECT count(*) FROM test_results").fetchone() == rows
+    assert not db_path.with_name("user.db.migrating").exists()
+
+
+def test_a_failed_migration_leaves_the_file_byte_identical(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from alembic import command
+
+    db_path = _old_database(tmp_path)
+    before = _digest(db_path)
+
+    def upgrade_then_fail(config: object, revision: str) -> None:
+        connection = config.attributes["connection"]  # type: ignore[attr-defined]
+        connection.exec_driver_sql("CREATE TABLE half_done (x INTEGER)")
+        connection.exec_driver_sql("DELETE FROM test_results")
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(command, "upgrade", upgrade_then_fail)
+    with pytest.raises(UserDatabaseError, match="unchanged"):
+        migrate(db_path)
+    assert _digest(db_path) == before
+    assert list(backups_dir(db_path).glob("user-*.db"))  # and a copy to restore from
+
+
+def test_only_the_last_backups_are_kept(tmp_path: Path) -> None:
+    db_path = tmp_path / "user.db"
+    database = UserDatabase(db_path)
+    ConsultationStore(database).create()
+    database.close()
+    made = [backup(db_path, f"test{n}") for n in range(user_db.BACKUPS_KEPT + 3)]
+    kept = sorted(backups_dir(db_path).glob("user-*.db"))
+    assert kept == made[-user_db.BACKUPS_KEPT :]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_user_db_and_its_folder_are_private(tmp_path: Path) -> None:
+    db_path = tmp_path / "data" / "user.db"
+    database = UserDatabase(db_path)
+    store = ConsultationStore(database)
+    store.create()
+    try:
+        assert (db_path.parent.stat().st_mode & 0o777) == 0o700
+        for name in ("user.db", "user.db-wal", "user.db-shm"):
+            path = db_path.with_name(name)
+            if path.exists():
+                assert (path.stat().st_mode & 0o777) == 0o600, name
+        with database.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+    finally:
+        database.close()
+
+
+def test_a_path_with_url_characters_names_that_file(tmp_path: Path) -> None:
+    odd = tmp_path / "a?mode=memory%41#x" / "user.db"
+    database = UserDatabase(odd)
+    ConsultationStore(database).create()
+    database.close()
+    assert odd.is_file()
+    assert current_revision(odd) == HEAD_REVISION
