@@ -169,8 +169,23 @@ def start_session(app: QApplication, language: str | None = None) -> Session | S
 
     database = UserDatabase(paths.user_db_path())
     try:
+        holder = database.lock()
+    except OSError as error:
+        return StartupProblem(
+            _("Cannot open your saved data"), f"{error.filename}: {error.strerror}"
+        )
+    if holder is not None:
+        return StartupProblem(
+            _("Already open"),
+            _(
+                "Your saved data is open in another copy of the app ({holder}). Use that "
+                "copy, or close it and start again."
+            ).format(holder=holder),
+        )
+    try:
         migrate(database.path)
     except UserDatabaseError as error:
+        database.close()
         return StartupProblem(_("Cannot open your saved data"), str(error))
     settings = SettingsStore(database)
     i18n.set_language(language or initial_language(settings.settings.language))
@@ -178,6 +193,7 @@ def start_session(app: QApplication, language: str | None = None) -> Session | S
     library, problem = open_content()
     if library is None:
         assert problem is not None
+        database.close()
         return problem
 
     controller = AppController(library, settings, database)

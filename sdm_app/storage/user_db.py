@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sdm_app.storage.lock import DataLock
 from sdm_app.storage.migrations import HEAD_REVISION
 
 if TYPE_CHECKING:
@@ -177,6 +178,12 @@ class UserDatabase:
     def __init__(self, db_path: Path) -> None:
         self.path = db_path
         self._engine: Engine | None = None
+        self._lock = DataLock(db_path.with_name(db_path.name + ".lock"))
+
+    def lock(self) -> str | None:
+        """Claim the data for this copy of the app: None when it is ours, else who
+        holds it (another running copy). Released by ``close``."""
+        return self._lock.acquire()
 
     @property
     def engine(self) -> Engine:
@@ -197,6 +204,7 @@ class UserDatabase:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+        self._lock.release()
 
 
 @contextmanager
