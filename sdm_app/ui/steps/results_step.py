@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -34,6 +33,7 @@ from sdm_app.core.results import (
 from sdm_app.i18n import N_, _
 from sdm_app.ui.consultation_model import ConsultationModel, context_of
 from sdm_app.ui.controller import AppController
+from sdm_app.ui.file_dialogs import open_file_name
 from sdm_app.ui.messages import show_message
 from sdm_app.ui.module_view import ModuleView
 from sdm_app.ui.steps.base import StepPage, bidi_isolated
@@ -249,7 +249,7 @@ class ResultsStep(StepPage):
 
     def choose_import_file(self) -> Path | None:
         """Ask which file to import (a separate method, so tests can answer for the user)."""
-        chosen, _filter = QFileDialog.getOpenFileName(
+        chosen = open_file_name(
             self,
             _("Import results from a file"),
             self._import_folder,

@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -23,6 +22,7 @@ from sdm_app.i18n import N_, _
 from sdm_app.services.summary_page import summary_html
 from sdm_app.ui.consultation_model import ConsultationModel
 from sdm_app.ui.controller import AppController
+from sdm_app.ui.file_dialogs import save_file_name
 from sdm_app.ui.messages import show_message
 from sdm_app.ui.module_view import ModuleView
 from sdm_app.ui.steps.base import StepPage, fit_combo, set_text_quietly
@@ -106,9 +106,7 @@ class SummaryStep(StepPage):
             self.language.setCurrentIndex(max(self.language.findData(current), 0))
 
     def _ask_path(self, title: str, name: str) -> Path | None:
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, title, str(Path.home() / name), _("PDF files (*.pdf)")
-        )
+        chosen = save_file_name(self, title, str(Path.home() / name), _("PDF files (*.pdf)"))
         if not chosen:
             return None
         path = Path(chosen)
