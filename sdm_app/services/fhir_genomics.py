@@ -356,8 +356,16 @@ class _Index:
                 self.by_type_id.setdefault((kind, ident), []).append(item)
             for inner, inner_where in reader.objs(resource, "contained", label):
                 inner_item = self.add(inner, inner_where, container=item)
+                if inner_item.id in item.contained:
+                    # "#id" would name two resources: which one is meant is a guess.
+                    raise reader.fail(
+                        inner_where,
+                        _("two contained resources share the id {id}").format(
+                            id=shown(inner_item.id)
+                        ),
+                    )
                 if inner_item.id:
-                    item.contained.setdefault(inner_item.id, inner_item)
+                    item.contained[inner_item.id] = inner_item
         return item
 
     def resolve(self, reference: object, source: _Resource, where: str) -> _Resource | None:

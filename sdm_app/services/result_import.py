@@ -268,12 +268,54 @@ def parse_import(data: bytes, file_name: str) -> ImportReport:
     start = text.lstrip()[:1]
     if start in ("{", "[") or suffix == ".json":
         document = load_json(text, file_name)
-        return _dispatch_json(document, file_name)
+        return _checked_codes(_dispatch_json(document, file_name))
     if suffix in (".csv", ".tsv", ".txt") or _looks_like_csv(text):
         from sdm_app.services.lab_file import parse_lab_csv
 
-        return parse_lab_csv(text, file_name)
+        return _checked_codes(parse_lab_csv(text, file_name))
     raise ResultImportError(file_name, _unsupported())
+
+
+MAX_FINDINGS = 10_000  # a report has tens of results
+# Characters that change how a value looks without changing what it is: bidi controls,
+# zero-width characters, word joiners, a byte-order mark.
+_HIDDEN = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_CODED_FIELDS = ("gene", "alteration", "hgvs_c", "hgvs_p", "hgvs_g", "transcript")
+
+
+def _checked_codes(report: ImportReport) -> ImportReport:
+    """Refuse a file whose coded values could show one thing and mean another:
+    "p.\u202eR858L" shows as "p.L858R"; a Cyrillic "В" in BRCA2 looks Latin."""
+    if len(report.findings) > MAX_FINDINGS:
+        raise ResultImportError(
+            report.file_name,
+            _("more than {count} results in one file").format(count=MAX_FINDINGS),
+        )
+    for finding in report.findings:
+        values = [(name, str(getattr(finding, name))) for name in _CODED_FIELDS]
+        values += [(f"partners[{n}]", partner) for n, partner in enumerate(finding.partners)]
+        for name, value in values:
+            hidden = _HIDDEN.search(value)
+            if hidden is not None:
+                raise ResultImportError(
+                    report.file_name,
+                    _(
+                        "{field} holds an invisible or direction-changing character "
+                        "(U+{code}), so what is shown may not be what it says"
+                    ).format(field=name, code=f"{ord(hidden.group()):04X}"),
+                    finding.source,
+                )
+        for name, value in values:
+            if (name == "gene" or name.startswith("partners")) and not value.isascii():
+                raise ResultImportError(
+                    report.file_name,
+                    _(
+                        "the gene name {name} holds letters that only look Latin; gene "
+                        "symbols are written in Latin letters and digits"
+                    ).format(name=shown(value)),
+                    finding.source,
+                )
+    return report
 
 
 def _too_big(size: int) -> str:
@@ -318,11 +360,29 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(_("{value} is not a number JSON allows").format(value=name))
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys are all different: a key given twice (a variant both
+    present and absent) would be read by whichever comes last."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise ValueError(
+                _('the key "{key}" appears twice in one object').format(key=shown(key))
+            )
+        found[key] = value
+    return found
+
+
 def load_json(text: str, file_name: str) -> Any:
     """Parse JSON text; any problem becomes a ``ResultImportError``."""
     try:
         # Decimals, not floats: a number keeps the digits the file wrote ("12.30").
-        return json.loads(text, parse_constant=_reject_constant, parse_float=Decimal)
+        return json.loads(
+            text,
+            parse_constant=_reject_constant,
+            parse_float=Decimal,
+            object_pairs_hook=_unique_keys,
+        )
     except json.JSONDecodeError as error:
         raise ResultImportError(
             file_name,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -685,3 +686,41 @@ def test_the_file_name_is_never_copied_into_a_result() -> None:
     for result in report.test_results():
         assert "Surname" not in result.clinician_note and "1970" not in result.clinician_note
         assert "Imported from a report file" in result.clinician_note
+
+
+def _lab_json(results: list[dict[str, Any]]) -> bytes:
+    return json.dumps({"results": results}, ensure_ascii=False).encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("finding", "words"),
+    [
+        ({"gene": "EGFR", "hgvs_p": "p.\u202eR858L"}, "U+202E"),
+        ({"gene": "EGFR", "alteration": "p.L858R\u200b"}, "U+200B"),
+        ({"gene": "BRCA\u200d2", "alteration": "c.5946del"}, "U+200D"),
+        ({"gene": "\u0412RCA2", "alteration": "c.5946del"}, "only look Latin"),  # Cyrillic В
+    ],
+)
+def test_a_coded_value_that_could_deceive_is_refused(finding: dict[str, str], words: str) -> None:
+    with pytest.raises(ResultImportError, match=re.escape(words)) as caught:
+        parse_import(_lab_json([finding]), "lab.json")
+    assert "lab.json" in str(caught.value)
+
+
+def test_a_key_given_twice_is_refused() -> None:
+    text = b'{"results": [{"gene": "EGFR", "status": "present", "status": "absent"}]}'
+    with pytest.raises(ResultImportError, match='"status" appears twice'):
+        parse_import(text, "lab.json")
+
+
+def test_two_contained_resources_with_one_id_are_refused() -> None:
+    document = copy.deepcopy(bundle(next(iter(BUNDLES))))
+    report = next(
+        entry["resource"]
+        for entry in document["entry"]
+        if entry["resource"]["resourceType"] == "DiagnosticReport"
+    )
+    twin = {"resourceType": "Observation", "id": "twin", "status": "final", "code": {}}
+    report["contained"] = [twin, dict(twin)]
+    with pytest.raises(ResultImportError, match="two contained resources share the id twin"):
+        parse(document)
