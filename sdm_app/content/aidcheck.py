@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sdm_app.content.aidloader import DISCLOSURE_FIELDS
-from sdm_app.content.markdown import CITATION, TERM, parse, plain_words, scan_tokens
+from sdm_app.content.markdown import (
+    CITATION,
+    TERM,
+    complexity_problems,
+    parse,
+    plain_words,
+    scan_tokens,
+)
 from sdm_app.content.model import (
     DecisionAidDoc,
     FigureDoc,
@@ -38,6 +45,7 @@ from sdm_app.content.problems import (
     REQUIRED_FIELD,
     REVIEW_OVERDUE,
     SCHEMA,
+    TOO_COMPLEX,
     UNKNOWN_GLOSSARY_TERM,
     UNKNOWN_SOURCE,
     ProblemLog,
@@ -152,7 +160,10 @@ class AidChecker:
     ) -> None:
         from sdm_app.content.validate import reading_blocks
 
-        tokens = parse(markdown.text)
+        too_complex = complexity_problems(markdown.text, markdown.line)
+        for line, message in too_complex:
+            log.error(line, TOO_COMPLEX, message)
+        tokens = parse(markdown.text) if not too_complex else []
         facts = scan_tokens(tokens, markdown.line)
         markdown.reading_blocks = reading_blocks(facts)
         self.checker.check_facts(facts, set(source_order), log, "decision aid")

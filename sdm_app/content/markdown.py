@@ -6,6 +6,7 @@ with its line) and the renderer, so both see the text the same way.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -77,8 +78,52 @@ class BodyFacts:
 _CONTAINERS = ("list_item_open", "tr_open", "heading_open")
 
 
-def _line_in(content: str, offset: int, first_line: int) -> int:
-    return first_line + content.count("\n", 0, max(offset, 0))
+class _Lines:
+    """File lines of offsets in one text: the newlines are found once, then each
+    offset is a binary search (counting from the start each time is quadratic)."""
+
+    def __init__(self, content: str, first_line: int) -> None:
+        self._breaks = [index for index, char in enumerate(content) if char == "\n"]
+        self._first = first_line
+
+    def at(self, offset: int) -> int:
+        return self._first + bisect.bisect_left(self._breaks, max(offset, 0))
+
+
+# Limits on one paragraph (or other block), checked before Markdown is parsed: the
+# parser's emphasis matching, and the reading view's layout of nested emphasis, take
+# time that grows with the square of these.
+MAX_BLOCK_CHARS = 20_000
+MAX_EMPHASIS_MARKS = 400
+
+
+def complexity_problems(body: str, first_line: int) -> list[tuple[int, str]]:
+    """``(line, message)`` for each block over the limits; empty when the body is fine."""
+    problems: list[tuple[int, str]] = []
+    line = first_line
+    for block in re.split(r"(\n[ \t]*\n)", body):
+        if not block.strip() or block.strip() == "":
+            line += block.count("\n")
+            continue
+        marks = block.count("*") + block.count("_")
+        if len(block) > MAX_BLOCK_CHARS:
+            problems.append(
+                (
+                    line,
+                    f"this block has {len(block)} characters; split it "
+                    f"(at most {MAX_BLOCK_CHARS} in one paragraph, list item or table)",
+                )
+            )
+        elif marks > MAX_EMPHASIS_MARKS:
+            problems.append(
+                (
+                    line,
+                    f"this block has {marks} emphasis marks (* or _); at most "
+                    f"{MAX_EMPHASIS_MARKS} are allowed in one block",
+                )
+            )
+        line += block.count("\n")
+    return problems
 
 
 def plain_words(text: str) -> str:
@@ -144,19 +189,20 @@ def _visible_text(token: Token) -> str:
 
 def _scan_inline(token: Token, line: int, block: Block, facts: BodyFacts) -> None:
     raw = token.content
+    lines = _Lines(raw, line)
     for match in TERM.finditer(raw):
-        facts.terms.append((match.group(1).strip(), _line_in(raw, match.start(), line)))
+        facts.terms.append((match.group(1).strip(), lines.at(match.start())))
     for match in CITATION.finditer(raw):
-        facts.citations.append((match.group(1), _line_in(raw, match.start(), line)))
+        facts.citations.append((match.group(1), lines.at(match.start())))
         block.cites = True
     for match in _LINK_TARGET.finditer(raw):
-        at = _line_in(raw, match.start(), line)
+        at = lines.at(match.start())
         if match.group(1):
             facts.images.append(at)
         else:
             facts.links.append((match.group(2), at))
     for match in _AUTOLINK.finditer(raw):
-        facts.links.append((match.group(1), _line_in(raw, match.start(), line)))
+        facts.links.append((match.group(1), lines.at(match.start())))
     # Reference-style links ([words][label] with "[label]: target" elsewhere) only
     # show up as parsed link tokens; the ones written inline are already counted.
     written = {href for href, _at in facts.links}
@@ -172,7 +218,7 @@ def _scan_inline(token: Token, line: int, block: Block, facts: BodyFacts) -> Non
     for offset, text in _text_runs(token):
         for start, number in find_numbers(plain_words(text)):
             del start
-            block.numbers.append((number, _line_in(raw, offset, line)))
+            block.numbers.append((number, lines.at(offset)))
 
 
 def _text_runs(token: Token) -> list[tuple[int, str]]:

@@ -33,6 +33,7 @@ IPDAS_DISCLOSURE = "ipdas-disclosure"
 IPDAS_NO_ACTION = "ipdas-no-action"
 READING_GRADE = "reading-grade"
 SENTENCE_LENGTH = "sentence-length"
+TOO_COMPLEX = "too-complex"
 
 RULES = (
     YAML_SYNTAX,
@@ -60,6 +61,7 @@ RULES = (
     IPDAS_NO_ACTION,
     READING_GRADE,
     SENTENCE_LENGTH,
+    TOO_COMPLEX,
 )
 
 

@@ -14,7 +14,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from sdm_app.content.loader import PackLoader, is_hidden
-from sdm_app.content.markdown import BodyFacts, is_allowed_link, link_scheme, parse, scan_tokens
+from sdm_app.content.markdown import (
+    BodyFacts,
+    complexity_problems,
+    is_allowed_link,
+    link_scheme,
+    parse,
+    scan_tokens,
+)
 from sdm_app.content.model import GlossaryDoc, LocatedText, ModuleDoc, PackContent, TermDoc
 from sdm_app.content.numbers import find_numbers
 from sdm_app.content.problems import (
@@ -26,6 +33,7 @@ from sdm_app.content.problems import (
     REVIEW_OVERDUE,
     SCHEMA,
     STALE_TRANSLATION,
+    TOO_COMPLEX,
     UNKNOWN_GLOSSARY_TERM,
     UNKNOWN_MODULE_LINK,
     UNKNOWN_SOURCE,
@@ -342,7 +350,11 @@ class _Checker:
                     original.version,
                     pack.source_locale or "",
                 )
-            tokens = parse(module.body)
+            too_complex = complexity_problems(module.body, module.body_line)
+            for line, message in too_complex:
+                log.error(line, TOO_COMPLEX, message)
+            # Not parsed when too complex: parsing it is what takes too long.
+            tokens = parse(module.body) if not too_complex else []
             body = scan_tokens(tokens, module.body_line)
             facts[module.file] = body
             module.reading_blocks = reading_blocks(body)

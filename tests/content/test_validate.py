@@ -256,3 +256,28 @@ def test_naughty_strings_never_crash(tmp_path: Path, blns: list[str]) -> None:
     assert all(p.rule in RULES for p in problems)
     for p in problems:
         assert "\n" not in format_problem(p)
+
+
+def test_a_block_with_too_many_emphasis_marks_is_refused_before_parsing(tmp_path: Path) -> None:
+    # 50,000 stars around a word: Markdown's emphasis matching, and the reading view's
+    # layout of what it makes, take time with the square of it.
+    text = (
+        BIOMARKER_EN.rstrip("\n") + "\n\nLine one.\n" + "*" * 25_000 + "word" + "*" * 25_000 + "\n"
+    )
+    line = text.count("\n", 0, text.index("Line one.")) + 1
+    lines = check(tmp_path, {EN: text})
+    assert has(lines, tmp_path, EN, line, "too-complex"), lines
+    assert any("50015 characters" in found for found in lines)
+    # Under the size limit, the marks alone are too many.
+    marks = BIOMARKER_EN.rstrip("\n") + "\n\n" + "*" * 500 + "word" + "*" * 500 + "\n"
+    assert any("1000 emphasis marks" in found for found in check(tmp_path / "b", {EN: marks}))
+
+
+def test_line_numbers_stay_right_in_a_long_block(tmp_path: Path) -> None:
+    # Many terms in one paragraph: each is found at its own line.
+    body = "\n".join(f"Word [[nosuch{n}]] here." for n in range(300))
+    text = BIOMARKER_EN.rstrip("\n") + "\n\n" + body + "\n"
+    first = text.count("\n", 0, text.index("[[nosuch0]]")) + 1
+    lines = check(tmp_path, {EN: text})
+    for n in (0, 150, 299):
+        assert has(lines, tmp_path, EN, first + n, "unknown-glossary-term"), n
