@@ -167,7 +167,17 @@ def start_session(app: QApplication, language: str | None = None) -> Session | S
     from sdm_app.ui.main_window import MainWindow
     from sdm_app.ui.theme import apply_palette
 
-    database = UserDatabase(paths.user_db_path())
+    try:
+        db_path = paths.user_db_path()
+    except OSError as error:  # the data folder is a file, or cannot be made
+        reason = f"{error.filename}: {error.strerror}"
+        return StartupProblem(_("Cannot open your saved data"), reason)
+    if db_path.exists() and not db_path.is_file():  # a pipe would make start-up wait forever
+        return StartupProblem(
+            _("Cannot open your saved data"),
+            _("{path} is not a regular file (a folder, device or pipe).").format(path=db_path),
+        )
+    database = UserDatabase(db_path)
     try:
         holder = database.lock()
     except OSError as error:

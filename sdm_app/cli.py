@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from sdm_app import __version__, i18n, paths
+from sdm_app.core.text import terminal_safe
 from sdm_app.i18n import _
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ def _content_validate(path: Path | None) -> int:
         return 1
     problems = validate_path(target)
     for problem in problems:
-        print(format_problem(problem))
+        print(terminal_safe(format_problem(problem)))
     errors = [problem for problem in problems if problem.severity == "error"]
     return 1 if errors else 0
 
@@ -142,7 +143,7 @@ def _content_build(source: Path | None, out: Path) -> int:
         report = build_content_db(source or paths.content_dir(), out)
     except ContentBuildError as error:
         for problem in error.problems:
-            print(format_problem(problem), file=sys.stderr)
+            print(terminal_safe(format_problem(problem)), file=sys.stderr)
         print(_("Content not built: fix the problems above."), file=sys.stderr)
         return 1
     except OSError as error:
@@ -245,7 +246,7 @@ def _content_stats(path: Path | None, as_json: bool) -> int:
 
 
 def _fail(message: str) -> int:
-    print(message, file=sys.stderr)
+    print(terminal_safe(message), file=sys.stderr)
     return 1
 
 
@@ -320,7 +321,7 @@ def _pdf_summary(
         return _fail(problem)
     library, problem = _pdf_library()
     if problem:
-        print(problem, file=sys.stderr)
+        print(terminal_safe(problem), file=sys.stderr)
     try:
         written = export_summary_pdf(
             consultation,
@@ -497,6 +498,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as error:
+        # A folder that is a file, a disk that is full: one line, never a traceback.
+        where = f"{error.filename}: " if error.filename else ""
+        return _fail(f"{where}{error.strerror or error}")
 
 
 # Starting the app needs no parser: building it costs start-up time.

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from sdm_app import paths
+from sdm_app.core.text import terminal_safe
 from sdm_app.i18n import _
 
 PACK_COMMANDS = ("keygen", "sign", "verify", "install")
@@ -73,7 +74,7 @@ def run_pack_command(args: argparse.Namespace) -> int:
 
 def _fail(lines: list[str] | str) -> int:
     for line in [lines] if isinstance(lines, str) else lines:
-        print(line, file=sys.stderr)
+        print(terminal_safe(line), file=sys.stderr)
     return 1
 
 
@@ -137,7 +138,7 @@ def _verify(target: Path, keys_dir: Path | None) -> int:
 
     trusted = load_trusted_keys(keys_dir or paths.trusted_keys_dir())
     for problem in trusted.problems:
-        print(_("warning: {problem}").format(problem=problem), file=sys.stderr)
+        print(terminal_safe(_("warning: {problem}").format(problem=problem)), file=sys.stderr)
     if not target.exists():
         return _fail(_("{path}: no such file or folder").format(path=target))
     if not (target.is_dir() or target.is_file()):  # a pipe or a device would never end
@@ -163,7 +164,7 @@ def _verify(target: Path, keys_dir: Path | None) -> int:
         )
     if not verdict.ok:
         for problem in verdict.problems:
-            print(problem)
+            print(terminal_safe(str(problem)))
         return _fail(_("The pack is refused: see the problems above."))
     print(
         _(

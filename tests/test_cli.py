@@ -120,3 +120,31 @@ def test_screenshots_of_every_page(tmp_path: Path, language: str) -> None:
     ]
     assert names == sorted(expected)
     assert all(path.stat().st_size > 10_000 for path in (tmp_path / language).glob("*.png"))
+
+
+def test_a_data_folder_that_is_a_file_gives_one_line_not_a_traceback(tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("x")
+    result = sdm_app(
+        "summary",
+        "--consultation",
+        "1",
+        "--locale",
+        "en",
+        "--out",
+        str(tmp_path / "s.pdf"),
+        env_extra={"SDM_APP_DATA_DIR": str(blocked), "SDM_APP_CACHE_DIR": str(tmp_path / "c")},
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and str(blocked) in result.stderr
+
+
+def test_terminal_control_characters_never_reach_the_terminal() -> None:
+    from sdm_app.core.text import terminal_safe
+
+    hostile = "pack\x1b]0;owned\x07 \x1b[2J\x9bname\nnext line\ttab"
+    shown = terminal_safe(hostile)
+    assert not any(ord(c) < 32 and c not in "\n\t" for c in shown)
+    assert "\x9b" not in shown and "\x1b" not in shown
+    assert "next line\ttab" in shown and "owned" in shown

@@ -202,7 +202,21 @@ def _load_private_key(path: Path) -> Any:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     try:
-        data = path.read_bytes()
+        # Checked first: a pipe would wait forever, /dev/zero would never end.
+        if not path.is_file():
+            raise SigningError(
+                _("{path}: cannot read the private key: {reason}").format(
+                    path=path, reason=_("not a regular file")
+                )
+            )
+        with path.open("rb") as handle:
+            data = handle.read(_MAX_KEY_BYTES + 1)
+        if len(data) > _MAX_KEY_BYTES:
+            raise SigningError(
+                _(
+                    "{path}: not an Ed25519 private key (make one with 'sdm-app content keygen')"
+                ).format(path=path)
+            )
     except OSError as error:
         raise SigningError(
             _("{path}: cannot read the private key: {reason}").format(
@@ -224,6 +238,14 @@ def _load_private_key(path: Path) -> Any:
             _("{path}: not an Ed25519 private key (make one with 'sdm-app content keygen')").format(
                 path=path
             )
+        )
+    if os.name == "posix" and path.stat().st_mode & 0o077:
+        # Anyone who can read it can sign packs this app trusts.
+        raise SigningError(
+            _(
+                "{path}: the private key can be read by other users; make it private "
+                "(chmod 600) and sign again"
+            ).format(path=path)
         )
     return key
 

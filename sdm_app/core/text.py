@@ -288,3 +288,12 @@ def _window_start(text: str, hit: int, width: int) -> int:
         if space != -1 and space - start < 20:
             start = space + 1
     return start
+
+
+def terminal_safe(message: str) -> str:
+    """``message`` without control characters (escape codes taken from a file or a
+    name could recolour, retitle or clear the user's terminal); lines are kept."""
+    return "".join(
+        char if char in "\n\t" or not (ord(char) < 32 or 127 <= ord(char) < 160) else "\ufffd"
+        for char in message
+    )

@@ -378,11 +378,21 @@ def print_options(paper: str = "auto", *, large_print: bool = False) -> Iterator
         _PAGE_SIZE.reset(token)
 
 
-def save_pdf(data: bytes, path: Path) -> Path:
-    """Write ``data`` to ``path`` atomically; raises PdfExportError naming the path."""
+def save_pdf(data: bytes, path: Path, *, follow_link: bool = False) -> Path:
+    """Write ``data`` to ``path`` atomically; raises PdfExportError naming the path.
+
+    An existing device, pipe or socket is never replaced. A link is refused unless
+    ``follow_link`` (the user picked it in a dialog): then the file it points to is
+    written."""
     path = Path(path)
+    if path.is_symlink():
+        if not follow_link:
+            raise PdfExportError(path, _("it is a link; give the path of the file itself"))
+        path = path.resolve()
     if path.is_dir():
         raise PdfExportError(path, _("it is a folder"))
+    if path.exists() and not path.is_file():
+        raise PdfExportError(path, _("it is not a regular file (a device, pipe or socket)"))
     try:
         write_atomically(path, data)
     except OSError as error:

@@ -334,3 +334,20 @@ def test_a_signed_bundled_pack_still_passes_the_content_check(
     assert verify_pack(core, signer.trusted).ok
     after = [p for p in validate_path(tmp_path / "content") if p.is_error]
     assert after == before
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes and pipes")
+def test_a_private_key_that_others_can_read_or_that_never_ends_is_refused(
+    tmp_path: Path,
+) -> None:
+    pack = write_pack(tmp_path / "pack")
+    pair = generate_key_pair(tmp_path / "keys", "org")
+    os.chmod(pair.private, 0o644)
+    with pytest.raises(SigningError, match="can be read by other users"):
+        sign_pack(pack, pair.private)
+    fifo = tmp_path / "key.fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(SigningError, match="not a regular file"):
+        sign_pack(pack, fifo)  # returns at once: a pipe would wait forever
+    with pytest.raises(SigningError, match="not a regular file"):
+        sign_pack(pack, Path("/dev/zero"))

@@ -152,3 +152,24 @@ def test_cli_family_letter(tmp_path: Path) -> None:
 def test_cli_demo_unknown_locale(tmp_path: Path) -> None:
     result = sdm_app("demo", "--locale", "xx", "--out", str(tmp_path / "d.pdf"))
     assert result.returncode == 1 and "xx" in result.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX links and pipes")
+def test_save_never_replaces_a_device_a_pipe_or_a_link_it_was_not_given(tmp_path: Path) -> None:
+    from sdm_app.services.pdf_document import PdfExportError, save_pdf
+
+    target = tmp_path / "real.pdf"
+    target.write_bytes(b"old")
+    link = tmp_path / "link.pdf"
+    link.symlink_to(target)
+    with pytest.raises(PdfExportError, match="a link"):
+        save_pdf(b"%PDF-new", link)
+    assert target.read_bytes() == b"old" and link.is_symlink()
+    save_pdf(b"%PDF-new", link, follow_link=True)  # chosen in a dialog: the file it names
+    assert target.read_bytes() == b"%PDF-new" and link.is_symlink()
+    fifo = tmp_path / "pipe.pdf"
+    os.mkfifo(fifo)
+    with pytest.raises(PdfExportError, match="not a regular file"):
+        save_pdf(b"%PDF-new", fifo)
+    with pytest.raises(PdfExportError, match="not a regular file"):
+        save_pdf(b"%PDF-new", Path("/dev/null"))

@@ -38,6 +38,4 @@ def test_a_dialog_forgets_the_folders_it_saw(
     assert "FileDialog" not in settings.childGroups()
     assert settings.value("Other/kept") == "yes"  # only the dialog's memory goes
     file_dialogs.save_file_name(parent, "t", "", "*")
-    assert "Surname" not in "".join(
-        p.read_text(errors="replace") for p in tmp_path.rglob("*.conf")
-    )
+    assert "Surname" not in "".join(p.read_text(errors="replace") for p in tmp_path.rglob("*.conf"))

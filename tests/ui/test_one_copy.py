@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from sdm_app.app import StartupProblem, create_application, start_session
@@ -40,3 +43,22 @@ def test_a_second_copy_refuses_and_names_the_first(qtbot: QtBot) -> None:
     again = UserDatabase(first.database.path)
     assert again.lock() is None
     again.close()
+
+
+def test_saved_data_that_is_not_a_file_is_reported_not_waited_on(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from sdm_app import paths
+
+    paths.user_db_path().parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(paths.user_db_path())
+    problem = start_session(create_application())
+    assert isinstance(problem, StartupProblem)
+    assert "not a regular file" in problem.message
+    # A data folder that is a file: a message, not a traceback.
+    blocked = tmp_path / "a-file"
+    blocked.write_text("x")
+    monkeypatch.setenv("SDM_APP_DATA_DIR", str(blocked))
+    problem = start_session(create_application())
+    assert isinstance(problem, StartupProblem)
+    assert problem.title == "Cannot open your saved data"

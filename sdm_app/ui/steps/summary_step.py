@@ -134,7 +134,7 @@ class SummaryStep(StepPage):
         if path is None:
             return
         try:
-            written = save_pdf(data, path)
+            written = save_pdf(data, path, follow_link=True)  # the user chose it
         except PdfExportError as error:
             show_message(self, QMessageBox.Icon.Warning, _("Not exported"), str(error))
             return
