@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -15,13 +16,16 @@ from sdm_app.content.freshness import CONTENT_DB_NAME, ensure_content_db
 from sdm_app.content.problems import ContentBuildError
 from sdm_app.storage.content_db import ContentDatabaseError, ContentLibrary
 from sdm_app.storage.settings import SettingsStore
-from sdm_app.storage.user_db import UserDatabase, UserDatabaseError, migrate
+from sdm_app.storage.user_db import UserDatabase, UserDatabaseError, backup_if_due, migrate
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from sdm_app.ui.controller import AppController
     from sdm_app.ui.main_window import MainWindow
+
+
+log = logging.getLogger(__name__)
 
 
 class StartupProblem(NamedTuple):
@@ -194,9 +198,13 @@ def start_session(app: QApplication, language: str | None = None) -> Session | S
         )
     try:
         migrate(database.path)
+        backup_if_due(database.path)
     except UserDatabaseError as error:
         database.close()
         return StartupProblem(_("Cannot open your saved data"), str(error))
+    except (OSError, sqlite3.Error) as error:
+        # A backup that cannot be made must not keep the user from their data.
+        log.warning("daily backup not made: %s", type(error).__name__)
     settings = SettingsStore(database)
     i18n.set_language(language or initial_language(settings.settings.language))
 

@@ -118,7 +118,60 @@ def _parser() -> argparse.ArgumentParser:
     )
     importer.add_argument("file", type=Path, help=_("the file to read (JSON or CSV)"))
     importer.add_argument("--json", action="store_true", help=_("print what was found as JSON"))
+    backups = commands.add_parser("backup", help=_("list or restore backups of your saved data"))
+    backup_commands = backups.add_subparsers(dest="backup_command", metavar=_("ACTION"))
+    backup_commands.add_parser("list", help=_("list the backups, newest first"))
+    restore = backup_commands.add_parser(
+        "restore", help=_("put a backup in place of your saved data (close the app first)")
+    )
+    restore.add_argument("file", type=Path, help=_("the backup file, as listed"))
     return parser
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from sdm_app.storage.user_db import (
+        UserDatabase,
+        UserDatabaseError,
+        list_backups,
+        restore,
+    )
+
+    db_path = paths.user_db_path()
+    if args.backup_command == "list":
+        found = list_backups(db_path)
+        if not found:
+            print(_("No backups yet."))
+        for info in found:
+            print(
+                _("{path}  {date}  {size} KB").format(
+                    path=info.path,
+                    date=info.made.isoformat(timespec="seconds"),
+                    size=info.size // 1024,
+                )
+            )
+        return 0
+    if args.backup_command == "restore":
+        database = UserDatabase(db_path)
+        holder = database.lock()
+        if holder is not None:
+            return _fail(
+                _(
+                    "Your saved data is open in another copy of the app ({holder}). Close it first."
+                ).format(holder=holder)
+            )
+        try:
+            undo = restore(db_path, args.file)
+        except UserDatabaseError as error:
+            return _fail(str(error))
+        finally:
+            database.close()
+        print(
+            _("Restored {file}. The data it replaced was kept as {undo}.").format(
+                file=args.file, undo=undo
+            )
+        )
+        return 0
+    return 2
 
 
 def _content_validate(path: Path | None) -> int:
@@ -555,6 +608,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return _import_results(args.file, args.json)
     if args.command == "i18n":
         return _i18n(args)
+    if args.command == "backup":
+        return _backup(args)
     return 2
 
 

@@ -148,3 +148,23 @@ def test_terminal_control_characters_never_reach_the_terminal() -> None:
     assert not any(ord(c) < 32 and c not in "\n\t" for c in shown)
     assert "\x9b" not in shown and "\x1b" not in shown
     assert "next line\ttab" in shown and "owned" in shown
+
+
+def test_backup_list_and_restore(tmp_path: Path) -> None:
+    env = {"SDM_APP_DATA_DIR": str(tmp_path / "data"), "SDM_APP_CACHE_DIR": str(tmp_path / "c")}
+    empty = sdm_app("backup", "list", env_extra=env)
+    assert empty.returncode == 0 and empty.stdout.strip()
+    from sdm_app.storage.consultations import ConsultationStore
+    from sdm_app.storage.user_db import UserDatabase, backup
+
+    db_path = tmp_path / "data" / "user.db"
+    database = UserDatabase(db_path)
+    ConsultationStore(database).create()
+    database.close()
+    made = backup(db_path, "test")
+    listed = sdm_app("backup", "list", env_extra=env)
+    assert listed.returncode == 0 and str(made) in listed.stdout
+    restored = sdm_app("backup", "restore", str(made), env_extra=env)
+    assert restored.returncode == 0, restored.stderr
+    refused = sdm_app("backup", "restore", str(tmp_path / "missing.db"), env_extra=env)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr

@@ -13,9 +13,9 @@ import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sdm_app.storage.lock import DataLock
 from sdm_app.storage.migrations import HEAD_REVISION
@@ -77,6 +77,60 @@ def backup(db_path: Path, reason: str) -> Path:
     for old in sorted(folder.glob("user-*.db"))[:-BACKUPS_KEPT]:
         old.unlink(missing_ok=True)
     return target
+
+
+class BackupInfo(NamedTuple):
+    path: Path
+    made: datetime
+    size: int
+
+
+def list_backups(db_path: Path) -> list[BackupInfo]:
+    """The backups of user.db, newest first."""
+    found: list[BackupInfo] = []
+    for path in backups_dir(db_path).glob("user-*.db"):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        found.append(BackupInfo(path, datetime.fromtimestamp(stat.st_mtime), stat.st_size))
+    return sorted(found, key=lambda info: (info.made, info.path.name), reverse=True)
+
+
+def backup_if_due(db_path: Path, every: timedelta = timedelta(days=1)) -> Path | None:
+    """A daily backup while the app is used: made when the newest is older than ``every``."""
+    if not db_path.is_file():
+        return None
+    newest = next(iter(list_backups(db_path)), None)
+    if newest is not None and datetime.now() - newest.made < every:
+        return None
+    return backup(db_path, "daily")
+
+
+def restore(db_path: Path, chosen: Path) -> Path:
+    """Put a backup in place of user.db, after checking it and backing up the current
+    file (so a restore can itself be undone). The app must not be running."""
+    if not chosen.is_file():
+        raise UserDatabaseError(f"{chosen}: not a backup file")
+    try:
+        with _read_only(chosen) as connection:
+            verdict = connection.execute("PRAGMA integrity_check").fetchone()
+            connection.execute("SELECT count(*) FROM consultations").fetchone()
+    except sqlite3.Error as error:
+        raise UserDatabaseError(f"{chosen}: not a readable user.db backup ({error})") from error
+    if not verdict or verdict[0] != "ok":
+        raise UserDatabaseError(f"{chosen}: the backup did not pass its integrity check")
+    current = None
+    if db_path.is_file():
+        _checkpoint(db_path)
+        current = backup(db_path, "before-restore")
+    staged = db_path.with_name(db_path.name + ".restoring")
+    shutil.copyfile(chosen, staged)
+    private(staged)
+    for extra in ("-wal", "-shm"):
+        db_path.with_name(db_path.name + extra).unlink(missing_ok=True)
+    os.replace(staged, db_path)
+    return current or db_path
 
 
 def private(path: Path, *, directory: bool = False) -> None:

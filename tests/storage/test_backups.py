@@ -108,3 +108,47 @@ def test_a_path_with_url_characters_names_that_file(tmp_path: Path) -> None:
     database.close()
     assert odd.is_file()
     assert current_revision(odd) == HEAD_REVISION
+
+
+def test_a_daily_backup_is_made_once_a_day(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from sdm_app.storage.user_db import backup_if_due, list_backups
+
+    db_path = tmp_path / "user.db"
+    database = UserDatabase(db_path)
+    ConsultationStore(database).create()
+    database.close()
+    first = backup_if_due(db_path)
+    assert first is not None and backup_if_due(db_path) is None
+    assert backup_if_due(db_path, every=timedelta(0)) is not None
+    assert len(list_backups(db_path)) == 2
+
+
+def test_restore_puts_a_backup_back_and_keeps_what_it_replaced(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from sdm_app.storage.user_db import list_backups, restore
+
+    db_path = tmp_path / "user.db"
+    database = UserDatabase(db_path)
+    store = ConsultationStore(database)
+    saved = store.save(replace(store.create(), patient_label="before"))
+    database.close()
+    kept = backup(db_path, "test")
+    database = UserDatabase(db_path)
+    store = ConsultationStore(database)
+    store.save(replace(saved, patient_label="after"))
+    database.close()
+    undo = restore(db_path, kept)
+    database = UserDatabase(db_path)
+    try:
+        restored = ConsultationStore(database).load(saved.id or 0)
+        assert restored is not None and restored.patient_label == "before"
+    finally:
+        database.close()
+    assert undo in [info.path for info in list_backups(db_path)]
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"not a database at all")
+    with pytest.raises(UserDatabaseError, match="not a readable user.db backup"):
+        restore(db_path, bad)
