@@ -150,5 +150,5 @@ def test_restore_puts_a_backup_back_and_keeps_what_it_replaced(tmp_path: Path) -
     assert undo in [info.path for info in list_backups(db_path)]
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"not a database at all")
-    with pytest.raises(UserDatabaseError, match="not a readable user.db backup"):
+    with pytest.raises(UserDatabaseError, match=r"not a readable user\.db backup"):
         restore(db_path, bad)
