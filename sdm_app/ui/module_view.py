@@ -181,7 +181,12 @@ class ModuleView(QWidget):
             _(
                 "This link opens a web page in your browser, outside this app.\n\n"
                 "Site: {host}\nAddress: {address}\n\nOpen it?"
-            ).format(host=url.host(), address=address),
+                # The site as the browser will reach it: a look-alike name ("аpple.com"
+                # with a Cyrillic "а") shows its punycode form ("xn--pple-43d.com").
+            ).format(
+                host=url.host(QUrl.ComponentFormattingOption.EncodeUnicode),
+                address=url.toString(QUrl.ComponentFormattingOption.FullyEncoded),
+            ),
             QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )

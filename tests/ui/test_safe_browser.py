@@ -137,3 +137,19 @@ def test_module_links_navigate_inside_the_app(session: Session) -> None:
     view = session.window.library_page.module_view
     view.browser.anchorClicked.emit(QUrl(f"module:{modules[-1].id}"))
     assert view.module is not None and view.module.id == modules[-1].id
+
+
+def test_a_look_alike_site_is_shown_in_its_punycode_form(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+
+    def confirm(_parent: object, _icon: object, _title: str, text: str, *_args: object) -> object:
+        asked.append(text)
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(module_view, "show_message", confirm)
+    view = session.window.library_page.module_view
+    view.browser.anchorClicked.emit(QUrl("https://\u0430pple.com/login"))  # Cyrillic а
+    assert asked and "xn--pple-43d.com" in asked[0]
+    assert "\u0430" not in asked[0]
