@@ -8,6 +8,7 @@ markup), so nothing a user or a content author writes can add markup.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -36,6 +37,7 @@ from sdm_app import __version__, i18n
 from sdm_app.i18n import _, format_date, format_number
 from sdm_app.services import pdf_fonts
 from sdm_app.services.atomic_write import write_atomically
+from sdm_app.services.pdf_tagging import Cell, Tagger, artifact, write_structure
 from sdm_app.services.pdf_text import (
     TextBlock,
     TextStyle,
@@ -50,7 +52,7 @@ RULE = colors.HexColor("#9fb3c8")
 FILLED = colors.HexColor("#1f6fb2")
 EMPTY = colors.HexColor("#d5dde5")
 
-TITLE = TextStyle(size=18, leading=25, bold=True, color=ACCENT, space_after=6)
+TITLE = TextStyle(size=18, leading=25, bold=True, color=ACCENT, space_after=6, role="H1")
 H2 = TextStyle(
     size=13.5,
     leading=19,
@@ -59,17 +61,21 @@ H2 = TextStyle(
     space_before=12,
     space_after=4,
     keep_with_next=True,
+    role="H2",
 )
-H3 = TextStyle(size=11, leading=16, bold=True, space_before=6, space_after=2, keep_with_next=True)
+H3 = TextStyle(
+    size=11, leading=16, bold=True, space_before=6, space_after=2, keep_with_next=True, role="H3"
+)
 BODY = TextStyle(size=10, leading=14.5, space_after=4)
-BULLET = TextStyle(size=10, leading=14.5, space_after=2, indent=14, bullet="•")
+BULLET = TextStyle(size=10, leading=14.5, space_after=2, indent=14, bullet="•", role="LI")
 NOTE = TextStyle(size=9, leading=13, color=MUTED, space_after=3)
-CELL = TextStyle(size=8.5, leading=12.5, space_after=2)
-CELL_HEAD = TextStyle(size=8.5, leading=12.5, bold=True, space_after=2)
-CELL_BULLET = TextStyle(size=8.5, leading=12.5, space_after=1, indent=9, bullet="•")
+CELL = TextStyle(size=8.5, leading=12.5, space_after=2, role="TD")
+CELL_HEAD = TextStyle(size=8.5, leading=12.5, bold=True, space_after=2, role="TH")
+CELL_BULLET = TextStyle(size=8.5, leading=12.5, space_after=1, indent=9, bullet="•", role="LI")
 FURNITURE = TextStyle(size=8, leading=11, color=MUTED, space_after=0)
 
 PAPERS = {"a4": A4, "letter": LETTER}
+_TABLE_IDS = itertools.count()
 _PAGE_SIZE: ContextVar[tuple[float, float]] = ContextVar("page_size", default=A4)
 LARGE_PRINT = 1.4  # body text 10 pt -> 14 pt
 MARGIN = 18 * mm
@@ -187,6 +193,13 @@ def grid(
     lines: bool = True,
 ) -> Table:
     """A table whose first column is on the reading side (right in right-to-left text)."""
+    table_id = next(_TABLE_IDS)
+    for row_number, row in enumerate(rows):
+        for column, content in enumerate(row):
+            place = Cell(table_id, row_number, column, row_number < header_rows)
+            for block in content if isinstance(content, list) else [content]:
+                if isinstance(block, TextBlock):
+                    block.tag_cell = place
     ordered = [list(reversed(row)) if rtl else list(row) for row in rows]
     col_widths = list(reversed(widths)) if rtl else list(widths)
     table = Table(ordered, colWidths=col_widths, repeatRows=header_rows, hAlign="CENTER")
@@ -237,9 +250,11 @@ class IconArray(Flowable):  # type: ignore[misc]  # reportlab has no type hints
             path.circle(x, y + 6.0, 1.35)
             path.roundRect(x - 1.9, y + 0.6, 3.8, 4.0, 1.2)
         # One path per colour: hundreds of separate shapes would slow the export.
-        for path, colour in zip(paths, (FILLED, EMPTY), strict=True):
-            canvas.setFillColor(colour)
-            canvas.drawPath(path, stroke=0, fill=1)
+        # Decoration for a tagged PDF: the figure is also said in words beside it.
+        with artifact(canvas):
+            for path, colour in zip(paths, (FILLED, EMPTY), strict=True):
+                canvas.setFillColor(colour)
+                canvas.drawPath(path, stroke=0, fill=1)
 
 
 def icon_array(numerator: float, denominator: int, *, rtl: bool) -> IconArray | None:
@@ -264,11 +279,16 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hi
     """Keeps each page until the end, so footers can say "page 2 of 5"."""
 
     def __init__(
-        self, *args: Any, furniture: Callable[[Canvas, int, int], None], **kwargs: Any
+        self,
+        *args: Any,
+        furniture: Callable[[Canvas, int, int], None],
+        tagger: Tagger,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self._furniture = furniture
         self._pages: list[dict[str, Any]] = []
+        self.tagger = tagger  # text blocks note their structure here as they draw
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
@@ -278,7 +298,8 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hi
         total = len(self._pages)
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
-            self._furniture(self, number, total)
+            with artifact(self):
+                self._furniture(self, number, total)
             super().showPage()
         super().save()
 
@@ -317,7 +338,9 @@ def _furniture(info: DocumentInfo, rtl: bool, canvas: Canvas, page: int, total: 
 
 
 def render_pdf(story: list[Flowable], info: DocumentInfo, *, rtl: bool) -> bytes:
-    """The document as PDF bytes, with header, page numbers and metadata."""
+    """The document as tagged PDF bytes (PDF/UA-1), with header, page numbers and
+    metadata."""
+    tagger = Tagger()
     buffer = io.BytesIO()
     width, height = page_size = _PAGE_SIZE.get()
     doc = BaseDocTemplate(
@@ -349,9 +372,13 @@ def render_pdf(story: list[Flowable], info: DocumentInfo, *, rtl: bool) -> bytes
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     doc.build(
         story or [Spacer(1, 1)],
-        canvasmaker=partial(_NumberedCanvas, furniture=partial(_furniture, info, rtl)),
+        canvasmaker=partial(
+            _NumberedCanvas, furniture=partial(_furniture, info, rtl), tagger=tagger
+        ),
     )
-    return buffer.getvalue()
+    return write_structure(
+        buffer.getvalue(), tagger.parts, title=info.title, language=info.language
+    )
 
 
 def frame_width() -> float:

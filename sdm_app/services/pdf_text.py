@@ -30,6 +30,7 @@ from reportlab.platypus import Flowable
 from sdm_app.core.bidi import Paragraph, classes_of, first_strong_level
 from sdm_app.services import pdf_fonts
 from sdm_app.services.pdf_fonts import SHAPED_FAMILIES, families_for, font_name
+from sdm_app.services.pdf_tagging import Cell, artifact, tagger_of
 
 _MIRROR = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
 _HARD_BREAKS = str.maketrans({"\r": "\n", "\u2028": "\n", "\u2029": "\n", "\t": " ", "\v": "\n"})
@@ -53,6 +54,7 @@ class TextStyle:
     bullet: str = ""
     align: str = "start"  # "start" or "center"
     keep_with_next: bool = False
+    role: str = "P"  # the structure tag of a tagged PDF: P, H1-H3, LI, TH, TD
 
 
 # Large print: every text style of a document is multiplied by this (set per export).
@@ -477,8 +479,12 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         lines: list[Line] | None = None,
         continued: bool = False,
         auto: bool = False,
+        tag_key: int | None = None,
     ) -> None:
         super().__init__()
+        # One structure element for the block, however many pages it spans.
+        self.tag_key = tag_key if tag_key is not None else id(self)
+        self.tag_cell: Cell | None = None  # set by the table that holds it
         self.text = text
         style = style if lines is not None else scaled(style)
         self.style = style
@@ -526,12 +532,26 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab has no type hints
                 return []
         elif fit < 1:
             return []
-        head = TextBlock(self.text, self.style, self.page_rtl, lines=lines[:fit], auto=self._auto)
+        head = TextBlock(
+            self.text,
+            self.style,
+            self.page_rtl,
+            lines=lines[:fit],
+            auto=self._auto,
+            tag_key=self.tag_key,
+        )
         head.spaceBefore, head.spaceAfter = self.spaceBefore, 0.0
         head._continued = self._continued
         tail = TextBlock(
-            self.text, self.style, self.page_rtl, lines=lines[fit:], continued=True, auto=self._auto
+            self.text,
+            self.style,
+            self.page_rtl,
+            lines=lines[fit:],
+            continued=True,
+            auto=self._auto,
+            tag_key=self.tag_key,
         )
+        head.tag_cell = tail.tag_cell = self.tag_cell
         return [head, tail]
 
     def draw(self) -> None:
@@ -539,6 +559,18 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         canvas = self.canv
         # The baseline sits so that tall Devanagari and Arabic marks stay inside the line.
         offset = (style.leading - style.size) / 2 + style.size * 0.8
+        if style.bullet and not self._continued and self._lines:
+            with artifact(canvas):  # the bullet is drawn, the list structure says it
+                self._draw_bullet(self.height - offset)
+        tagger = tagger_of(canvas)
+        if tagger is None or not self._lines:
+            self._draw_lines(offset)
+            return
+        with tagger.tagged(canvas, style.role, self.tag_key, self.text, self.tag_cell):
+            self._draw_lines(offset)
+
+    def _draw_lines(self, offset: float) -> None:
+        style = self.style
         for number, line in enumerate(self._lines):
             y = self.height - number * style.leading - offset
             if style.align == "center":
@@ -547,9 +579,7 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab has no type hints
                 x = self.width - style.indent - line.width
             else:
                 x = style.indent
-            draw_line(canvas, line, x, y, style)
-            if number == 0 and style.bullet and not self._continued:
-                self._draw_bullet(y)
+            draw_line(self.canv, line, x, y, style)
 
     def _draw_bullet(self, y: float) -> None:
         style = self.style

@@ -1,0 +1,143 @@
+"""Tagged PDFs (PDF/UA-1): checked by the pdfua package's rules, and the structure
+tree read back against the document: its headings in order, every marked piece of
+content reachable from the tree."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from sdm_app import i18n, paths
+from sdm_app.core.consultation import Consultation
+from sdm_app.storage.content_db import ContentLibrary
+from tests.bundled_knowledge import bundled_knowledge
+
+NINE = ("en", "es", "fr", "de", "pt", "ar", "zh", "hi", "pl")
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ContentLibrary]:
+    from sdm_app.content.freshness import ensure_content_db
+
+    cache = tmp_path_factory.mktemp("tagging")
+    with ContentLibrary.open(ensure_content_db(paths.content_dir(), cache)) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="module")
+def demo(library: ContentLibrary) -> Consultation:
+    from sdm_app.services.demo import load_demo
+
+    plain = load_demo()
+    return load_demo(library.decision_aid(plain.decision_aid_id, "en"))
+
+
+def _check(data: bytes, tmp_path: Path, name: str) -> None:
+    from pdfua import validate
+
+    path = tmp_path / name
+    path.write_bytes(data)
+    report = validate(str(path))
+    problems = [f"{f.rule_id}: {f.message}" for f in report.findings]
+    assert report.exit_code == 0 and not problems, problems
+    assert not report.skipped, report.skipped
+
+
+@pytest.mark.parametrize("language", NINE)
+def test_summary_and_family_letter_pass_the_pdfua_checks(
+    language: str, demo: Consultation, library: ContentLibrary, tmp_path: Path
+) -> None:
+    from sdm_app.services.family_letter import build_family_letter_pdf
+    from sdm_app.services.pdf_summary import build_summary_pdf
+
+    summary = build_summary_pdf(demo, library, language=language, patient_view=True)
+    _check(summary, tmp_path, "summary.pdf")
+    letter = build_family_letter_pdf(demo, bundled_knowledge(), language=language)
+    _check(letter, tmp_path, "letter.pdf")
+
+
+def _marked(page: pikepdf.Page) -> list[int]:
+    """The MCIDs a page's content stream marks, in drawing order."""
+    found: list[int] = []
+    for instruction in pikepdf.parse_content_stream(page):
+        if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+            continue
+        operands, operator = instruction.operands, instruction.operator
+        if str(operator) == "BDC" and len(operands) == 2:
+            properties = operands[1]
+            if isinstance(properties, pikepdf.Dictionary) and "/MCID" in properties:
+                found.append(int(properties.MCID))
+    return found
+
+
+def _leaves(element: pikepdf.Object, out: list[pikepdf.Object]) -> None:
+    kids = element.get("/K")
+    if kids is None:
+        return
+    if not isinstance(kids, pikepdf.Array) or not any(
+        isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/StructElem" for k in kids
+    ):
+        out.append(element)
+        return
+    for kid in kids:
+        if isinstance(kid, pikepdf.Dictionary):
+            _leaves(kid, out)
+
+
+def test_the_structure_tree_holds_every_marked_piece_in_reading_order(
+    demo: Consultation, library: ContentLibrary
+) -> None:
+    from sdm_app.services.pdf_summary import build_summary_pdf
+
+    data = build_summary_pdf(demo, library, language="ar", patient_view=True)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        root = pdf.Root
+        assert root.MarkInfo.Marked and root.ViewerPreferences.DisplayDocTitle
+        assert str(root.Lang) == "ar"
+        assert "pdfuaid" in str(pdf.open_metadata())
+        tree = root.StructTreeRoot
+        numbers = list(tree.ParentTree.Nums)
+        parents = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
+        for index, page in enumerate(pdf.pages):
+            assert int(page.obj.StructParents) == index
+            marked = _marked(page)
+            assert marked == sorted(marked) and marked == list(range(len(marked)))
+            # Each marked piece has its element in the parent tree, on this page.
+            for mcid in marked:
+                element = parents[index][mcid]
+                assert element.get("/Pg") == page.obj or any(
+                    mcr.Pg == page.obj and int(mcr.MCID) == mcid for mcr in element.K
+                )
+        leaves: list[pikepdf.Object] = []
+        _leaves(tree.K, leaves)
+        assert len(leaves) > 50
+        roles = [str(leaf.S) for leaf in leaves]
+        assert roles[0] == "/H1" and "/TH" in roles and "/LBody" in roles
+        # The bookmarks are the headings, in the order of the document.
+        titles: list[str] = []
+        with pdf.open_outline() as outline:
+            pending = list(outline.root)
+            while pending:  # depth first: the order of the document
+                item = pending.pop(0)
+                titles.append(item.title)
+                pending[:0] = list(item.children)
+    with i18n_language("ar"):
+        from sdm_app.i18n import _
+
+        expected = [_("About this visit"), _("Test results"), _("Options considered")]
+    positions = [next(n for n, t in enumerate(titles) if t == e) for e in expected]
+    assert positions == sorted(positions)
+
+
+@contextmanager
+def i18n_language(language: str) -> Iterator[None]:
+    i18n.set_language(language)
+    try:
+        yield
+    finally:
+        i18n.set_language(i18n.SOURCE_LANGUAGE)
