@@ -358,12 +358,13 @@ class _Print(NamedTuple):
 def _pdf_summary(
     consultation_id: int, locale: str, out: Path, patient_view: bool, printing: _Print
 ) -> int:
-    from sdm_app.services.pdf_document import export_language
+    from sdm_app.services.pdf_document import export_language, unprintable_notice
     from sdm_app.services.pdf_summary import (
         PdfExportError,
         UnknownLanguageError,
         export_summary_pdf,
     )
+    from sdm_app.services.pdf_text import collect_missing
 
     try:
         export_language(locale)
@@ -376,20 +377,26 @@ def _pdf_summary(
     if problem:
         print(terminal_safe(problem), file=sys.stderr)
     try:
-        written = export_summary_pdf(
-            consultation,
-            library,
-            out,
-            language=locale,
-            patient_view=patient_view,
-            paper=printing.paper,
-            large_print=printing.large_print,
-        )
+        with collect_missing() as missing:
+            written = export_summary_pdf(
+                consultation,
+                library,
+                out,
+                language=locale,
+                patient_view=patient_view,
+                paper=printing.paper,
+                large_print=printing.large_print,
+            )
     except PdfExportError as error:
         return _fail(str(error))
     finally:
         if library is not None:
             library.close()
+    if missing:
+        print(
+            terminal_safe(_("warning: {problem}").format(problem=unprintable_notice(missing))),
+            file=sys.stderr,
+        )
     print(written)
     return 0
 

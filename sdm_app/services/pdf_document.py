@@ -385,6 +385,15 @@ def frame_width() -> float:
     return float(_PAGE_SIZE.get()[0] - 2 * MARGIN)
 
 
+def unprintable_notice(characters: set[str]) -> str:
+    """What to tell the user about characters no shipped font has (printed as a box)."""
+    listed = " ".join(f"{char} (U+{ord(char):04X})" for char in sorted(characters))
+    return _(
+        "Some characters have no letter shape in the app's fonts and are printed as a "
+        "box: {characters}. The PDF's text still holds them."
+    ).format(characters=listed)
+
+
 def large_print() -> bool:
     """Whether the document being built is in large print."""
     return current_print_scale() > 1.0

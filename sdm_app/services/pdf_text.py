@@ -71,6 +71,28 @@ def print_scale(scale: float) -> Iterator[None]:
         _PRINT_SCALE.reset(token)
 
 
+# Characters no shipped font can draw, noted while a document is built.
+_MISSING: ContextVar[set[str] | None] = ContextVar("missing_characters", default=None)
+
+
+@contextmanager
+def collect_missing() -> Iterator[set[str]]:
+    """The characters that documents built inside could not draw (shown as a box)."""
+    found: set[str] = set()
+    token = _MISSING.set(found)
+    try:
+        yield found
+    finally:
+        _MISSING.reset(token)
+
+
+def _missing(family: str, char: str, bold: bool) -> str:
+    found = _MISSING.get()
+    if found is not None and not char.isspace():
+        found.add(char)
+    return "□" if pdf_fonts.has_glyph(family, "□", bold) else "?"
+
+
 def current_print_scale() -> float:
     return _PRINT_SCALE.get()
 
@@ -374,10 +396,11 @@ def _line_pieces(
             width = pdfmetrics.stringWidth(drawn, font, size)
             actual = logical[::-1]
         else:
-            # A character no shipped font has (an emoji) is drawn as a space; /ActualText
-            # keeps it for copying and extraction.
+            # A character no shipped font has (an emoji) is drawn as a visible box and
+            # reported; /ActualText keeps it for copying and extraction.
             drawn = "".join(
-                char if pdf_fonts.has_glyph(family, char, bold) else " " for char in logical
+                char if pdf_fonts.has_glyph(family, char, bold) else _missing(family, char, bold)
+                for char in logical
             )
             width = pdfmetrics.stringWidth(drawn, font, size)
             actual = logical if drawn != logical else None

@@ -440,3 +440,22 @@ def test_letter_or_a4_and_large_print(
 
     assert 10.0 in body_sizes(normal) and 14.0 not in body_sizes(normal)
     assert 14.0 in body_sizes(large)  # large print: body text at 14 pt
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_a_character_no_font_has_is_a_visible_box_and_reported(
+    demo: Consultation, library: ContentLibrary
+) -> None:
+    from sdm_app.services.pdf_document import unprintable_notice
+    from sdm_app.services.pdf_summary import build_summary_pdf
+    from sdm_app.services.pdf_text import collect_missing
+
+    noted = replace(demo, patient_label="Visit \U0001f9ec one")  # DNA emoji
+    with collect_missing() as missing:
+        data = build_summary_pdf(noted, library, language="en", patient_view=True)
+    assert missing == {"\U0001f9ec"}
+    assert "U+1F9EC" in unprintable_notice(missing)
+    raw = subprocess.run(
+        ["pdftotext", "-raw", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    assert "Visit \U0001f9ec one" in raw  # the text keeps it for copying and reading

@@ -114,12 +114,14 @@ class SummaryStep(StepPage):
 
     def _export(self, title: str, name: str, build: Callable[[str], bytes]) -> None:
         """Build the PDF, show its pages, and save it where the user says."""
-        from sdm_app.services.pdf_document import PdfExportError, save_pdf
+        from sdm_app.services.pdf_document import PdfExportError, save_pdf, unprintable_notice
         from sdm_app.services.pdf_pages import PdfPreviewError, render_pages
+        from sdm_app.services.pdf_text import collect_missing
         from sdm_app.ui.pdf_preview import PREVIEW_DOTS_PER_INCH, PdfPreviewDialog
 
         try:
-            data = build(str(self.language.currentData() or "en"))
+            with collect_missing() as missing:
+                data = build(str(self.language.currentData() or "en"))
             pages = render_pages(data, PREVIEW_DOTS_PER_INCH)
         except (PdfPreviewError, ValueError) as error:  # ValueError: language, no letter
             show_message(self, QMessageBox.Icon.Warning, _("Not exported"), str(error))
@@ -138,12 +140,10 @@ class SummaryStep(StepPage):
         except PdfExportError as error:
             show_message(self, QMessageBox.Icon.Warning, _("Not exported"), str(error))
             return
-        show_message(
-            self,
-            QMessageBox.Icon.Information,
-            _("Exported"),
-            _("Saved as {path}").format(path=written),
-        )
+        message = _("Saved as {path}").format(path=written)
+        if missing:
+            message += "\n\n" + unprintable_notice(missing)
+        show_message(self, QMessageBox.Icon.Information, _("Exported"), message)
 
     def _on_export_button_clicked(self) -> None:
         from sdm_app.services.pdf_summary import build_summary_pdf
