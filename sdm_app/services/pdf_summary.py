@@ -220,6 +220,10 @@ def _visit(consultation: Consultation, today: date, rtl: bool) -> list[Flowable]
 
 def _results(cards: _Cards, patient_view: bool, content_locale: str, rtl: bool) -> list[Flowable]:
     body: list[Flowable] = []
+    # A general explanation (what a target means, the limits of a negative blood
+    # test ...) is printed in full once; a later result with the same section
+    # refers back to it, so fifteen results do not repeat the same paragraphs.
+    said: dict[tuple[str, tuple[str, ...]], str] = {}
     for result, card in cards:
         heading = card.heading if card else finding_name(result)
         body.append(TextBlock(heading or _("Result"), H3, rtl))
@@ -244,7 +248,16 @@ def _results(cards: _Cards, patient_view: bool, content_locale: str, rtl: bool) 
             body.append(TextBlock(card.scheme_line, NOTE, rtl))
         for part in card.sections:
             body.append(TextBlock(part.heading, _sub_heading(), rtl))
-            body += [TextBlock(p, BODY, rtl) for p in part.paragraphs if p]
+            seen = said.get((part.key, part.paragraphs))
+            if seen is not None and part.paragraphs:
+                body.append(
+                    TextBlock(
+                        _("As explained above for {finding}.").format(finding=seen), NOTE, rtl
+                    )
+                )
+            else:
+                body += [TextBlock(p, BODY, rtl) for p in part.paragraphs if p]
+                said[(part.key, part.paragraphs)] = finding_name(result) or _("Result")
             for group in part.lists:
                 body.append(TextBlock(group.lead, BODY, rtl))
                 body += bullets(group.items, rtl=rtl)

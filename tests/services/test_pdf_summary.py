@@ -459,3 +459,21 @@ def test_a_character_no_font_has_is_a_visible_box_and_reported(
         ["pdftotext", "-raw", "-", "-"], input=data, capture_output=True, check=True
     ).stdout.decode("utf-8")
     assert "Visit \U0001f9ec one" in raw  # the text keeps it for copying and reading
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_a_general_explanation_is_printed_once(demo: Consultation, library: ContentLibrary) -> None:
+    from sdm_app.services.pdf_summary import build_summary_pdf
+
+    egfr = demo.results[0]
+    others = tuple(replace(egfr, id=None, alteration=f"p.L{n}R") for n in (861, 858))
+    many = replace(demo, results=(egfr, *others))
+    data = build_summary_pdf(many, library, language="en", patient_view=True)
+    text = " ".join(
+        subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
+        .stdout.decode("utf-8")
+        .split()
+    )
+    general = "A target is a change in the tumour that a medicine can act on."
+    assert text.count(general) == 1
+    assert text.count("As explained above for EGFR p.L858R (exon 21)") == 2
