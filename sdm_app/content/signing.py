@@ -38,6 +38,8 @@ MANIFEST_FORMAT = 1
 PUBLIC_KEY_SUFFIX = ".pub"
 PRIVATE_KEY_SUFFIX = ".key"
 DEFAULT_VALIDITY_DAYS = 365
+# A signature for ever would keep trusting a pack its publisher has long withdrawn.
+MAX_VALIDITY_DAYS = 5 * 366
 
 _MAX_MANIFEST_BYTES = 32 * 1024 * 1024
 _MAX_SIGNATURE_BYTES = 1024
@@ -505,6 +507,12 @@ def sign_pack(
         raise SigningError(
             _("the expiry date {date} has already passed").format(date=expires.isoformat())
         )
+    if expires > today + timedelta(days=MAX_VALIDITY_DAYS):
+        raise SigningError(
+            _("the expiry date {date} is more than five years away").format(
+                date=expires.isoformat()
+            )
+        )
     key = _load_private_key(private_key)
     if not (folder / PACK_FILE).is_file():
         raise SigningError(
@@ -660,6 +668,13 @@ def verify_pack(
             problem(
                 MANIFEST_NAME,
                 _("the pack expired on {date}; ask its publisher for a newer one").format(
+                    date=manifest.expires.isoformat()
+                ),
+            )
+        elif manifest.expires > today + timedelta(days=MAX_VALIDITY_DAYS):
+            problem(
+                MANIFEST_NAME,
+                _("the expiry date {date} is more than five years away").format(
                     date=manifest.expires.isoformat()
                 ),
             )

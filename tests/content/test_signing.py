@@ -214,7 +214,7 @@ def test_a_changed_manifest_names_the_signature(pack: Path, signer: Signer) -> N
     manifest = pack / MANIFEST_NAME
     # A valid, canonical manifest with a later expiry: only the signature can tell.
     document = json.loads(manifest.read_text("utf-8"))
-    document["expires"] = "2099-12-31"
+    document["expires"] = "2028-12-31"
     text = json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
     manifest.write_text(text, "utf-8")
     verdict = verify(pack, signer.trusted)
@@ -351,3 +351,17 @@ def test_a_private_key_that_others_can_read_or_that_never_ends_is_refused(
         sign_pack(pack, fifo)  # returns at once: a pipe would wait forever
     with pytest.raises(SigningError, match="not a regular file"):
         sign_pack(pack, Path("/dev/zero"))
+
+
+def test_an_expiry_more_than_five_years_away_is_refused(signer: Signer, tmp_path: Path) -> None:
+    folder = write_pack(tmp_path / "pack")
+    with pytest.raises(SigningError, match="more than five years away"):
+        sign_pack(folder, signer.pair.private, expires=date(9999, 12, 31), today=TODAY)
+    # A manifest that says so is refused at verification too.
+    signer.sign(folder, expires=TODAY + timedelta(days=365), today=TODAY)
+    later = verify_pack(folder, load_trusted_keys(signer.folder), today=TODAY)
+    assert later.ok
+    far = verify_pack(
+        folder, load_trusted_keys(signer.folder), today=TODAY - timedelta(days=6 * 366)
+    )
+    assert not far.ok and any("five years" in str(p) for p in far.problems)
