@@ -91,9 +91,12 @@ class UnstorableTextError(ValueError):
         self.position = position
 
 
-def unstorable_text(consultation: Consultation) -> UnstorableTextError | None:
-    """The first text of the consultation that SQLite cannot store, or None."""
-    for field, text in _texts(consultation):
+def unstorable_text(
+    consultation: Consultation, stored: frozenset[int] = frozenset()
+) -> UnstorableTextError | None:
+    """The first text of the consultation that SQLite cannot store, or None. Results
+    whose positions are in ``stored`` are already stored as they are: not checked."""
+    for field, text in _texts(consultation, stored):
         try:
             text.encode("utf-8")
         except UnicodeEncodeError as error:
@@ -131,7 +134,9 @@ def make_storable(consultation: Consultation) -> Consultation:
     )
 
 
-def _texts(consultation: Consultation) -> Iterator[tuple[str, str]]:
+def _texts(
+    consultation: Consultation, stored: frozenset[int] = frozenset()
+) -> Iterator[tuple[str, str]]:
     context = consultation.context
     yield "patient_label", consultation.patient_label
     yield "context.condition", context.condition
@@ -139,6 +144,8 @@ def _texts(consultation: Consultation) -> Iterator[tuple[str, str]]:
     yield "context.present", context.present
     yield "context.materials_locale", context.materials_locale
     for index, result in enumerate(consultation.results):
+        if index in stored:
+            continue
         for name, text in _result_texts(result):
             yield f"results[{index}].{name}", text
     yield "decision_aid_id", consultation.decision_aid_id
@@ -305,6 +312,10 @@ class ConsultationStore:
 
     def __init__(self, database: UserDatabase) -> None:
         self._database = database
+        # Each consultation as this store last read or wrote it. A save from that same
+        # version (the revision matches) writes only what changed: the autosave after
+        # one answer must not rewrite thousands of imported results.
+        self._known: dict[int, Consultation] = {}
 
     @property
     def path(self) -> Path:
@@ -366,10 +377,16 @@ class ConsultationStore:
         try:
             with self._database.session() as session:
                 _begin_read(session)
-                return self._read(session, consultation_id)
+                loaded = self._read(session, consultation_id)
         except (SQLAlchemyError, OSError, UserDatabaseError, ValueError, TypeError) as error:
             # ValueError/TypeError: a stored value beyond lenient reading.
+            self._known.pop(consultation_id, None)
             raise ConsultationNotLoadedError(self.path, error) from error
+        if loaded is None:
+            self._known.pop(consultation_id, None)
+        else:
+            self._known[consultation_id] = loaded
+        return loaded
 
     def save(self, consultation: Consultation) -> Consultation:
         """Write all of the consultation at once and return it as stored.
@@ -381,19 +398,27 @@ class ConsultationStore:
         """
         from sqlalchemy.exc import SQLAlchemyError
 
-        problem = unstorable_text(consultation)
+        problem = unstorable_text(consultation, self._stored_results(consultation))
         if problem is not None:
             raise ConsultationNotSavedError(self.path, problem)
         now = datetime.now()
         try:
             with self._database.session() as session:
-                return self._write(session, consultation, now)
+                stored = self._write(session, consultation, now)
+        except ConsultationStoreError:
+            self._known.pop(consultation.id or -1, None)
+            raise
         except (SQLAlchemyError, OSError, UserDatabaseError, ValueError, TypeError) as error:
             # ValueError/TypeError: a value of the wrong type reaching the driver.
+            self._known.pop(consultation.id or -1, None)
             raise ConsultationNotSavedError(self.path, error) from error
+        if stored.id is not None:
+            self._known[stored.id] = stored  # committed: this is what is stored now
+        return stored
 
     def delete(self, consultation_id: int) -> None:
         """Remove the consultation and every row that belongs to it."""
+        self._known.pop(consultation_id, None)
         from sqlalchemy import delete
         from sqlalchemy.exc import SQLAlchemyError
 
@@ -508,7 +533,7 @@ class ConsultationStore:
         )
 
     def _write(self, session: Session, consultation: Consultation, now: datetime) -> Consultation:
-        from sqlalchemy import String, delete, insert, select, type_coerce, update
+        from sqlalchemy import String, select, type_coerce, update
 
         from sdm_app.storage import models
 
@@ -561,35 +586,117 @@ class ConsultationStore:
             else:
                 created_at = readable
 
-        Result = models.ResultRecord
-        existing = set(
-            session.scalars(select(Result.id).where(Result.consultation_id == consultation_id))
+        before = self._known.get(consultation_id)
+        if before is None or not consultation.revision or before.revision != consultation.revision:
+            before = None  # not the version this store knows: write everything
+        stored_results = self._write_results(session, consultation, consultation_id, before)
+        self._write_children(session, consultation, consultation_id, before)
+
+        revision = session.execute(
+            select(type_coerce(models.ConsultationRecord.updated_at, String)).where(
+                models.ConsultationRecord.id == consultation_id
+            )
+        ).scalar_one()
+        return replace(
+            consultation,
+            id=consultation_id,
+            created_at=created_at,
+            updated_at=now,
+            revision=revision,
+            results=stored_results,
+            value_ratings=dict(consultation.value_ratings),
+            sure=dict(consultation.sure),
         )
+
+    def _stored_results(self, consultation: Consultation) -> frozenset[int]:
+        """Positions of the results already stored exactly as they are (so they hold
+        only storable text): checking thousands of unchanged results at every
+        autosave would block the window."""
+        before = self._known.get(consultation.id or -1)
+        if before is None or not consultation.revision or before.revision != consultation.revision:
+            return frozenset()
+        stored = {r.id: r for r in before.results if r.id is not None}
+        return frozenset(
+            index
+            for index, result in enumerate(consultation.results)
+            if result.id is not None and stored.get(result.id) == result
+        )
+
+    def _write_results(
+        self,
+        session: Session,
+        consultation: Consultation,
+        consultation_id: int,
+        before: Consultation | None,
+    ) -> tuple[TestResult, ...]:
+        """Insert new results, update changed ones, delete removed ones; with ``before``
+        (what is stored), an unchanged result in the same place is not touched."""
+        from sqlalchemy import delete, select, update
+
+        from sdm_app.storage import models
+
+        Result = models.ResultRecord
+        if before is not None:
+            existing = {r.id for r in before.results if r.id is not None}
+            stored_at = {r.id: (n, r) for n, r in enumerate(before.results) if r.id is not None}
+        else:
+            existing = set(
+                session.scalars(select(Result.id).where(Result.consultation_id == consultation_id))
+            )
+            stored_at = {}
         kept: set[int] = set()
         stored_results: list[TestResult] = []
         for position, result in enumerate(consultation.results):
-            values = _result_values(result, consultation_id, position)
             if result.id is not None and result.id in existing and result.id not in kept:
-                session.execute(
-                    update(Result)
-                    .where(Result.id == result.id)
-                    .values(**values)
-                    .execution_options(synchronize_session=False)
-                )
+                if stored_at.get(result.id) != (position, result):
+                    values = _result_values(result, consultation_id, position)
+                    session.execute(
+                        update(Result)
+                        .where(Result.id == result.id)
+                        .values(**values)
+                        .execution_options(synchronize_session=False)
+                    )
                 result_id = result.id
             else:
                 # New, or an id that is not this consultation's: stored as a new result.
-                new_record = Result(**values)
+                new_record = Result(**_result_values(result, consultation_id, position))
                 session.add(new_record)
                 session.flush()
                 result_id = new_record.id
             kept.add(result_id)
-            stored_results.append(replace(result, id=result_id))
+            stored_results.append(
+                result if result.id == result_id else replace(result, id=result_id)
+            )
         removed = existing - kept
         if removed:
             session.execute(delete(Result).where(Result.id.in_(removed)))
+        return tuple(stored_results)
 
-        # Ratings, SURE answers and questions are small: replaced wholesale.
+    def _write_children(
+        self,
+        session: Session,
+        consultation: Consultation,
+        consultation_id: int,
+        before: Consultation | None,
+    ) -> None:
+        """Ratings, SURE answers and questions: small, replaced whole when they changed."""
+        from sqlalchemy import delete, insert
+
+        from sdm_app.storage import models
+
+        unchanged = before is not None and (
+            before.value_ratings,
+            before.sure,
+            before.bank_questions,
+            before.own_questions,
+        ) == (
+            consultation.value_ratings,
+            consultation.sure,
+            consultation.bank_questions,
+            consultation.own_questions,
+        )
+        if unchanged:
+            return
         for child in (models.ValueRatingRecord, models.SureAnswerRecord, models.QuestionRecord):
             session.execute(delete(child).where(child.consultation_id == consultation_id))
         ratings = [
@@ -614,19 +721,3 @@ class ConsultationStore:
         ]
         if questions:
             session.execute(insert(models.QuestionRecord), questions)
-
-        revision = session.execute(
-            select(type_coerce(models.ConsultationRecord.updated_at, String)).where(
-                models.ConsultationRecord.id == consultation_id
-            )
-        ).scalar_one()
-        return replace(
-            consultation,
-            id=consultation_id,
-            created_at=created_at,
-            updated_at=now,
-            revision=revision,
-            results=tuple(stored_results),
-            value_ratings=dict(consultation.value_ratings),
-            sure=dict(consultation.sure),
-        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -120,8 +121,9 @@ def test_one_damaged_value_leaves_everything_else_reachable(
 def test_a_failed_save_never_quotes_what_was_typed(store: ConsultationStore, db_path: Path) -> None:
     saved = _filled(store, CANARY)
     _damage(db_path, "DROP TABLE test_results")
+    changed = replace(saved.results[0], lab=f"{CANARY} lab")
     with pytest.raises(ConsultationNotSavedError) as caught:
-        store.save(replace(saved, clinician_notes=f"{CANARY} notes"))
+        store.save(replace(saved, clinician_notes=f"{CANARY} notes", results=(changed,)))
     message = str(caught.value)
     assert str(db_path) in message
     assert CANARY not in message and "INSERT" not in message and "UPDATE" not in message
@@ -138,3 +140,44 @@ def test_a_failed_setting_never_quotes_its_value(db_path: Path) -> None:
         assert CANARY not in str(caught.value) and "INSERT" not in str(caught.value)
     finally:
         database.close()
+
+
+def test_an_autosave_writes_only_what_changed(store: ConsultationStore, db_path: Path) -> None:
+    results = tuple(
+        TestResult(id=None, gene=f"GENE{n}", alteration=f"c.{n}A>G") for n in range(200)
+    )
+    saved = store.save(replace(store.create(), results=results))
+    statements: list[str] = []
+    with store_trace(db_path, statements, store):
+        again = store.save(replace(saved, leaning="targeted"))
+    touched = [s for s in statements if "test_results" in s and not s.startswith("SELECT")]
+    assert touched == []  # 200 unchanged results: not one written
+    edited = replace(again.results[2], lab="Lab B")
+    moved = (again.results[1], again.results[0], edited, *again.results[3:-1])
+    statements.clear()
+    with store_trace(db_path, statements, store):
+        last = store.save(replace(again, results=moved))
+    updates = [s for s in statements if s.startswith("UPDATE test_results")]
+    deletes = [s for s in statements if s.startswith("DELETE FROM test_results")]
+    assert len(updates) == 3 and len(deletes) == 1  # two moved, one edited; one removed
+    assert store.load(last.id or 0) == last
+    # A copy that is not the version this store wrote is written whole, still correctly.
+    other = ConsultationStore(UserDatabase(db_path))
+    fresh = other.load(last.id or 0)
+    assert fresh == last
+
+
+@contextmanager
+def store_trace(db_path: Path, statements: list[str], store: ConsultationStore) -> Iterator[None]:
+    from sqlalchemy import event
+
+    engine = store._database.engine
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(" ".join(statement.split()))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
