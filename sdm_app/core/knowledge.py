@@ -201,7 +201,19 @@ class Knowledge:
         return POSITIVE if positive else NEGATIVE
 
     def says_nothing_found(self, text: str) -> bool:
-        return any(has_phrase(text, phrase) for phrase in self.negative_results)
+        """Whether ``text`` says nothing was found: it starts with a negative phrase
+        ("No mutations found in exons 18-21", "wild type"). "T790M negative" names a
+        change, so it does not count: a card must never call a named change absent."""
+        folded = fold_words(text).strip()
+        for phrase in self.negative_results:
+            wanted = fold_words(phrase).strip()
+            if not wanted:
+                continue
+            if folded == wanted or folded.startswith(wanted + " "):
+                return True
+            if not wanted.isascii() and " " not in wanted and folded.startswith(wanted):
+                return True
+        return False
 
     def contexts_for(
         self, genes: Iterable[str], alteration_texts: Iterable[str], kind: str, condition: str

@@ -156,3 +156,13 @@ def test_names_and_phrases_match_as_whole_words() -> None:
     assert has_phrase("Metastatic colorectal carcinoma", "colorectal")
     assert not has_phrase("colonoscopy finding", "colon")
     assert has_phrase("转移性结直肠癌", "结直肠")
+
+
+def test_only_a_line_that_starts_by_saying_so_means_nothing_was_found() -> None:
+    from tests.bundled_knowledge import bundled_knowledge
+
+    knowledge = bundled_knowledge()
+    for text in ("wild type", "Negative", "No mutations found in exons 18-21", "not detected."):
+        assert knowledge.says_nothing_found(text), text
+    for text in ("T790M negative", "p.L858R; T790M not detected", "L858R", ""):
+        assert not knowledge.says_nothing_found(text), text
