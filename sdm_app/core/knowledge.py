@@ -158,6 +158,29 @@ def has_phrase(text: str, phrase: str) -> bool:
     return f" {wanted} " in fold_words(text)
 
 
+_CLAUSE_BREAKS = frozenset(";,\uff1b\uff0c\u060c\u061b")
+
+
+def _clauses(text: str) -> list[str]:
+    """``text`` cut at semicolons and commas outside brackets: "No mutation detected
+    (exons 2, 3, 4)" is one clause, "p.L858R; T790M negative" two."""
+    clauses: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for char in text:
+        if char in "([{（":
+            depth += 1
+        elif char in ")]}）" and depth:
+            depth -= 1
+        if char in _CLAUSE_BREAKS and depth == 0:
+            clauses.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    clauses.append("".join(current))
+    return clauses
+
+
 @dataclass(frozen=True)
 class Knowledge:
     meanings: Mapping[str, Meaning] = field(default_factory=dict)
@@ -201,19 +224,14 @@ class Knowledge:
         return POSITIVE if positive else NEGATIVE
 
     def says_nothing_found(self, text: str) -> bool:
-        """Whether ``text`` says nothing was found: it starts with a negative phrase
-        ("No mutations found in exons 18-21", "wild type"). "T790M negative" names a
-        change, so it does not count: a card must never call a named change absent."""
-        folded = fold_words(text).strip()
-        for phrase in self.negative_results:
-            wanted = fold_words(phrase).strip()
-            if not wanted:
-                continue
-            if folded == wanted or folded.startswith(wanted + " "):
-                return True
-            if not wanted.isascii() and " " not in wanted and folded.startswith(wanted):
-                return True
-        return False
+        """Whether ``text`` says nothing was found: every part of it (parts split at
+        ";" and ",") says so ("V600E not detected", "No mutations found in exons
+        18-21"). "p.L858R; T790M negative" reports a change in its first part, so it
+        does not count: a card must never call a reported change absent."""
+        parts = [part for part in _clauses(text) if part.strip()]
+        return bool(parts) and all(
+            any(has_phrase(part, phrase) for phrase in self.negative_results) for part in parts
+        )
 
     def contexts_for(
         self, genes: Iterable[str], alteration_texts: Iterable[str], kind: str, condition: str
