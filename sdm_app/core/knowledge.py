@@ -158,12 +158,20 @@ def has_phrase(text: str, phrase: str) -> bool:
     return f" {wanted} " in fold_words(text)
 
 
-_CLAUSE_BREAKS = frozenset(";,\uff1b\uff0c\u060c\u061b")
+_CLAUSE_BREAKS = frozenset(";,/\uff1b\uff0c\u060c\u061b")
+_NEGATIONS = ("not", "no", "without")
+# A change named in a report line: HGVS (c./p./g.), a protein change (V600E,
+# Leu858Arg), a star allele (*2A), an exon deletion or insertion.
+_CHANGE = re.compile(
+    r"(?<![A-Za-z])[cpgnmr]\.\S|(?<![A-Za-z0-9])[A-Z](?:[a-z]{2})?\d+(?:[A-Z](?:[a-z]{2})?|\*|fs|del|ins|dup)"
+    r"|\*\d|exon\s*\d+\s*(?:del|ins|dup|skip)",
+    re.IGNORECASE,
+)
 
 
 def _clauses(text: str) -> list[str]:
-    """``text`` cut at semicolons and commas outside brackets: "No mutation detected
-    (exons 2, 3, 4)" is one clause, "p.L858R; T790M negative" two."""
+    """``text`` cut at semicolons, commas and slashes outside brackets: "No mutation
+    detected (exons 2, 3, 4)" is one clause, "p.L858R; T790M negative" two."""
     clauses: list[str] = []
     depth = 0
     current: list[str] = []
@@ -179,6 +187,20 @@ def _clauses(text: str) -> list[str]:
             current.append(char)
     clauses.append("".join(current))
     return clauses
+
+
+def _outside_brackets(text: str) -> str:
+    """``text`` without what brackets enclose: an aside about another gene or variant."""
+    kept: list[str] = []
+    depth = 0
+    for char in text:
+        if char in "([{（":
+            depth += 1
+        elif char in ")]}）" and depth:
+            depth -= 1
+        elif depth == 0:
+            kept.append(char)
+    return "".join(kept)
 
 
 @dataclass(frozen=True)
@@ -215,23 +237,42 @@ class Knowledge:
         return next((b for b in self.biomarkers if key in {fold_name(n) for n in b.names}), None)
 
     def biomarker_state(self, rule: BiomarkerRule, texts: Iterable[str]) -> str:
-        """POSITIVE or NEGATIVE when the report's words say so, else ""."""
+        """POSITIVE or NEGATIVE when the report's words say so, else "". A negation
+        ("... high not detected", "No loss of ... proteins", "not high") makes
+        it unknown: the card then says what the measure is, not what it means."""
         joined = " ".join(texts)
         positive = any(has_phrase(joined, phrase) for phrase in rule.positive)
         negative = any(has_phrase(joined, phrase) for phrase in rule.negative)
-        if positive == negative:
-            return ""
-        return POSITIVE if positive else NEGATIVE
-
-    def says_nothing_found(self, text: str) -> bool:
-        """Whether ``text`` says nothing was found: every part of it (parts split at
-        ";" and ",") says so ("V600E not detected", "No mutations found in exons
-        18-21"). "p.L858R; T790M negative" reports a change in its first part, so it
-        does not count: a card must never call a reported change absent."""
-        parts = [part for part in _clauses(text) if part.strip()]
-        return bool(parts) and all(
-            any(has_phrase(part, phrase) for phrase in self.negative_results) for part in parts
+        negated = any(has_phrase(joined, word) for word in _NEGATIONS) or self.says_nothing_found(
+            joined, anywhere=True
         )
+        if positive and (negated or negative):
+            return ""  # a positive word negated, or words both ways: not clear
+        if positive:
+            return POSITIVE
+        return NEGATIVE if negative else ""
+
+    def says_nothing_found(self, text: str, *, anywhere: bool = False) -> bool:
+        """Whether ``text`` says the test found nothing: every clause (cut at ";" and
+        "," outside brackets) has a negative phrase outside brackets, and no clause
+        names a change (an HGVS name, a protein change, a star allele, an exon
+        deletion). "V600E not detected" and "No mutations found in exons 18-21" say
+        so; "p.L858R; T790M negative" and "Exon 19 deletion (T790M not detected)"
+        report a change and do not. When unsure, it is not negative: a card must never
+        call a reported change absent. ``anywhere``: a negative phrase anywhere."""
+        if anywhere:
+            return any(has_phrase(text, phrase) for phrase in self.negative_results)
+        clauses = [clause for clause in _clauses(_outside_brackets(text)) if clause.strip()]
+        if not clauses:
+            return False
+        for clause in clauses:
+            if not any(has_phrase(clause, phrase) for phrase in self.negative_results):
+                return False
+            # One change in a negative clause is the one not found ("V600E not
+            # detected"); two ("p.L858R T790M negative") leave it unclear.
+            if len(_CHANGE.findall(clause)) > 1:
+                return False
+        return True
 
     def contexts_for(
         self, genes: Iterable[str], alteration_texts: Iterable[str], kind: str, condition: str

@@ -166,3 +166,21 @@ def test_only_a_line_that_starts_by_saying_so_means_nothing_was_found() -> None:
         assert knowledge.says_nothing_found(text), text
     for text in ("p.L858R; T790M negative", "L858R", ""):
         assert not knowledge.says_nothing_found(text), text
+
+
+def test_a_negated_biomarker_word_is_never_read_as_positive() -> None:
+    from tests.bundled_knowledge import bundled_knowledge
+
+    knowledge = bundled_knowledge()
+    msi, tmb, hrd = (knowledge.biomarker(name) for name in ("MSI", "TMB", "HRD"))
+    assert msi is not None and tmb is not None and hrd is not None
+    unclear = [
+        (msi, "MSI-High not detected"),
+        (msi, "No loss of nuclear expression of MMR proteins"),
+        (tmb, "TMB not high"),
+    ]
+    for rule, text in unclear:
+        assert knowledge.biomarker_state(rule, [text]) == "", text
+    assert knowledge.biomarker_state(msi, ["MSI-H"]) == "positive"
+    assert knowledge.biomarker_state(msi, ["MSS"]) == "negative"
+    assert knowledge.biomarker_state(hrd, ["HRD negative"]) == "negative"

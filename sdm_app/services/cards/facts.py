@@ -94,8 +94,15 @@ class Facts:
         if self.biomarker is not None:
             words = (result.gene, result.alteration, result.value, result.measure)
             self.state = knowledge.biomarker_state(self.biomarker, words)
+        # A class that states a finding (a treatment level, pathogenic ...) means the
+        # report found a change, whatever words its line also holds.
+        level = knowledge.level(result.scheme_id.strip(), result.class_code)
+        states_finding = level is not None and level.meaning.effect in HARMFUL_EFFECTS | {
+            rules.DRUG_RESPONSE
+        }
         self.negative = result.kind is BiomarkerKind.NO_FINDING or (
             result.kind not in MEASURE_KINDS
+            and not states_finding
             and knowledge.says_nothing_found(clean(result.alteration))
         )
 
