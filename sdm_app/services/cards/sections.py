@@ -56,9 +56,15 @@ from sdm_app.services.result_words import therapy_groups
 # Sections ----------------------------------------------------------------------
 
 
-def therapy_lists(result: TestResult, *, early: bool = False) -> tuple[ItemList, ...]:
-    """The report's therapies, each group led by what the report says they do.
-    ``early``: the level is early evidence, so none is said to be expected to work."""
+WORK = "work"  # the level is about a treatment: the report's "expected to work" stands
+EARLY_LEAD = "early"  # early evidence only
+NEUTRAL = "neutral"  # the class says nothing about treatment: named as written
+
+
+def therapy_lists(result: TestResult, *, mode: str = WORK) -> tuple[ItemList, ...]:
+    """The report's therapies, each group led by what the report says they do. Only
+    a treatment level lets a treatment be said to be expected to work; with early
+    evidence or a class that is not about treatment, they are named as written."""
     leads = {
         Direction.SENSITIVE: _(
             "The report links these treatments to this change as expected to work against "
@@ -73,10 +79,12 @@ def therapy_lists(result: TestResult, *, early: bool = False) -> tuple[ItemList,
             "report:"
         ),
     }
-    if early:
+    if mode == EARLY_LEAD:
         leads[Direction.SENSITIVE] = _(
             "The report names these treatments. The evidence for them is early:"
         )
+    elif mode == NEUTRAL:
+        leads[Direction.SENSITIVE] = leads[Direction.OTHER]
     return tuple(
         ItemList(leads[direction], names, direction) for direction, names in therapy_groups(result)
     )
@@ -124,8 +132,14 @@ def _biomarker_section(facts: Facts) -> CardSection | None:
     return CardSection(BIOMARKER, _("What this result means"), (text,))
 
 
+def _lead_mode(effect: str) -> str:
+    if effect == rules.TREATMENT:
+        return WORK
+    return EARLY_LEAD if effect == rules.EARLY else NEUTRAL
+
+
 def _target_section(effect: str, result: TestResult, condition: str) -> CardSection:
-    lists = therapy_lists(result)
+    lists = therapy_lists(result, mode=_lead_mode(effect))
     resistant = effect == rules.RESISTANCE or any(
         group.direction is Direction.RESISTANT for group in lists
     )
@@ -177,13 +191,13 @@ def _early_section() -> CardSection:
     )
 
 
-def _therapies_section(result: TestResult) -> CardSection:
+def _therapies_section(result: TestResult, mode: str) -> CardSection:
     """Treatments a report names on a result whose class is not about treatment."""
     return CardSection(
         THERAPIES,
         _("Treatments named on the report"),
         (_("This app does not recommend treatments. Ask your care team what these mean for you."),),
-        therapy_lists(result, early=True),
+        therapy_lists(result, mode=mode),
     )
 
 
@@ -506,13 +520,12 @@ def card_sections(
         if optional is not None:
             sections.append(optional)
     resistant_therapy = any(t.direction is Direction.RESISTANT for t in result.therapies)
+    if effect == rules.EARLY:
+        sections.append(_early_section())  # kept, whatever else the report names
     if effect in (rules.TREATMENT, rules.RESISTANCE) or resistant_therapy:
         sections.append(_target_section(effect, result, facts.condition))
-    else:
-        if effect == rules.EARLY:
-            sections.append(_early_section())
-        if result.therapies:
-            sections.append(_therapies_section(result))
+    elif result.therapies:
+        sections.append(_therapies_section(result, _lead_mode(effect)))
     if facts.negative and result.kind is not BiomarkerKind.NO_FINDING:
         sections.append(_negative_section())
     if result.kind is BiomarkerKind.NO_FINDING:
