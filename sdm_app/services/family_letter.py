@@ -64,7 +64,11 @@ def family_letter_results(
     germline is not enough: relatives are told only once a germline test confirms it.
 
     A change in a pharmacogene (``knowledge``) is left out: the letter speaks of the
-    risk of illness, and such a change matters only for some medicines."""
+    risk of illness, and such a change matters only for some medicines. Without the
+    content's gene rules (a damaged library) no letter is offered: a medicine gene
+    could not be told apart."""
+    if knowledge.empty:
+        return ()
     found = []
     for result in consultation.results:
         genes = [knowledge.gene(name) for name in result.genes]

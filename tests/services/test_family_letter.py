@@ -53,7 +53,9 @@ def test_a_pharmacogene_gets_no_family_letter() -> None:
     dpyd = replace(demo.results[1], gene="DPYD", alteration="c.1905+1G>A", class_code="P")
     consultation = replace(demo, results=(dpyd,))
     assert family_letter_results(consultation, KNOWLEDGE) == ()
-    assert family_letter_results(consultation, Knowledge()) == (dpyd,)  # the rule is content
+    # Without the content's gene rules no letter is offered at all (fails closed).
+    assert family_letter_results(consultation, Knowledge()) == ()
+    assert family_letter_results(load_demo(), Knowledge()) == ()
 
 
 @pytest.mark.parametrize("language", ["en", "ar", "es"])
@@ -115,9 +117,9 @@ def test_letter_says_what_relatives_and_their_service_need(tmp_path: Path) -> No
         "this one known change in BRCA2",
     ):
         assert expected in flat, expected
-    # Without the content's gene rules the letter says nothing it cannot source.
-    bare = _letter_text(with_pathogenic(), Knowledge(), tmp_path)
-    assert "1 in 2" not in bare and "linked to" not in bare
+    # Without the content's gene rules there is no letter (see the pharmacogene test).
+    with pytest.raises(NoFamilyLetterError):
+        _letter_text(with_pathogenic(), Knowledge(), tmp_path)
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")

@@ -207,7 +207,18 @@ def _relatives_section(facts: Facts, family: LearnMore | None) -> CardSection:
         "Blood relatives, such as parents, brothers, sisters and children, may have the same "
         "change. Partners and relatives by marriage do not share it."
     )
-    if facts.gene_with("pharmacogene") is not None and facts.gene_with("hereditary") is None:
+    paragraphs: tuple[str, ...]
+    if facts.knowledge.empty:
+        # Without the content's gene rules the app cannot tell a medicine gene from a
+        # cancer gene: nothing about risk or prevention is said.
+        paragraphs = (
+            blood,
+            _(
+                "A genetic counsellor can explain what this means for you and your family, and "
+                "help you tell relatives. Whether and when to share is up to you."
+            ),
+        )
+    elif facts.gene_with("pharmacogene") is not None and facts.gene_with("hereditary") is None:
         paragraphs = (
             blood,
             _(
