@@ -198,11 +198,12 @@ def start_session(app: QApplication, language: str | None = None) -> Session | S
         )
     try:
         migrate(database.path)
-        backup_if_due(database.path)
-    except UserDatabaseError as error:
+    except (UserDatabaseError, OSError, sqlite3.Error) as error:
         database.close()
         return StartupProblem(_("Cannot open your saved data"), str(error))
-    except (OSError, sqlite3.Error) as error:
+    try:
+        backup_if_due(database.path)
+    except (UserDatabaseError, OSError, sqlite3.Error) as error:
         # A backup that cannot be made must not keep the user from their data.
         log.warning("daily backup not made: %s", type(error).__name__)
     settings = SettingsStore(database)

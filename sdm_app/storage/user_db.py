@@ -120,17 +120,37 @@ def restore(db_path: Path, chosen: Path) -> Path:
         raise UserDatabaseError(f"{chosen}: not a readable user.db backup ({error})") from error
     if not verdict or verdict[0] != "ok":
         raise UserDatabaseError(f"{chosen}: the backup did not pass its integrity check")
-    current = None
-    if db_path.is_file():
-        _checkpoint(db_path)
-        current = backup(db_path, "before-restore")
+    # Staged first: making the undo copy below may rotate the chosen backup away.
     staged = db_path.with_name(db_path.name + ".restoring")
     shutil.copyfile(chosen, staged)
     private(staged)
+    current = None
+    if db_path.is_file():
+        current = _undo_copy(db_path)
     for extra in ("-wal", "-shm"):
         db_path.with_name(db_path.name + extra).unlink(missing_ok=True)
     os.replace(staged, db_path)
     return current or db_path
+
+
+def _undo_copy(db_path: Path) -> Path:
+    """The current user.db, copied byte for byte beside the backups before a restore
+    replaces it: it may be damaged (the reason for restoring), so it is not checked,
+    and it is not counted among the rotated backups."""
+    folder = backups_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    private(folder, directory=True)
+    with contextlib.suppress(sqlite3.Error, OSError):
+        _checkpoint(db_path)  # a damaged file may refuse: its bytes are copied anyway
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"replaced-{stamp}.db"
+    shutil.copyfile(db_path, target)
+    private(target)
+    for extra in ("-wal", "-shm"):
+        companion = db_path.with_name(db_path.name + extra)
+        if companion.is_file():
+            shutil.copyfile(companion, target.with_name(target.name + extra))
+    return target
 
 
 def private(path: Path, *, directory: bool = False) -> None:

@@ -128,7 +128,7 @@ def test_a_daily_backup_is_made_once_a_day(tmp_path: Path) -> None:
 def test_restore_puts_a_backup_back_and_keeps_what_it_replaced(tmp_path: Path) -> None:
     from dataclasses import replace
 
-    from sdm_app.storage.user_db import list_backups, restore
+    from sdm_app.storage.user_db import restore
 
     db_path = tmp_path / "user.db"
     database = UserDatabase(db_path)
@@ -147,8 +147,43 @@ def test_restore_puts_a_backup_back_and_keeps_what_it_replaced(tmp_path: Path) -
         assert restored is not None and restored.patient_label == "before"
     finally:
         database.close()
-    assert undo in [info.path for info in list_backups(db_path)]
+    assert undo.is_file() and undo.parent == backups_dir(db_path)  # the replaced data
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"not a database at all")
     with pytest.raises(UserDatabaseError, match=r"not a readable user\.db backup"):
         restore(db_path, bad)
+
+
+def test_restoring_the_oldest_backup_keeps_it_and_works_on_a_damaged_file(
+    tmp_path: Path,
+) -> None:
+    from sdm_app.storage.user_db import restore
+
+    db_path = tmp_path / "user.db"
+    database = UserDatabase(db_path)
+    ConsultationStore(database).create()
+    database.close()
+    made = [backup(db_path, f"n{n}") for n in range(user_db.BACKUPS_KEPT)]
+    oldest = made[0]
+    db_path.write_bytes(b"damaged beyond reading " * 100)  # why one restores
+    for extra in ("-wal", "-shm"):
+        db_path.with_name(db_path.name + extra).unlink(missing_ok=True)
+    undo = restore(db_path, oldest)
+    assert oldest.is_file()  # not rotated away by the undo copy
+    assert undo.read_bytes().startswith(b"damaged beyond reading")
+    assert current_revision(db_path) == HEAD_REVISION
+
+
+def test_a_daily_backup_that_fails_never_stops_the_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sdm_app.app import StartupProblem, create_application, start_session
+
+    def failing(_path: Path, _reason: str) -> Path:
+        raise UserDatabaseError("the backup did not pass its integrity check")
+
+    monkeypatch.setattr(user_db, "backup", failing)
+    started = start_session(create_application())
+    assert not isinstance(started, StartupProblem), started
+    started.library.close()
+    started.database.close()
