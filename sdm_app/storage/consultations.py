@@ -289,7 +289,11 @@ def _rating(value: object) -> int | None:
 
 
 def _result_from_raw(row: dict[str, Any]) -> TestResult:
-    values: dict[str, object] = {name: row.get(name) for name in RESULT_FIELDS if name in row}
+    values: dict[str, object] = {}
+    for name in RESULT_FIELDS:
+        if name in row:
+            value = row[name]  # a BLOB (a damaged value) reads as text, not dropped
+            values[name] = _text(value) if isinstance(value, bytes) else value
     for name in ("therapies", "partners"):  # lists are JSON text columns
         values[name] = _json_list(_text(values.get(name, "[]")))
     return result_from_mapping(values, row.get("id") if isinstance(row.get("id"), int) else None)
@@ -413,7 +417,11 @@ class ConsultationStore:
             self._known.pop(consultation.id or -1, None)
             raise ConsultationNotSavedError(self.path, error) from error
         if stored.id is not None:
-            self._known[stored.id] = stored  # committed: this is what is stored now
+            # Committed: what is stored now (its own copies of the mutable parts, so a
+            # caller changing the returned dicts cannot make a later save skip them).
+            self._known[stored.id] = replace(
+                stored, value_ratings=dict(stored.value_ratings), sure=dict(stored.sure)
+            )
         return stored
 
     def delete(self, consultation_id: int) -> None:

@@ -212,6 +212,10 @@ def _checkpoint(db_path: Path) -> None:
         connection.close()
 
 
+def _lenient_text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
+
+
 def create_engine(db_path: Path) -> Engine:
     from sqlalchemy import create_engine as sa_create_engine
     from sqlalchemy import event
@@ -233,6 +237,9 @@ def create_engine(db_path: Path) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:
+        # Text that is not valid UTF-8 (a damaged page) reads with U+FFFD instead of
+        # failing the whole query: one damaged label must not hide every consultation.
+        dbapi_connection.text_factory = _lenient_text
         cursor = dbapi_connection.cursor()
         # Deleted consultations are overwritten, not left in free pages.
         cursor.execute("PRAGMA secure_delete=ON")

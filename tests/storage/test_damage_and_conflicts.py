@@ -181,3 +181,22 @@ def store_trace(db_path: Path, statements: list[str], store: ConsultationStore) 
         yield
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+def test_text_that_is_not_utf8_hides_nothing(store: ConsultationStore, db_path: Path) -> None:
+    healthy = _filled(store, "healthy")
+    damaged = _filled(store, "damaged")
+    with sqlite3.connect(db_path) as connection:
+        connection.execute(
+            "UPDATE consultations SET patient_label = CAST(X'64616dff6765' AS TEXT) WHERE id = ?",
+            (damaged.id,),
+        )
+        connection.execute(
+            "UPDATE test_results SET lab = CAST(X'ff00ff' AS TEXT) WHERE consultation_id = ?",
+            (damaged.id,),
+        )
+    labels = {entry.patient_label for entry in store.listing()}
+    assert "healthy" in labels and "dam\ufffdge" in labels
+    opened = store.load(damaged.id or 0)
+    assert opened is not None and opened.results[0].gene == "BRCA2"
+    assert store.load(healthy.id or 0) == healthy
