@@ -40,6 +40,7 @@ BIDI_CONTROLS = frozenset(
     "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
 _NO_CONTROLS = str.maketrans(dict.fromkeys(BIDI_CONTROLS))
+_NO_OVERRIDES = str.maketrans(dict.fromkeys("\u202a\u202b\u202c\u202d\u202e"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +132,9 @@ def clean_text(text: str) -> str:
     """Valid Unicode, NFC, with hard line breaks as ``\\n`` (a lone surrogate becomes
     U+FFFD), and every figure isolated (see ``isolate_figures``)."""
     text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    text = unicodedata.normalize("NFC", text)
+    # Embeddings and overrides (U+202A-U+202E) can print "12.5" as "5.21": dropped.
+    # Isolates and direction marks, which only place a run, are kept.
+    text = unicodedata.normalize("NFC", text).translate(_NO_OVERRIDES)
     return isolate_figures(text.replace("\r\n", "\n").translate(_HARD_BREAKS))
 
 

@@ -16,6 +16,7 @@ Qt-free.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass, fields, replace
@@ -281,6 +282,20 @@ MAX_FINDINGS = 10_000  # a report has tens of results
 # zero-width characters, word joiners, a byte-order mark.
 _HIDDEN = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _CODED_FIELDS = ("gene", "alteration", "hgvs_c", "hgvs_p", "hgvs_g", "transcript")
+_OVERRIDE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _finding_texts(finding: Finding) -> list[tuple[str, str]]:
+    """Every text of a finding, named as its field."""
+    texts: list[tuple[str, str]] = []
+    for field in dataclasses.fields(finding):
+        value = getattr(finding, field.name)
+        if isinstance(value, str):
+            texts.append((field.name, value))
+        elif isinstance(value, tuple):
+            texts += [(f"{field.name}[{n}]", v) for n, v in enumerate(value) if isinstance(v, str)]
+    texts += [(f"therapies[{n}].name", t.name) for n, t in enumerate(finding.therapies)]
+    return texts
 
 
 def _checked_codes(report: ImportReport) -> ImportReport:
@@ -292,6 +307,17 @@ def _checked_codes(report: ImportReport) -> ImportReport:
             _("more than {count} results in one file").format(count=MAX_FINDINGS),
         )
     for finding in report.findings:
+        for name, text in _finding_texts(finding):
+            override = _OVERRIDE.search(text)
+            if override is not None:  # in any field: it would reverse what is shown
+                raise ResultImportError(
+                    report.file_name,
+                    _(
+                        "{field} holds an invisible or direction-changing character "
+                        "(U+{code}), so what is shown may not be what it says"
+                    ).format(field=name, code=f"{ord(override.group()):04X}"),
+                    finding.source,
+                )
         values = [(name, str(getattr(finding, name))) for name in _CODED_FIELDS]
         values += [(f"partners[{n}]", partner) for n, partner in enumerate(finding.partners)]
         for name, value in values:

@@ -477,3 +477,10 @@ def test_a_general_explanation_is_printed_once(demo: Consultation, library: Cont
     general = "A target is a change in the tumour that a medicine can act on."
     assert text.count(general) == 1
     assert text.count("As explained above for EGFR p.L858R (exon 21)") == 2
+
+
+def test_an_override_never_reverses_printed_text() -> None:
+    from sdm_app.services.pdf_text import clean_text
+
+    assert clean_text("TMB \u202e12.5 mut/Mb") == clean_text("TMB 12.5 mut/Mb")
+    assert "\u200f" in clean_text("\u200fBRCA2")  # a direction mark only places a run

@@ -724,3 +724,16 @@ def test_two_contained_resources_with_one_id_are_refused() -> None:
     report["contained"] = [twin, dict(twin)]
     with pytest.raises(ResultImportError, match="two contained resources share the id twin"):
         parse(document)
+
+
+@pytest.mark.parametrize(
+    "finding",
+    [
+        {"gene": "TMB", "kind": "signature", "value": "\u202e12.5", "unit": "mut/Mb"},
+        {"gene": "DPYD", "kind": "pharmacogenomic", "diplotype": "\u202e*1/*2A"},
+        {"gene": "EGFR", "alteration": "p.L858R", "note": "see \u202dreport"},
+    ],
+)
+def test_a_direction_override_in_any_field_is_refused(finding: dict[str, str]) -> None:
+    with pytest.raises(ResultImportError, match="direction-changing"):
+        parse_import(_lab_json([finding]), "lab.json")
