@@ -14,6 +14,7 @@ Qt-free and pure: the same text always gives the same order.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -471,3 +472,74 @@ class Paragraph:
         levels = line_levels(self.classes, self.levels, self.base_level, start, end)
         order = visual_order(levels)
         return [start + i for i in order], [levels[i] or 0 for i in order]
+
+
+def first_strong_is_rtl(text: str, default: bool) -> bool:
+    """Whether ``text`` is right-to-left by its first strong character (P2-P3), as
+    HTML's dir="auto": for a person's own words."""
+    level = first_strong_level(classes_of(text))
+    return default if level is None else level == 1
+
+
+def block_is_rtl(text: str, document_rtl: bool) -> bool:
+    """The app's own words: the document's direction, unless ``text`` has letters only
+    of the other one (an English sentence not yet translated into Arabic)."""
+    kinds = {unicodedata.bidirectional(char) for char in text}
+    has_rtl, has_ltr = bool(kinds & {"R", "AL"}), "L" in kinds
+    if document_rtl:
+        return has_rtl or not has_ltr
+    return has_rtl and not has_ltr
+
+
+# A phrase with no right-to-left letter (Latin words, numbers, punctuation between
+# spaces), such as "BRCA2 c.5946delT", "0.5 mg" or "EGFR p.(Leu858Arg)".
+_NOT_RTL = r"[^\s\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]"
+_PHRASE = re.compile(rf"{_NOT_RTL}+(?:[ \u00a0]+{_NOT_RTL}+)*")
+_TRAILING_STOPS = ".,;:!?\u060c\u061b\u061f\u06d4"
+_LEADING_STOPS = ",;:!?\u060c\u061b\u061f\u06d4"  # belong to the words before
+
+
+def _unmatched(word: str) -> set[int]:
+    """Positions of the brackets in ``word`` that have no partner in it."""
+    partners = {")": "(", "]": "[", "}": "{"}
+    stack: list[int] = []
+    alone: set[int] = set()
+    for index, char in enumerate(word):
+        if char in "([{":
+            stack.append(index)
+        elif char in partners:
+            if stack and word[stack[-1]] == partners[char]:
+                stack.pop()
+            else:
+                alone.add(index)
+    return alone | set(stack)
+
+
+def isolate_figures(text: str) -> str:
+    """Wrap each left-to-right phrase with a figure in it in a left-to-right isolate
+    (LRI ... PDI), so it reads exactly as written inside right-to-left text:
+    "2026-11-02", "18.9%", "0.5 mg", "BRCA2 c.5946del" and "3/4" keep their order on
+    paper and in extracted text. Sentence stops after it, and brackets around it
+    that have no partner inside, stay outside."""
+
+    def wrap(match: re.Match[str]) -> str:
+        word = match.group()
+        start, end = 0, len(word)
+        alone = _unmatched(word)
+        while True:
+            if end > start and (word[end - 1] in _TRAILING_STOPS or end - 1 in alone):
+                end -= 1
+            elif start < end and (
+                start in alone or word[start] in _LEADING_STOPS or word[start].isspace()
+            ):
+                start += 1
+            else:
+                break
+        core = word[start:end]
+        if not any(char.isdigit() for char in core):
+            return word
+        return f"{word[:start]}\u2066{core}\u2069{word[end:]}"
+
+    if not any(char.isdigit() for char in text):
+        return text
+    return _PHRASE.sub(wrap, text)

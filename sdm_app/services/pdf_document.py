@@ -37,7 +37,7 @@ from sdm_app import __version__, i18n
 from sdm_app.i18n import _, format_date, format_number
 from sdm_app.services import pdf_fonts
 from sdm_app.services.atomic_write import write_atomically
-from sdm_app.services.pdf_tagging import Cell, Tagger, artifact, write_structure
+from sdm_app.services.pdf_tagging import Cell, Tagger, artifact, tagger_of, write_structure
 from sdm_app.services.pdf_text import (
     TextBlock,
     TextStyle,
@@ -198,7 +198,7 @@ def grid(
         for column, content in enumerate(row):
             place = Cell(table_id, row_number, column, row_number < header_rows)
             for block in content if isinstance(content, list) else [content]:
-                if isinstance(block, TextBlock):
+                if isinstance(block, TextBlock | IconArray):
                     block.tag_cell = place
     ordered = [list(reversed(row)) if rtl else list(row) for row in rows]
     col_widths = list(reversed(widths)) if rtl else list(widths)
@@ -222,14 +222,17 @@ def grid(
 
 
 class IconArray(Flowable):  # type: ignore[misc]  # reportlab has no type hints
-    """``filled`` of ``count`` figures (head and body), drawn as two vector paths."""
+    """``filled`` of ``count`` figures (head and body), drawn as two vector paths;
+    tagged as a figure with ``alt`` as its text alternative, or as decoration when
+    ``alt`` is empty."""
 
     columns = 10
     cell_w, cell_h = 6.4, 8.0
 
-    def __init__(self, filled: int, count: int, rtl: bool) -> None:
+    def __init__(self, filled: int, count: int, rtl: bool, *, alt: str = "") -> None:
         super().__init__()
-        self.filled, self.count, self.rtl = filled, count, rtl
+        self.filled, self.count, self.rtl, self.alt = filled, count, rtl, alt
+        self.tag_cell: Cell | None = None  # set by the table that holds it
         self.width = self.columns * self.cell_w
         self.height = math.ceil(count / self.columns) * self.cell_h
 
@@ -250,29 +253,16 @@ class IconArray(Flowable):  # type: ignore[misc]  # reportlab has no type hints
             path.circle(x, y + 6.0, 1.35)
             path.roundRect(x - 1.9, y + 0.6, 3.8, 4.0, 1.2)
         # One path per colour: hundreds of separate shapes would slow the export.
-        # Decoration for a tagged PDF: the figure is also said in words beside it.
-        with artifact(canvas):
+        tagger = tagger_of(canvas)
+        marked = (
+            tagger.tagged(canvas, "Figure", id(self), self.alt, self.tag_cell)
+            if tagger is not None and self.alt
+            else artifact(canvas)
+        )
+        with marked:
             for path, colour in zip(paths, (FILLED, EMPTY), strict=True):
                 canvas.setFillColor(colour)
                 canvas.drawPath(path, stroke=0, fill=1)
-
-
-def icon_array(numerator: float, denominator: int, *, rtl: bool) -> IconArray | None:
-    """``numerator`` of ``denominator`` people as figures: filled ones first, in reading order.
-
-    More than 100 people are drawn as 100 figures, each standing for several (the
-    caption beside the figures says how many); the sentence beside it is the text
-    equivalent.
-    """
-    if denominator <= 0 or numerator < 0:
-        return None
-    per_icon = icons_per_figure(denominator)
-    count = math.ceil(denominator / per_icon)
-    return IconArray(min(count, round(numerator / per_icon)), count, rtl)
-
-
-def icons_per_figure(denominator: int) -> int:
-    return 1 if denominator <= 100 else math.ceil(denominator / 100)
 
 
 class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints

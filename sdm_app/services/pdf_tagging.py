@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-HEADINGS = ("H1", "H2", "H3")
+HEADINGS = ("H1", "H2", "H3", "H4")
 _ARTIFACT = "/Artifact <</Type /Pagination>> BDC"
 
 
@@ -35,10 +35,11 @@ class Cell(NamedTuple):
 class Part:
     page: int  # 1-based
     mcid: int
-    role: str  # H1, H2, H3, P, LI, TH, TD
+    role: str  # H1, H2, H3, H4, P, LI, TH, TD, Figure
     key: int  # the text block; a block split over pages has one key and several parts
-    text: str
+    text: str  # a figure's text alternative
     cell: Cell | None = None
+    language: str | None = None  # when not the document's
 
 
 @dataclass
@@ -50,12 +51,18 @@ class Tagger:
 
     @contextmanager
     def tagged(
-        self, canvas: Any, role: str, key: int, text: str, cell: Cell | None = None
+        self,
+        canvas: Any,
+        role: str,
+        key: int,
+        text: str,
+        cell: Cell | None = None,
+        language: str | None = None,
     ) -> Iterator[None]:
         page = int(canvas.getPageNumber())
         mcid = self._next_mcid.get(page, 0)
         self._next_mcid[page] = mcid + 1
-        self.parts.append(Part(page, mcid, role, key, text, cell))
+        self.parts.append(Part(page, mcid, role, key, text, cell, language))
         canvas._code.append(f"/{role} <</MCID {mcid}>> BDC")
         try:
             yield
@@ -152,6 +159,8 @@ class _Builder:
         )
         if "/K" not in parent:
             parent.K = Array()
+        elif not isinstance(parent.K, Array):  # its own marked content came first
+            parent.K = Array([Dictionary(Type=Name.MCR, Pg=parent.Pg, MCID=parent.K)])
         parent.K.append(element)
         return element
 
@@ -172,11 +181,17 @@ class _Builder:
         element.K.append(Dictionary(Type=Name.MCR, Pg=page, MCID=part.mcid))
 
     def add(self, part: Part) -> None:
+        import pikepdf
+
         known = self.elements.get(part.key)
         if known is not None:  # the rest of a block split over pages
             self._mark(known, part)
             return
-        if part.cell is not None:
+        if part.role == "Figure":
+            self.open_list = None
+            parent = self._in_cell(part) if part.cell is not None else self.document
+            element = self._element("Figure", parent, Alt=pikepdf.String(part.text))
+        elif part.cell is not None:
             self.open_list = None
             element = self._in_cell(part)
         elif part.role == "LI":
@@ -189,6 +204,8 @@ class _Builder:
             element = self._element(part.role, self.document)
             if part.role in HEADINGS:
                 self.headings.append((part, part.page - 1))
+        if part.language:
+            element.Lang = pikepdf.String(part.language.replace("_", "-"))
         self.elements[part.key] = element
         self._mark(element, part)
 

@@ -14,7 +14,6 @@ extraction and copying give back the original characters.
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,7 +26,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.platypus import Flowable
 
-from sdm_app.core.bidi import Paragraph, classes_of, first_strong_level
+from sdm_app.core.bidi import Paragraph, block_is_rtl, first_strong_is_rtl, isolate_figures
 from sdm_app.services import pdf_fonts
 from sdm_app.services.pdf_fonts import SHAPED_FAMILIES, families_for, font_name
 from sdm_app.services.pdf_tagging import Cell, artifact, tagger_of
@@ -136,60 +135,6 @@ def clean_text(text: str) -> str:
     # Isolates and direction marks, which only place a run, are kept.
     text = unicodedata.normalize("NFC", text).translate(_NO_OVERRIDES)
     return isolate_figures(text.replace("\r\n", "\n").translate(_HARD_BREAKS))
-
-
-# A phrase with no right-to-left letter (Latin words, numbers, punctuation between
-# spaces), such as "BRCA2 c.5946delT", "0.5 mg" or "EGFR p.(Leu858Arg)".
-_NOT_RTL = r"[^\s\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]"
-_PHRASE = re.compile(rf"{_NOT_RTL}+(?:[ \u00a0]+{_NOT_RTL}+)*")
-_TRAILING_STOPS = ".,;:!?\u060c\u061b\u061f\u06d4"
-_LEADING_STOPS = ",;:!?\u060c\u061b\u061f\u06d4"  # belong to the words before
-
-
-def _unmatched(word: str) -> set[int]:
-    """Positions of the brackets in ``word`` that have no partner in it."""
-    partners = {")": "(", "]": "[", "}": "{"}
-    stack: list[int] = []
-    alone: set[int] = set()
-    for index, char in enumerate(word):
-        if char in "([{":
-            stack.append(index)
-        elif char in partners:
-            if stack and word[stack[-1]] == partners[char]:
-                stack.pop()
-            else:
-                alone.add(index)
-    return alone | set(stack)
-
-
-def isolate_figures(text: str) -> str:
-    """Wrap each left-to-right phrase with a figure in it in a left-to-right isolate
-    (LRI ... PDI), so it reads exactly as written inside right-to-left text:
-    "2026-11-02", "18.9%", "0.5 mg", "BRCA2 c.5946del" and "3/4" keep their order on
-    paper and in extracted text. Sentence stops after it, and brackets around it
-    that have no partner inside, stay outside."""
-
-    def wrap(match: re.Match[str]) -> str:
-        word = match.group()
-        start, end = 0, len(word)
-        alone = _unmatched(word)
-        while True:
-            if end > start and (word[end - 1] in _TRAILING_STOPS or end - 1 in alone):
-                end -= 1
-            elif start < end and (
-                start in alone or word[start] in _LEADING_STOPS or word[start].isspace()
-            ):
-                start += 1
-            else:
-                break
-        core = word[start:end]
-        if not any(char.isdigit() for char in core):
-            return word
-        return f"{word[:start]}\u2066{core}\u2069{word[end:]}"
-
-    if not any(char.isdigit() for char in text):
-        return text
-    return _PHRASE.sub(wrap, text)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -411,21 +356,6 @@ def _line_pieces(
     return Line(tuple(pieces), sum(piece.width for piece in pieces))
 
 
-def text_direction_rtl(text: str, default: bool) -> bool:
-    """Whether ``text`` is right-to-left by its first strong character (UBA P2-P3)."""
-    level = first_strong_level(classes_of(text))
-    return default if level is None else level == 1
-
-
-def block_direction_rtl(text: str, document_rtl: bool) -> bool:
-    """The document's direction, unless ``text`` has letters only of the other one."""
-    kinds = {unicodedata.bidirectional(char) for char in text}
-    has_rtl, has_ltr = bool(kinds & _STRONG_RTL), "L" in kinds
-    if document_rtl:
-        return has_rtl or not has_ltr
-    return has_rtl and not has_ltr
-
-
 def layout(text: str, style: TextStyle, width: float, rtl: bool) -> list[Line]:
     """The lines of ``text`` in visual order. Each paragraph's bidi levels are resolved
     as a whole before its lines are broken, so a number or a reference split over two
@@ -511,13 +441,14 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         # One structure element for the block, however many pages it spans.
         self.tag_key = tag_key if tag_key is not None else id(self)
         self.tag_cell: Cell | None = None  # set by the table that holds it
+        self.tag_language: str | None = None  # set when not in the document's language
         self.text = text
         style = style if lines is not None else scaled(style)
         self.style = style
         # A patient's own words run in their own direction (like HTML dir="auto"); the
         # app's words keep the document's direction unless they have no letter of it
         # (an English sentence not yet translated into Arabic reads left to right).
-        self.rtl = text_direction_rtl(text, rtl) if auto else block_direction_rtl(text, rtl)
+        self.rtl = first_strong_is_rtl(text, rtl) if auto else block_is_rtl(text, rtl)
         # Every block lines up with the page's direction, whatever order its words run.
         self.page_rtl = rtl
         self._auto = auto
@@ -578,6 +509,7 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab has no type hints
             tag_key=self.tag_key,
         )
         head.tag_cell = tail.tag_cell = self.tag_cell
+        head.tag_language = tail.tag_language = self.tag_language
         return [head, tail]
 
     def draw(self) -> None:
@@ -592,7 +524,9 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         if tagger is None or not self._lines:
             self._draw_lines(offset)
             return
-        with tagger.tagged(canvas, style.role, self.tag_key, self.text, self.tag_cell):
+        with tagger.tagged(
+            canvas, style.role, self.tag_key, self.text, self.tag_cell, self.tag_language
+        ):
             self._draw_lines(offset)
 
     def _draw_lines(self, offset: float) -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
 from sdm_app.ui.theme import HIGHLIGHT_CSS
@@ -26,6 +27,63 @@ def _blank_image() -> QImage:
 
     image = QImage(1, 1, QImage.Format.Format_ARGB32)
     image.fill(0)
+    return image
+
+
+def pictograph_image(source: str, palette: QPalette, ratio: float) -> QImage | None:
+    """The picture a document names as ``pictograph:FILLED/COUNT[/rtl]`` (see
+    ``services.documents.html``), drawn here: people as a head and a body, filled
+    ones first in reading order, in the palette's colours; None for any other name."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QImage, QPainter, QPainterPath
+
+    from sdm_app.services.documents.html import (
+        PICTOGRAPH_CELL,
+        PICTOGRAPH_COLUMNS,
+        PICTOGRAPH_SCHEME,
+    )
+
+    prefix = PICTOGRAPH_SCHEME + ":"
+    if not source.startswith(prefix):
+        return None
+    parts = source[len(prefix) :].split("/")
+    rtl = parts[2:] == ["rtl"]
+    try:
+        filled, count = int(parts[0]), int(parts[1])
+    except (ValueError, IndexError):
+        return None
+    if not 0 <= filled <= count <= 1000:
+        return None
+    columns = PICTOGRAPH_COLUMNS
+    cell_w, cell_h = PICTOGRAPH_CELL
+    rows = -(-count // columns)
+    image = QImage(
+        round(columns * cell_w * ratio), round(rows * cell_h * ratio), QImage.Format.Format_ARGB32
+    )
+    image.setDevicePixelRatio(ratio)
+    image.fill(0)
+    paths = (QPainterPath(), QPainterPath())
+    for index in range(count):
+        row, column = divmod(index, columns)
+        if rtl:
+            column = columns - 1 - column
+        x = column * cell_w + cell_w / 2
+        y = row * cell_h
+        path = paths[0] if index < filled else paths[1]
+        path.addEllipse(QRectF(x - 1.6, y + 0.6, 3.2, 3.2))
+        path.addRoundedRect(QRectF(x - 2.3, y + 4.2, 4.6, 4.2), 1.4, 1.4)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    # Filled: the highlight colour; the others: the text colour, faint. Without
+    # colour the two still differ in darkness.
+    faint = palette.color(QPalette.ColorRole.WindowText)
+    faint.setAlphaF(0.25)
+    for path, colour in zip(
+        paths, (palette.color(QPalette.ColorRole.Highlight), faint), strict=True
+    ):
+        painter.fillPath(path, colour)
+    painter.end()
     return image
 
 
@@ -53,7 +111,9 @@ class SafeTextBrowser(QTextBrowser):
         from PySide6.QtGui import QTextDocument
 
         if type == QTextDocument.ResourceType.ImageResource.value:
-            return _blank_image()
+            name = _name if isinstance(_name, str) else _name.toString()
+            drawn = pictograph_image(name, self.palette(), self.devicePixelRatioF())
+            return drawn if drawn is not None else _blank_image()
         return QByteArray(b" ")
 
     def doSetSource(

@@ -12,7 +12,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from sdm_app import i18n, paths
+from sdm_app import i18n
 from sdm_app.core.consultation import Consultation
 from sdm_app.storage.content_db import ContentLibrary
 from tests.bundled_knowledge import bundled_knowledge
@@ -21,12 +21,8 @@ NINE = ("en", "es", "fr", "de", "pt", "ar", "zh", "hi", "pl")
 
 
 @pytest.fixture(scope="module")
-def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ContentLibrary]:
-    from sdm_app.content.freshness import ensure_content_db
-
-    cache = tmp_path_factory.mktemp("tagging")
-    with ContentLibrary.open(ensure_content_db(paths.content_dir(), cache)) as opened:
-        yield opened
+def library(bundled_library: ContentLibrary) -> ContentLibrary:
+    return bundled_library
 
 
 @pytest.fixture(scope="module")

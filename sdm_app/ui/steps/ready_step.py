@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from sdm_app.core.consultation import NOT_SURE, SURE_ITEMS
 from sdm_app.core.questions import QUESTION_BANK
 from sdm_app.i18n import _
-from sdm_app.services.summary_page import sure_questions
+from sdm_app.services.documents.summary import sure_questions
 from sdm_app.ui.consultation_model import ConsultationModel
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.steps.base import StepPage, fit_combo, set_text_quietly, tab_to_checked

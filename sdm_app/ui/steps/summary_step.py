@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_app.i18n import N_, _
-from sdm_app.services.summary_page import summary_html
 from sdm_app.ui.consultation_model import ConsultationModel
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.file_dialogs import save_file_name
@@ -79,6 +78,8 @@ class SummaryStep(StepPage):
         self.preview.module_requested.connect(self.module_requested)
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.letter_button.clicked.connect(self._on_letter_button_clicked)
+        # The preview is the document in the language it will be printed in.
+        self.language.currentIndexChanged.connect(self.refresh)
         self._shown_id: int | None = None
         self.bind_text(self.notes, lambda text: model.update(clinician_notes=text))
         self.retranslate_ui()
@@ -218,17 +219,21 @@ class SummaryStep(StepPage):
                 index = self.language.findData(materials)
                 if index >= 0:
                     self.language.setCurrentIndex(index)
-        locale = consultation.context.materials_locale or self.controller.content_locale()
-        aid = (
-            self.controller.library.decision_aid(consultation.decision_aid_id, locale)
-            if consultation.decision_aid_id
-            else None
-        )
-        html = summary_html(
-            consultation,
-            aid,
-            date.today(),
-            patient_view=self.patient_view,
-            knowledge=self.controller.library.knowledge(locale),
-        )
-        self.preview.show_html(html, locale)
+        from sdm_app.services.documents import html
+        from sdm_app.services.documents.summary import summary_document
+        from sdm_app.services.pdf_document import UnknownLanguageError, in_language
+
+        language = str(self.language.currentData() or self.controller.language)
+        try:
+            with in_language(language) as chosen:
+                document = summary_document(
+                    consultation,
+                    self.controller.library,
+                    language=chosen,
+                    today=date.today(),
+                    patient_view=self.patient_view,
+                )
+                page = html.render(document)
+        except UnknownLanguageError:  # only a language the list offers is ever chosen
+            return
+        self.preview.show_html(page, consultation.context.materials_locale or chosen)

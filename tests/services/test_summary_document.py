@@ -1,0 +1,201 @@
+"""The summary is one document shown on screen and printed: it says what the report
+says of each result and never more (no "inherited" before a germline test,
+resistance as expected not to work), and both renderers show the same model."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+
+from sdm_app.core.consultation import Consultation
+from sdm_app.core.results import (
+    Confirmation,
+    Direction,
+    Origin,
+    TestResult,
+    TestType,
+    Therapy,
+)
+from sdm_app.services.documents import html
+from sdm_app.services.documents.model import Document
+from sdm_app.services.documents.summary import summary_document
+from sdm_app.storage.content_db import ContentLibrary
+
+NOW = datetime(2026, 12, 1, 10, 0)
+BRCA2 = TestResult(
+    1,
+    gene="BRCA2",
+    alteration="c.5946del",
+    origin=Origin.LIKELY_GERMLINE,
+    confirmation=Confirmation.RECOMMENDED,
+    test_type=TestType.TUMOUR_ONLY,
+    scheme_id="acmg-amp-2015",
+    class_code="LP",
+    vaf="48.2",
+)
+
+
+def _html(*results: TestResult, patient_view: bool = True) -> str:
+    consultation = Consultation(id=1, created_at=NOW, updated_at=NOW, results=results)
+    document = summary_document(
+        consultation, None, language="en", today=date(2026, 12, 1), patient_view=patient_view
+    )
+    return html.render(document)
+
+
+def test_an_unconfirmed_germline_finding_needs_a_germline_test_first() -> None:
+    html = _html(BRCA2)
+    assert "needs a germline test, on blood or saliva, before relatives are told" in html
+    assert "inherited (germline)" not in html and "was inherited" not in html
+    confirmed = _html(replace(BRCA2, confirmation=Confirmation.CONFIRMED))
+    assert "before relatives are told" not in confirmed
+    assert "confirmed germline (inherited) by a germline test" in confirmed
+
+
+def test_resistance_reads_as_expected_not_to_work() -> None:
+    kras = TestResult(
+        2,
+        gene="KRAS",
+        alteration="p.G12D",
+        origin=Origin.SOMATIC,
+        scheme_id="oncokb",
+        class_code="R1",
+        therapies=(Therapy("cetuximab", Direction.RESISTANT, "R1", "colorectal cancer"),),
+    )
+    html = _html(kras)
+    assert "expected not to work: cetuximab (level R1; colorectal cancer)" in html
+
+
+def test_laboratory_detail_is_for_clinicians() -> None:
+    assert "48.2%" not in _html(BRCA2)
+    assert "Variant allele fraction: 48.2%" in _html(BRCA2, patient_view=False)
+
+
+def test_a_percentage_typed_with_its_sign_shows_one_sign() -> None:
+    html = _html(replace(BRCA2, vaf="48.2 %", tumour_fraction="30%"), patient_view=False)
+    assert "Variant allele fraction: 48.2%" in html
+    assert "Tumour fraction: 30%" in html
+    assert "%%" not in html
+
+
+def _demo_document(library: ContentLibrary, **changes: object) -> Document:
+    from sdm_app.services.demo import load_demo
+
+    consultation = replace(load_demo(), **changes)  # type: ignore[arg-type]
+    return summary_document(
+        consultation,
+        library,
+        language="en",
+        today=date(2026, 12, 1),
+    )
+
+
+def _pdf_text(data: bytes) -> str:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        pages = []
+        for page in document:
+            text = page.get_textpage()
+            pages.append(text.get_text_range())
+            text.close()
+            page.close()
+    finally:
+        document.close()
+    return " ".join(" ".join(pages).split())
+
+
+def test_a_change_to_the_model_shows_on_screen_and_on_paper(
+    bundled_library: ContentLibrary,
+) -> None:
+    from sdm_app.services.documents import pdf
+
+    canary = "Talk with my sister Maren about the 2 options on 2026-12-14"
+    document = _demo_document(bundled_library, next_steps=canary)
+    assert canary in html.render(document)
+    assert canary in _pdf_text(pdf.render(document))
+    before = _demo_document(bundled_library)
+    assert canary not in html.render(before)
+    assert canary not in _pdf_text(pdf.render(before))
+
+
+def test_screen_and_paper_say_the_same_texts(bundled_library: ContentLibrary) -> None:
+    """Every text of the model is on screen, escaped, and in the PDF's text."""
+    from html import escape
+
+    from sdm_app.services.documents import pdf
+
+    document = _demo_document(bundled_library)
+    page = html.render(document)
+    printed = _pdf_text(pdf.render(document))
+    texts = [t for t in document.texts() if not t.startswith("A picture of")]
+    assert len(texts) > 60
+    for text in texts:
+        assert escape(text) in page, text
+        assert " ".join(text.split()) in printed, text
+
+
+def _structure_texts(data: bytes) -> list[str]:
+    """The text of each structure element with content, in the order of the tree
+    (what a screen reader reads), from the PDF's own tags and page content."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    document = pdfium.PdfDocument(data)
+    found: list[str] = []
+    try:
+        for page in document:
+            textpage = page.get_textpage()
+            by_mcid: dict[int, list[str]] = {}
+            for index in range(raw.FPDFPage_CountObjects(page.raw)):
+                obj = raw.FPDFPage_GetObject(page.raw, index)
+                if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_TEXT:
+                    continue
+                mcid = raw.FPDFPageObj_GetMarkedContentID(obj)
+                size = raw.FPDFTextObj_GetText(obj, textpage.raw, None, 0)
+                buffer = (ctypes.c_ushort * (size // 2 + 1))()
+                raw.FPDFTextObj_GetText(obj, textpage.raw, buffer, size)
+                text = bytes(buffer).decode("utf-16-le").split("\x00", 1)[0]
+                by_mcid.setdefault(mcid, []).append(text)
+            tree = raw.FPDF_StructTree_GetForPage(page.raw)
+            for n in range(raw.FPDF_StructTree_CountChildren(tree)):
+                _walk(raw.FPDF_StructTree_GetChildAtIndex(tree, n), by_mcid, found)
+            raw.FPDF_StructTree_Close(tree)
+            textpage.close()
+            page.close()
+    finally:
+        document.close()
+    return [" ".join(t.split()) for t in found if t.strip()]
+
+
+def _walk(element: object, by_mcid: dict[int, list[str]], out: list[str]) -> None:
+    import pypdfium2.raw as raw
+
+    for n in range(raw.FPDF_StructElement_GetMarkedContentIdCount(element)):
+        mcid = raw.FPDF_StructElement_GetMarkedContentIdAtIndex(element, n)
+        if mcid >= 0:  # -1: a kid that is an element, not marked content
+            out.append("".join(by_mcid.get(mcid, [])))
+    for n in range(raw.FPDF_StructElement_CountChildren(element)):
+        child = raw.FPDF_StructElement_GetChildAtIndex(element, n)
+        if child:
+            _walk(child, by_mcid, out)
+
+
+def test_the_structure_tree_reads_as_the_model(bundled_library: ContentLibrary) -> None:
+    from sdm_app.services.documents import pdf
+
+    document = _demo_document(bundled_library)
+    # Words are drawn as separate pieces, and a space between pieces is a gap, not a
+    # character: compare without white space.
+    tree = "".join("".join(_structure_texts(pdf.render(document))).split())
+    model = ["".join(t.split()) for t in document.texts() if not t.startswith("A picture of")]
+    assert "•" not in tree  # bullets are decoration; the list structure says it
+    # Each text of the model is read whole, in the model's order.
+    position = 0
+    for text in model:
+        found = tree.find(text, position)
+        assert found >= 0, (text, tree[position : position + 200])
+        position = found + len(text)
