@@ -54,6 +54,7 @@ class Consultation:
     leaning: str = ""  # an option id, NOT_SURE, or "" when not asked yet
     next_steps: str = ""
     involve: str = ""  # who else to involve
+    family_note: str = ""  # the patient's own words, printed on the family letter
     clinician_notes: str = ""  # not shown in the patient view
     current_step: Step = Step.VISIT
     # The stored version this copy was read or saved as: a save from an older copy is

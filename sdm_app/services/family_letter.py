@@ -88,6 +88,7 @@ def build_family_letter_pdf(
 
     ``genetics_service`` is how to reach the patient's genetics service (name,
     telephone), printed as written; when empty the letter says how to find one.
+    The consultation's ``family_note`` (the patient's own words) is printed as written.
     Raises NoFamilyLetterError when no result qualifies, UnknownLanguageError for
     a language the app lacks.
     """
@@ -97,7 +98,12 @@ def build_family_letter_pdf(
         if not results:
             raise NoFamilyLetterError()
         document = letter_document(
-            results, knowledge, language=chosen, today=day, genetics_service=genetics_service
+            results,
+            knowledge,
+            language=chosen,
+            today=day,
+            genetics_service=genetics_service,
+            note=consultation.family_note,
         )
         return pdf.render(document)
 

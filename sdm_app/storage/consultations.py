@@ -130,6 +130,7 @@ def make_storable(consultation: Consultation) -> Consultation:
         leaning=clean(consultation.leaning),
         next_steps=clean(consultation.next_steps),
         involve=clean(consultation.involve),
+        family_note=clean(consultation.family_note),
         clinician_notes=clean(consultation.clinician_notes),
     )
 
@@ -160,6 +161,7 @@ def _texts(
     yield "leaning", consultation.leaning
     yield "next_steps", consultation.next_steps
     yield "involve", consultation.involve
+    yield "family_note", consultation.family_note
     yield "clinician_notes", consultation.clinician_notes
 
 
@@ -235,6 +237,7 @@ def _scalars(consultation: Consultation) -> dict[str, Any]:
         "leaning": consultation.leaning,
         "next_steps": consultation.next_steps,
         "involve": consultation.involve,
+        "family_note": consultation.family_note,
         "clinician_notes": consultation.clinician_notes,
         "current_step": str(consultation.current_step),
     }
@@ -535,6 +538,7 @@ class ConsultationStore:
             leaning=_text(record.get("leaning")),
             next_steps=_text(record.get("next_steps")),
             involve=_text(record.get("involve")),
+            family_note=_text(record.get("family_note")),
             clinician_notes=_text(record.get("clinician_notes")),
             current_step=_parse_enum(Step, _text(record.get("current_step")), Step.VISIT),
             revision=_text(record.get("updated_at")),

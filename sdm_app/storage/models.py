@@ -58,6 +58,7 @@ class ConsultationRecord(Base):
     leaning: Mapped[str] = mapped_column(Text, nullable=False, default="")
     next_steps: Mapped[str] = mapped_column(Text, nullable=False, default="")
     involve: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    family_note: Mapped[str] = mapped_column(Text, nullable=False, default="")
     clinician_notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
     current_step: Mapped[str] = mapped_column(Text, nullable=False, default="visit")
 

@@ -130,3 +130,11 @@ def test_two_changes_are_counted(tmp_path: Path) -> None:
     flat = _letter_text(replace(demo, results=(brca2, mlh1)), KNOWLEDGE, tmp_path)
     assert "these 2 known changes in BRCA2, MLH1" in flat
     assert "linked to Lynch syndrome" in flat
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_the_patients_note_is_printed_as_written(tmp_path: Path) -> None:
+    note = "Please ring me before you book a test: 0161 555 0199 (evenings)."
+    flat = _letter_text(replace(with_pathogenic(), family_note=note), KNOWLEDGE, tmp_path)
+    assert "A note from me" in flat and note in flat
+    assert "A note from me" not in _letter_text(with_pathogenic(), KNOWLEDGE, tmp_path)

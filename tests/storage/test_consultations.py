@@ -147,6 +147,7 @@ def _full(consultation: Consultation) -> Consultation:
         leaning="targeted",
         next_steps="Start in two weeks",
         involve="Family doctor",
+        family_note="Ring me before you decide: 0161 555 0199",
         clinician_notes="Discussed at length",
         current_step=Step.READY,
     )
@@ -471,7 +472,7 @@ def test_a_0001_database_is_migrated_and_keeps_its_settings(db_path: Path) -> No
     database = UserDatabase(db_path)
     store = ConsultationStore(database)
     saved = store.save(_full(store.create()))
-    assert current_revision(db_path) == HEAD_REVISION == "0003"
+    assert current_revision(db_path) == HEAD_REVISION == "0004"
     assert store.load(saved.id or 0) == saved
     assert read_settings_snapshot(db_path) == before
     assert SettingsStore(database).settings == Settings(

@@ -295,6 +295,57 @@ def test_step_list_shows_which_steps_are_done(session: Session) -> None:
     assert isinstance(page.step_list, QListWidget)
 
 
+def test_the_family_note_is_typed_once_kept_and_printed_as_written(
+    session: Session, qtbot: QtBot
+) -> None:
+    from dataclasses import replace
+
+    from sdm_app.core.results import Confirmation
+    from sdm_app.core.results import TestResult as ReportResult
+    from sdm_app.services.family_letter import build_family_letter_pdf
+    from tests.bundled_knowledge import bundled_knowledge
+
+    page = session.window.consultations_page
+    page.new_button.click()
+    page.show_step(Step.SUMMARY)
+    summary = page.steps[Step.SUMMARY]
+    assert isinstance(summary, SummaryStep)
+    assert summary.family_note.isHidden()  # no letter, so no note to write
+    brca2 = replace(
+        ReportResult(id=None),
+        gene="BRCA2",
+        alteration="c.5946delT",
+        origin=Origin.GERMLINE,
+        confirmation=Confirmation.CONFIRMED,
+        scheme_id="acmg-amp-2015",
+        class_code="P",
+    )
+    page.model.update(results=(brca2,))
+    summary.refresh()
+    assert not summary.family_note.isHidden()
+    note = "Call me first: 0161 555 0199."
+    summary.family_note.setFocus()
+    qtbot.keyClicks(summary.family_note, note)
+    summary.notes.setFocus()  # leaving the box saves it
+    consultation = page.model.consultation
+    assert consultation is not None and consultation.family_note == note
+    stored = page.model.store.load(consultation.id or 0)
+    assert stored.family_note == note
+    data = build_family_letter_pdf(stored, bundled_knowledge(), language="en")
+    printed = _pdf_words(data)
+    assert "Call me first: 0161 555 0199." in printed
+
+
+def _pdf_words(data: bytes) -> str:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        return " ".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
 def test_summary_exports_a_pdf_and_a_family_letter(
     session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -14,7 +14,14 @@ from sdm_app.core.classification import scheme
 from sdm_app.core.knowledge import DOMINANT, Knowledge
 from sdm_app.core.results import TestResult
 from sdm_app.i18n import _, format_date, is_rtl, ngettext
-from sdm_app.services.documents.model import Block, BulletList, Document, Heading, Paragraph
+from sdm_app.services.documents.model import (
+    Block,
+    BulletList,
+    Document,
+    Heading,
+    Paragraph,
+    Section,
+)
 
 
 def letter_document(
@@ -24,10 +31,12 @@ def letter_document(
     language: str,
     today: date,
     genetics_service: str = "",
+    note: str = "",
 ) -> Document:
     """The letter in the current UI language ``language``. ``genetics_service`` is how
     to reach the patient's genetics service, printed as written; when empty the
-    letter says how to find one."""
+    letter says how to find one. ``note`` is the patient's own words to relatives,
+    printed as written."""
     meaning = _what_it_means(results, knowledge)
     genes = ", ".join(dict.fromkeys(r.gene for r in results if r.gene.strip())) or "-"
     blocks: list[Block] = [
@@ -41,8 +50,10 @@ def letter_document(
                 "You can decide for yourself whether you want to know more."
             )
         ),
-        Heading(_("What was found"), 2),
     ]
+    if note.strip():
+        blocks.append(Section(_("A note from me"), (Paragraph(note, own_direction=True),)))
+    blocks.append(Heading(_("What was found"), 2))
     blocks += [BulletList(tuple(_finding(result))) for result in results]
     blocks += [
         Heading(_("What it may mean for you"), 2),

@@ -63,18 +63,29 @@ class SummaryStep(StepPage):
         self.letter_reason = QLabel(self)
         self.letter_reason.setObjectName("familyLetterReason")
         self.letter_reason.setWordWrap(True)
+        # The patient's own words to relatives, printed on the family letter as written.
+        self.family_note_label = QLabel(self)
+        self.family_note_label.setWordWrap(True)
+        self.family_note = QPlainTextEdit(self)
+        self.family_note.setObjectName("familyNote")
+        self.family_note.setTabChangesFocus(True)
+        self.family_note.setMaximumHeight(self.fontMetrics().lineSpacing() * 4)
+        self.family_note_label.setBuddy(self.family_note)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(actions)
         layout.addWidget(self.letter_reason)
         layout.addWidget(self.preview, 1)
+        layout.addWidget(self.family_note_label)
+        layout.addWidget(self.family_note)
         layout.addWidget(self.notes_label)
         layout.addWidget(self.notes)
         # Tab in reading order: the export row sits above the preview.
         QWidget.setTabOrder(self.language, self.export_button)
         QWidget.setTabOrder(self.export_button, self.letter_button)
         QWidget.setTabOrder(self.letter_button, self.preview.browser)
-        QWidget.setTabOrder(self.preview.browser, self.notes)
+        QWidget.setTabOrder(self.preview.browser, self.family_note)
+        QWidget.setTabOrder(self.family_note, self.notes)
         self.preview.module_requested.connect(self.module_requested)
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.letter_button.clicked.connect(self._on_letter_button_clicked)
@@ -82,6 +93,7 @@ class SummaryStep(StepPage):
         self.language.currentIndexChanged.connect(self.refresh)
         self._shown_id: int | None = None
         self.bind_text(self.notes, lambda text: model.update(clinician_notes=text))
+        self.bind_text(self.family_note, lambda text: model.update(family_note=text))
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -89,6 +101,10 @@ class SummaryStep(StepPage):
         self.heading.setText(f"<h2>{heading}</h2>")
         self.notes_label.setText(_("Clinician &notes (not in the patient view)"))
         self.notes.setAccessibleName(_("Clinician notes"))
+        self.family_note_label.setText(
+            _("Your note to &relatives, printed on the family letter as you write it")
+        )
+        self.family_note.setAccessibleName(_("Your note to relatives"))
         self.language_label.setText(_("&Language of the PDF"))
         self.language.setAccessibleName(_("Language of the PDF"))
         self.export_button.setText(_("&Export summary as PDF…"))
@@ -192,6 +208,7 @@ class SummaryStep(StepPage):
             self.preview.browser.setPlainText("")
             return
         set_text_quietly(self.notes, consultation.clinician_notes)
+        set_text_quietly(self.family_note, consultation.family_note)
         from sdm_app.services.family_letter import family_letter_results
 
         knowledge = self.controller.library.knowledge(self.controller.content_locale())
@@ -210,6 +227,8 @@ class SummaryStep(StepPage):
         self.letter_button.setAccessibleDescription(reason)
         self.letter_reason.setText(reason)
         self.letter_reason.setVisible(not offered)
+        self.family_note_label.setVisible(offered)
+        self.family_note.setVisible(offered)
         if consultation.id != self._shown_id:
             # A new consultation starts in its materials' language; later the
             # reader's own choice stays.
