@@ -137,3 +137,37 @@ def i18n_language(language: str) -> Iterator[None]:
         yield
     finally:
         i18n.set_language(i18n.SOURCE_LANGUAGE)
+
+
+def _languages(data: bytes) -> dict[str, int]:
+    """How many structure elements say they are in each language."""
+    counts: dict[str, int] = {}
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pending = [pdf.Root.StructTreeRoot.K]
+        while pending:
+            element = pending.pop()
+            if not isinstance(element, pikepdf.Dictionary):
+                continue
+            if "/Lang" in element:
+                counts[str(element.Lang)] = counts.get(str(element.Lang), 0) + 1
+            kids = element.get("/K")
+            if isinstance(kids, pikepdf.Array):
+                pending += list(kids)
+            elif isinstance(kids, pikepdf.Dictionary):
+                pending.append(kids)
+    return counts
+
+
+def test_text_in_another_language_says_so(demo: Consultation, library: ContentLibrary) -> None:
+    """A decision aid not translated into the summary's language is printed in its own,
+    and a screen reader is told which (so it reads it with the right voice)."""
+    from dataclasses import replace
+
+    from sdm_app.services.pdf_summary import build_summary_pdf
+
+    hindi_aid = library.decision_aid(demo.decision_aid_id, "hi")
+    assert hindi_aid is not None and hindi_aid.locale == "en"  # not yet translated
+    hindi = replace(demo, context=replace(demo.context, materials_locale="hi"))
+    marked = _languages(build_summary_pdf(hindi, library, language="hi"))
+    assert marked.get("en", 0) > 20, marked
+    assert _languages(build_summary_pdf(demo, library, language="en")) == {}

@@ -7,9 +7,10 @@ what is said, and in what structure, comes from the model.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
 from sdm_app.services import pdf_document as doc
 from sdm_app.services.documents.model import (
@@ -63,10 +64,23 @@ def render(document: Document) -> bytes:
     return doc.render_pdf(story, info, rtl=document.rtl)
 
 
+# Room a heading needs below it for the first rows of the table it introduces.
+TABLE_START = 150.0
+
+
 def _blocks(blocks: tuple[Block, ...], rtl: bool) -> list[Flowable]:
     story: list[Flowable] = []
     for index, block in enumerate(blocks):
         following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if isinstance(block, Heading) and isinstance(following, Table):
+            # Kept with the whole table, a heading would push a long table to the next
+            # page and leave this one empty: it starts a page only when the table's
+            # first rows would not fit below it, and the table splits between rows
+            # (repeating its header row).
+            style = replace(_HEADINGS[min(max(block.level, 1), 4)], keep_with_next=False)
+            story.append(CondPageBreak(TABLE_START))
+            story.append(_text(block.text, style, rtl, block.language))
+            continue
         story += _block(block, rtl, label=_is_label(block, following))
     return story
 
