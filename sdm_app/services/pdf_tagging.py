@@ -12,6 +12,7 @@ metadata claiming PDF/UA-1, and bookmarks from the headings.
 from __future__ import annotations
 
 import io
+import unicodedata
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -68,6 +69,20 @@ class Tagger:
             yield
         finally:
             canvas._code.append("EMC")
+
+
+_BIDI_CONTROLS = dict.fromkeys(
+    map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
+def _has_rtl(text: str) -> bool:
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+
+
+def _readable(text: str) -> str:
+    """The text as read aloud: one line, without the controls that only steer layout."""
+    return " ".join(text.translate(_BIDI_CONTROLS).split())
 
 
 @contextmanager
@@ -150,6 +165,8 @@ class _Builder:
         self.cells: dict[tuple[int, int, int], Any] = {}
         self.cell_lists: dict[tuple[int, int, int], Any] = {}
         self.headings: list[tuple[Part, int]] = []
+        self.actual_texts: dict[int, list[str]] = {}
+        self.row_columns: dict[tuple[int, int], list[int]] = {}
 
     def _element(self, role: str, parent: Any, **extra: Any) -> Any:
         from pikepdf import Array, Dictionary, Name
@@ -206,11 +223,18 @@ class _Builder:
                 self.headings.append((part, part.page - 1))
         if part.language:
             element.Lang = pikepdf.String(part.language.replace("_", "-"))
+        if _has_rtl(part.text):
+            # Assistive technology that reads the structure gets right-to-left words
+            # in reading order, whatever order the page draws them in. A table cell
+            # holding several blocks says them all.
+            said = self.actual_texts.setdefault(id(element), [])
+            said.append(_readable(part.text))
+            element.ActualText = pikepdf.String(" ".join(said))
         self.elements[part.key] = element
         self._mark(element, part)
 
     def _in_cell(self, part: Part) -> Any:
-        from pikepdf import Dictionary, Name
+        from pikepdf import Array, Dictionary, Name
 
         cell = part.cell
         assert cell is not None
@@ -230,6 +254,15 @@ class _Builder:
                 scope = Name.Column if cell.header_row else Name.Row
                 extra["A"] = Dictionary(O=Name.Table, Scope=scope)
             element = self.cells[cell_key] = self._element("TH" if header else "TD", row, **extra)
+            # A right-to-left table is drawn from its last column: its cells are kept
+            # in reading order, first column first.
+            columns = self.row_columns.setdefault(row_key, [])
+            columns.append(cell.column)
+            if columns != sorted(columns):
+                order = sorted(range(len(columns)), key=columns.__getitem__)
+                kids = list(row.K)
+                row.K = Array([kids[i] for i in order])
+                columns.sort()
         if part.role != "LI":
             return element
         listing = self.cell_lists.get(cell_key)

@@ -199,3 +199,62 @@ def test_the_structure_tree_reads_as_the_model(bundled_library: ContentLibrary) 
         found = tree.find(text, position)
         assert found >= 0, (text, tree[position : position + 200])
         position = found + len(text)
+
+
+def test_right_to_left_structure_reads_in_reading_order(bundled_library: ContentLibrary) -> None:
+    """In Arabic, each structure element with right-to-left words carries its text in
+    reading order (/ActualText), the model's own text, in the model's order."""
+    import io
+
+    import pikepdf
+
+    from sdm_app.services.documents import pdf
+    from sdm_app.services.pdf_document import in_language
+
+    with in_language("ar") as chosen:
+        document = summary_document(
+            _demo(bundled_library), bundled_library, language=chosen, today=date(2026, 12, 1)
+        )
+        data = pdf.render(document)
+    said: list[str] = []
+    with pikepdf.open(io.BytesIO(data)) as opened:
+        pending = [opened.Root.StructTreeRoot.K]
+        while pending:  # depth first: the order of the tree
+            element = pending.pop(0)
+            if not isinstance(element, pikepdf.Dictionary):
+                continue
+            if "/ActualText" in element:
+                said.append(str(element.ActualText))
+            kids = element.get("/K")
+            if isinstance(kids, pikepdf.Array):
+                pending[:0] = list(kids)
+            elif isinstance(kids, pikepdf.Dictionary):
+                pending.insert(0, kids)
+    model = [" ".join(t.split()) for t in document.texts() if any(_rtl(c) for c in t)]
+    assert len(model) > 100
+    readable = [" ".join(t.translate(_CONTROLS).split()) for t in model]
+    # Each is there whole, in order (a table cell may say two blocks together).
+    joined = "\n".join(said)
+    position = 0
+    for text in readable:
+        found = joined.find(text, position)
+        assert found >= 0, (text, joined[position : position + 200])
+        assert found - position < 2000, (text, joined[position : position + 300])
+        position = found + len(text)
+
+
+_CONTROLS = dict.fromkeys(
+    map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
+def _rtl(char: str) -> bool:
+    import unicodedata
+
+    return unicodedata.bidirectional(char) in ("R", "AL")
+
+
+def _demo(library: ContentLibrary) -> Consultation:
+    from sdm_app.services.demo import load_demo
+
+    return load_demo(library.decision_aid(load_demo().decision_aid_id, "ar"))
