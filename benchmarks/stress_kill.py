@@ -589,7 +589,10 @@ def run_migration_kills(
         child.wait_for(b"ready")
         child.go()
         upcoming = child_for(run + 1)
-        time.sleep(rng.uniform(0.0, window))
+        # Spread over the whole upgrade (a few land after it), with more early on, where
+        # the backup and the safety copy are made.
+        early = rng.random() < 0.3
+        time.sleep(rng.uniform(0.0, window * (0.25 if early else 1.2)))
         child.kill()
         figures.runs += 1
         if any(words[:1] == ["done"] for words in child.lines()):
