@@ -241,8 +241,7 @@ def _remove(pack_id: str) -> int:
     try:
         removed = remove_installed(pack_id, paths.installed_packs_dir(), on_wait=_waiting)
     except PackInstallError as error:
-        _fail(error.problems)
-        return _fail(_("Nothing was removed."))
+        return _fail(error.problems)
     if not removed:
         return _fail(_("No pack with the id {id} is installed.").format(id=pack_id))
     print(_("Removed pack {id}; the app stops using it from its next start.").format(id=pack_id))

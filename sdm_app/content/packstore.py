@@ -467,6 +467,11 @@ def remove_installed(
         folders = [pack.folder for pack in _candidates(packs_root).by_id.get(pack_id, [])]
         for folder in folders:
             _retire(folder, packs_root)
+    kept = [folder for folder in folders if folder.exists()]
+    if kept:
+        raise PackInstallError(
+            [_("{folder}: could not be removed").format(folder=folder) for folder in kept]
+        )
     return folders
 
 

@@ -149,7 +149,8 @@ def _remove_partial_backups(folder: Path) -> None:
 
 
 def _fsync(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
+    """The file's data on the disk (opened for writing: Windows syncs only such handles)."""
+    descriptor = os.open(path, os.O_RDWR)
     try:
         os.fsync(descriptor)
     finally:
@@ -159,7 +160,11 @@ def _fsync(path: Path) -> None:
 def _fsync_folder(folder: Path) -> None:
     """Best effort: a rename in ``folder`` reaches the disk (not possible on Windows)."""
     with contextlib.suppress(OSError):
-        _fsync(folder)
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
 
 
 def _undo_copy(db_path: Path) -> Path:
