@@ -329,6 +329,18 @@ def _stored_consultation(consultation_id: int) -> tuple[Consultation | None, str
     if not db_path.is_file():  # reading must not create an empty user.db
         return None, missing
     database = UserDatabase(db_path)
+    # The data lock, as the app takes it, and no waiting: a running app may be upgrading
+    # or restoring user.db, and its open consultation may hold answers this command
+    # cannot see yet. A clinic expects a printed summary or letter to say what the
+    # screen says; with the app open it prints from the app itself, so the command
+    # refuses in one line instead of printing from under it. The lock is held only
+    # while the consultation is read, never while the PDF is made.
+    holder = database.lock()
+    if holder is not None:
+        return None, _(
+            "Your saved data is open in the app ({holder}): print from the app, "
+            "or close it and try again."
+        ).format(holder=holder)
     try:
         consultation = ConsultationStore(database).load(consultation_id)
     except ConsultationStoreError as error:

@@ -1,4 +1,4 @@
-"""``sdm-app content keygen | sign | verify | install``: signed content packs.
+"""``sdm-app content keygen | sign | verify | install | remove``: signed content packs.
 
 Kept apart from cli.py so that the command line only imports the signing code
 (and ``cryptography``) when one of these commands runs.
@@ -16,7 +16,7 @@ from sdm_app import paths
 from sdm_app.core.text import terminal_safe
 from sdm_app.i18n import _
 
-PACK_COMMANDS = ("keygen", "sign", "verify", "install")
+PACK_COMMANDS = ("keygen", "sign", "verify", "install", "remove")
 
 
 def _date(text: str) -> date:
@@ -57,6 +57,16 @@ def add_pack_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
     )
     install = commands.add_parser("install", help=_("install a signed pack archive for this user"))
     install.add_argument("archive", type=Path, help=_("the pack archive (.zip, .tar or .tar.gz)"))
+    install.add_argument(
+        "--allow-older",
+        action="store_true",
+        help=_(
+            "accept a version older than the one installed, or than any installed before "
+            "(to go back to an earlier release on purpose)"
+        ),
+    )
+    remove = commands.add_parser("remove", help=_("remove an installed pack for this user"))
+    remove.add_argument("pack_id", metavar="PACK_ID", help=_("the id of the pack, as installed"))
 
 
 def run_pack_command(args: argparse.Namespace) -> int:
@@ -68,7 +78,9 @@ def run_pack_command(args: argparse.Namespace) -> int:
     if command == "verify":
         return _verify(args.pack, args.trusted_keys)
     if command == "install":
-        return _install(args.archive)
+        return _install(args.archive, args.allow_older)
+    if command == "remove":
+        return _remove(args.pack_id)
     return 2
 
 
@@ -182,7 +194,20 @@ def _verify(target: Path, keys_dir: Path | None) -> int:
     return 0
 
 
-def _install(archive: Path) -> int:
+def _waiting(holder: str) -> None:
+    print(
+        terminal_safe(
+            _(
+                "Another installation or removal of packs is running ({holder}); "
+                "waiting for it to finish ..."
+            ).format(holder=holder)
+        ),
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def _install(archive: Path, allow_older: bool = False) -> int:
     from sdm_app.content.packstore import PackInstallError, install_archive
     from sdm_app.content.signing import load_trusted_keys
 
@@ -195,6 +220,8 @@ def _install(archive: Path) -> int:
             paths.installed_packs_dir(),
             trusted,
             bundled_folders=_bundled_folders(),
+            allow_older=allow_older,
+            on_wait=_waiting,
         )
     except PackInstallError as error:
         _fail(error.problems)
@@ -205,4 +232,17 @@ def _install(archive: Path) -> int:
             "the app uses it from its next start."
         ).format(id=installed.pack_id, version=installed.version, folder=installed.folder)
     )
+    return 0
+
+
+def _remove(pack_id: str) -> int:
+    from sdm_app.content.packstore import PackInstallError, remove_installed
+
+    try:
+        removed = remove_installed(pack_id, paths.installed_packs_dir(), on_wait=_waiting)
+    except PackInstallError as error:
+        return _fail(error.problems)
+    if not removed:
+        return _fail(_("No pack with the id {id} is installed.").format(id=pack_id))
+    print(_("Removed pack {id}; the app stops using it from its next start.").format(id=pack_id))
     return 0

@@ -15,6 +15,15 @@ Any failure removes the staging folder and leaves the installed packs as they we
 A crash at any point leaves either the old pack or the new one in use: when two
 folders of a pack exist, the newest version (then the latest install) is used.
 
+Installs and removals take an operating-system lock on ``packs.lock`` beside the
+packs folder (the mechanism of ``storage.lock``), so two at once cannot retire each
+other's folders: the second waits for the first, and says so. ``packs.seen.json``
+beside it (readable by the user only) remembers the highest version of each pack
+installed with each publisher key; a lower version is refused afterwards, even once
+the newer one is removed, unless the caller allows an older one explicitly. Both
+live beside ``packs/``, not in it, so that the folder holds nothing but packs, and
+so that deleting it by hand does not forget the versions seen.
+
 The content build (``select_installed``) verifies every installed pack again and
 includes only those that pass; the others are reported, never loaded.
 """
@@ -22,11 +31,13 @@ includes only those that pass; the others are reported, never loaded.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -36,12 +47,14 @@ from sdm_app.content.signing import (
     MANIFEST_NAME,
     PACK_FILE,
     TrustedKeys,
+    is_older,
     parse_version,
     read_manifest_header,
     read_pack_header,
     verify_pack,
 )
 from sdm_app.i18n import _
+from sdm_app.storage.lock import DataLock
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +62,10 @@ PACKS_FOLDER = "packs"
 _STAGING_PREFIX = ".staging-"
 _RETIRED_PREFIX = ".retired-"
 _MAX_REPORTED = 20  # content problems listed when a pack fails the content check
+LOCK_SUFFIX = ".lock"  # packs.lock
+VERSIONS_SEEN_SUFFIX = ".seen.json"  # packs.seen.json
+# How long an install or removal waits for another one to finish before giving up.
+LOCK_WAIT_SECONDS = 300.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +302,123 @@ def _sweep_leftovers(packs_root: Path) -> None:
         shutil.rmtree(entry, ignore_errors=True)
 
 
+# One install or removal at a time ------------------------------------------------------
+
+
+def lock_path(packs_root: Path) -> Path:
+    return packs_root.with_name(packs_root.name + LOCK_SUFFIX)
+
+
+def versions_seen_path(packs_root: Path) -> Path:
+    return packs_root.with_name(packs_root.name + VERSIONS_SEEN_SUFFIX)
+
+
+@contextlib.contextmanager
+def packs_lock(
+    packs_root: Path,
+    *,
+    on_wait: Callable[[str], None] | None = None,
+    wait: float = LOCK_WAIT_SECONDS,
+) -> Iterator[None]:
+    """Hold the packs folder's lock: wait (up to ``wait`` seconds) while another process
+    installs or removes a pack, calling ``on_wait`` once with who holds it. The
+    operating system drops the lock when its holder ends, even after a crash."""
+    lock = DataLock(lock_path(packs_root))
+    try:
+        packs_root.mkdir(parents=True, exist_ok=True)
+        holder = lock.acquire()
+        if holder is not None:
+            if on_wait is not None:
+                on_wait(holder)
+            deadline = time.monotonic() + wait
+            while holder is not None and time.monotonic() < deadline:
+                time.sleep(0.1)
+                holder = lock.acquire()
+    except OSError as error:
+        raise PackInstallError(
+            [
+                _("cannot prepare {folder}: {reason}").format(
+                    folder=packs_root, reason=error.strerror or error
+                )
+            ]
+        ) from None
+    if holder is not None:
+        raise PackInstallError(
+            [
+                _(
+                    "another installation or removal of packs is still running ({holder}) "
+                    "after {seconds} seconds; try again when it has finished"
+                ).format(holder=holder, seconds=round(wait))
+            ]
+        )
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+# The highest version seen of each pack ---------------------------------------------------
+
+
+def versions_seen(packs_root: Path) -> dict[str, dict[str, str]]:
+    """``pack id -> {key id -> highest version installed signed with that key}``.
+
+    Empty when nothing was installed yet, or when the record is unreadable (then the
+    version in use still bounds what may be installed, and the next install writes
+    the record again)."""
+    path = versions_seen_path(packs_root)
+    try:
+        document = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        log.warning("%s is unreadable; it is written again at the next install", path)
+        return {}
+    packs = document.get("packs") if isinstance(document, dict) else None
+    if not isinstance(packs, dict):
+        log.warning("%s is damaged; it is written again at the next install", path)
+        return {}
+    return {
+        pack_id: {
+            key: version
+            for key, version in by_key.items()
+            if isinstance(key, str) and isinstance(version, str) and parse_version(version)
+        }
+        for pack_id, by_key in packs.items()
+        if isinstance(pack_id, str) and isinstance(by_key, dict)
+    }
+
+
+def highest_version_seen(pack_id: str, packs_root: Path) -> str | None:
+    """The highest version of ``pack_id`` ever installed here, whichever key signed it:
+    a publisher that rotates its key must not let the old key's older packs back in."""
+    versions = versions_seen(packs_root).get(pack_id, {}).values()
+    return max(versions, key=lambda version: parse_version(version) or (), default=None)
+
+
+def _remember_version(packs_root: Path, pack_id: str, key: str, version: str) -> None:
+    """Raise the record of ``pack_id`` signed with ``key`` to ``version`` (never lower it).
+    Written whole under a temporary name, then renamed: never half a record."""
+    seen = versions_seen(packs_root)
+    by_key = seen.setdefault(pack_id, {})
+    if key in by_key and not is_older(by_key[key], version):
+        return
+    by_key[key] = version
+    data = json.dumps({"format": 1, "packs": seen}, indent=2, sort_keys=True).encode("utf-8")
+    target = versions_seen_path(packs_root)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(descriptor, data)
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+    os.replace(partial, target)
+
+
+# Installing and removing ----------------------------------------------------------------
+
+
 def install_archive(
     archive: Path,
     packs_root: Path,
@@ -294,17 +428,66 @@ def install_archive(
     limits: ArchiveLimits | None = None,
     today: date | None = None,
     check_content: bool = True,
+    allow_older: bool = False,
+    on_wait: Callable[[str], None] | None = None,
+    wait: float = LOCK_WAIT_SECONDS,
 ) -> InstalledPack:
     """Unpack, verify and install the pack in ``archive``; raises PackInstallError.
 
     ``bundled_folders`` are the packs shipped with the app: a pack with one of
     their ids must not be older than the shipped one, and the content check
-    runs with them (as the app will load them).
+    runs with them (as the app will load them). A version lower than the one
+    installed, or than the highest ever installed here, is refused unless
+    ``allow_older``; nothing makes one older than the shipped pack acceptable.
+    ``on_wait`` and ``wait``: see ``packs_lock``.
     """
-    bundled_folders = bundled_folders or []
+    with packs_lock(packs_root, on_wait=on_wait, wait=wait):
+        return _install_locked(
+            archive,
+            packs_root,
+            trusted,
+            bundled_folders=bundled_folders or [],
+            limits=limits,
+            today=today,
+            check_content=check_content,
+            allow_older=allow_older,
+        )
+
+
+def remove_installed(
+    pack_id: str,
+    packs_root: Path,
+    *,
+    on_wait: Callable[[str], None] | None = None,
+    wait: float = LOCK_WAIT_SECONDS,
+) -> list[Path]:
+    """Remove every installed folder of ``pack_id``; the folders removed (none: it was
+    not installed). The record of the highest version seen is kept."""
+    with packs_lock(packs_root, on_wait=on_wait, wait=wait):
+        folders = [pack.folder for pack in _candidates(packs_root).by_id.get(pack_id, [])]
+        for folder in folders:
+            _retire(folder, packs_root)
+    kept = [folder for folder in folders if folder.exists()]
+    if kept:
+        raise PackInstallError(
+            [_("{folder}: could not be removed").format(folder=folder) for folder in kept]
+        )
+    return folders
+
+
+def _install_locked(
+    archive: Path,
+    packs_root: Path,
+    trusted: TrustedKeys,
+    *,
+    bundled_folders: list[Path],
+    limits: ArchiveLimits | None,
+    today: date | None,
+    check_content: bool,
+    allow_older: bool,
+) -> InstalledPack:
     bundled = bundled_headers(bundled_folders)
     try:
-        packs_root.mkdir(parents=True, exist_ok=True)
         _sweep_leftovers(packs_root)
         staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=packs_root))
     except OSError as error:
@@ -323,11 +506,33 @@ def install_archive(
         root = pack_root(extracted.root)
         display = "/".join((archive.name, *root.relative_to(extracted.root).parts))
         header = read_manifest_header(root)
-        floor = version_in_use(header[0], packs_root, bundled_folders) if header else None
+        floor = None
+        if header is not None and allow_older:
+            shipped = bundled.get(header[0])
+            floor = _usable_version(shipped[1]) if shipped else None
+        elif header is not None:
+            floor = version_in_use(header[0], packs_root, bundled_folders)
         verdict = verify_pack(root, trusted, installed_version=floor, today=today, display=display)
         if not verdict.ok:
             raise PackInstallError([str(problem) for problem in verdict.problems])
         assert verdict.pack_id is not None and verdict.version is not None
+        assert verdict.key_id is not None
+        highest = highest_version_seen(verdict.pack_id, packs_root)
+        if not allow_older and highest is not None and is_older(verdict.version, highest):
+            raise PackInstallError(
+                [
+                    _(
+                        "{archive}: pack {id} version {version} is older than version "
+                        "{highest}, which was installed here before; an older version is "
+                        "installed only when asked for explicitly (--allow-older)"
+                    ).format(
+                        archive=archive.name,
+                        id=verdict.pack_id,
+                        version=verdict.version,
+                        highest=highest,
+                    )
+                ]
+            )
         if check_content:
             problems = _content_problems(root, display, bundled_folders, bundled)
             if problems:
@@ -352,6 +557,10 @@ def install_archive(
                 os.fsync(descriptor)
             finally:
                 os.close(descriptor)
+        try:
+            _remember_version(packs_root, verdict.pack_id, verdict.key_id, verdict.version)
+        except OSError as error:  # installed all the same; the record is raised next time
+            log.warning("could not record the version of pack %s: %s", verdict.pack_id, error)
         for older in _candidates(packs_root).by_id.get(verdict.pack_id, []):
             if older.folder != final:
                 _retire(older.folder, packs_root)

@@ -46,6 +46,8 @@ def current_revision(db_path: Path) -> str | None:
 
 
 BACKUPS_KEPT = 5
+# A backup being written (hidden from ``list_backups`` until it is complete).
+_PARTIAL_PREFIX = ".partial-"
 
 
 def backups_dir(db_path: Path) -> Path:
@@ -60,9 +62,13 @@ def backup(db_path: Path, reason: str) -> Path:
     private(folder, directory=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"user-{stamp}-{reason}.db"
+    # Written under a name no listing shows, and renamed only once verified: a backup
+    # cut short (the app killed, the disk full) is never taken for the newest one.
+    _remove_partial_backups(folder)
+    partial = folder / f"{_PARTIAL_PREFIX}{target.name}"
     source = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)
     try:
-        copy = sqlite3.connect(target)
+        copy = sqlite3.connect(partial)
         try:
             source.backup(copy)
             verdict = copy.execute("PRAGMA integrity_check").fetchone()
@@ -70,10 +76,13 @@ def backup(db_path: Path, reason: str) -> Path:
             copy.close()
     finally:
         source.close()
-    private(target)
+    private(partial)
     if not verdict or verdict[0] != "ok":
-        target.unlink(missing_ok=True)
+        _remove_partial_backups(folder)
         raise UserDatabaseError(f"{db_path}: the backup did not pass its integrity check")
+    _fsync(partial)
+    os.replace(partial, target)
+    _fsync_folder(folder)
     for old in sorted(folder.glob("user-*.db"))[:-BACKUPS_KEPT]:
         old.unlink(missing_ok=True)
     return target
@@ -133,6 +142,31 @@ def restore(db_path: Path, chosen: Path) -> Path:
     return current or db_path
 
 
+def _remove_partial_backups(folder: Path) -> None:
+    """Backups an interrupted copy left half-written (and their journals)."""
+    for leftover in folder.glob(f"{_PARTIAL_PREFIX}*"):
+        leftover.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    """The file's data on the disk (opened for writing: Windows syncs only such handles)."""
+    descriptor = os.open(path, os.O_RDWR)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Best effort: a rename in ``folder`` reaches the disk (not possible on Windows)."""
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
 def _undo_copy(db_path: Path) -> Path:
     """The current user.db, copied byte for byte beside the backups before a restore
     replaces it: it may be damaged (the reason for restoring), so it is not checked,
@@ -164,23 +198,31 @@ def private(path: Path, *, directory: bool = False) -> None:
 def migrate(db_path: Path) -> None:
     """Bring user.db to the newest schema; cheap when it already is.
 
-    An existing database is backed up (verified) first. Schema changes in SQLite are
-    not all transactional through the driver, so a failed migration puts the exact
-    bytes of the file back from a copy taken just before, and reports the failure."""
+    An existing database is backed up (verified) first. The whole upgrade is one
+    SQLite transaction (schema changes included), so a crash or a kill leaves the old
+    database or the new one, never a mix. A copy of the exact file is also taken just
+    before: a failed upgrade puts those bytes back and reports the failure, and one
+    that was interrupted is put back at the next start, before trying again."""
+    before = db_path.with_name(db_path.name + ".migrating")
+    _recover_interrupted_migration(db_path, before)
     revision = current_revision(db_path)
     if revision == HEAD_REVISION:
         return
     from alembic import command
     from alembic.config import Config
 
-    before: Path | None = None
     if revision is not None:
         _checkpoint(db_path)
         backup(db_path, f"before-{revision}")
-        before = db_path.with_name(db_path.name + ".migrating")
-        shutil.copyfile(db_path, before)
-        private(before)
+        # Complete before it gets the name the next start looks for.
+        partial = before.with_name(before.name + "-partial")
+        shutil.copyfile(db_path, partial)
+        private(partial)
+        _fsync(partial)
+        os.replace(partial, before)
+        _fsync_folder(db_path.parent)
     engine = create_engine(db_path)
+    _one_transaction(engine)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     try:
@@ -189,18 +231,52 @@ def migrate(db_path: Path) -> None:
             command.upgrade(config, "head")
     except Exception as error:  # any failure must reach the user as a message
         engine.dispose()
-        if before is not None:
-            for extra in ("-wal", "-shm"):
-                db_path.with_name(db_path.name + extra).unlink(missing_ok=True)
-            os.replace(before, db_path)
+        if before.is_file():
+            _put_back(db_path, before)
         raise UserDatabaseError(
             f"{db_path}: cannot update the database ({type(error).__name__}); "
             "it is unchanged, and a copy is in the backups folder"
         ) from error
     finally:
         engine.dispose()
-    if before is not None:
+    before.unlink(missing_ok=True)
+
+
+def _put_back(db_path: Path, before: Path) -> None:
+    """The exact file from before an upgrade, in place of user.db. Its write-ahead log
+    goes first: it belongs to the upgrade, and SQLite would replay it into the old file."""
+    for extra in ("-wal", "-shm", "-journal"):
+        db_path.with_name(db_path.name + extra).unlink(missing_ok=True)
+    os.replace(before, db_path)
+    _fsync_folder(db_path.parent)
+
+
+def _recover_interrupted_migration(db_path: Path, before: Path) -> None:
+    """An upgrade that was killed or lost power left its safety copy behind: put it
+    back unless the upgrade had already committed (then the copy is only removed)."""
+    before.with_name(before.name + "-partial").unlink(missing_ok=True)
+    if not before.is_file():
+        return
+    if current_revision(db_path) == HEAD_REVISION:
         before.unlink(missing_ok=True)
+    else:
+        _put_back(db_path, before)
+
+
+def _one_transaction(engine: Engine) -> None:
+    """Make every transaction of ``engine`` a real SQLite transaction, schema changes
+    included. Python's sqlite3 driver opens one only before INSERT, UPDATE or DELETE,
+    so ALTER and CREATE would each be committed at once: an upgrade killed half-way
+    would leave some columns added and the old revision recorded."""
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _driver_autocommit(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # BEGIN and COMMIT come from below only
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _checkpoint(db_path: Path) -> None:
