@@ -115,19 +115,18 @@ class SummaryStep(StepPage):
     def _export(self, title: str, name: str, build: Callable[[str], bytes]) -> None:
         """Build the PDF, show its pages, and save it where the user says."""
         from sdm_app.services.pdf_document import PdfExportError, save_pdf, unprintable_notice
-        from sdm_app.services.pdf_pages import PdfPreviewError, render_pages
+        from sdm_app.services.pdf_pages import PdfPages, PdfPreviewError
         from sdm_app.services.pdf_text import collect_missing
-        from sdm_app.ui.pdf_preview import PREVIEW_DOTS_PER_INCH, PdfPreviewDialog
+        from sdm_app.ui.pdf_preview import PdfPreviewDialog
 
         try:
             with collect_missing() as missing:
                 data = build(str(self.language.currentData() or "en"))
-            pages = render_pages(data, PREVIEW_DOTS_PER_INCH)
+            pages = PdfPages(data)  # the preview draws the pages it shows, when it shows them
         except (PdfPreviewError, ValueError) as error:  # ValueError: language, no letter
             show_message(self, QMessageBox.Icon.Warning, _("Not exported"), str(error))
             return
         preview = PdfPreviewDialog(title, pages, self)
-        del pages  # the dialog keeps its own copies; the raw pixels can go
         accepted = preview.exec() == PdfPreviewDialog.DialogCode.Accepted
         preview.deleteLater()
         if not accepted:
