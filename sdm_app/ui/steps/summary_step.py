@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSignalBlocker
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -81,7 +83,27 @@ class SummaryStep(StepPage):
         self.letter_button.clicked.connect(self._on_letter_button_clicked)
         self._shown_id: int | None = None
         self.bind_text(self.notes, lambda text: model.update(clinician_notes=text))
+        self.language.currentIndexChanged.connect(self._on_language_changed)
         self.retranslate_ui()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._prepare_export()
+
+    def _on_language_changed(self, _index: int) -> None:
+        if self.isVisible():
+            self._prepare_export()
+
+    def _prepare_export(self) -> None:
+        """Load what an export in the chosen language needs, in the background, while
+        the reader looks at the summary: the first export then takes no longer than
+        the next ones."""
+        threading.Thread(
+            target=_load_for_export,
+            args=(self.language.currentText(),),
+            name="pdf-export-preparation",
+            daemon=True,
+        ).start()
 
     def retranslate_ui(self) -> None:
         heading = _("Summary")
@@ -231,3 +253,22 @@ class SummaryStep(StepPage):
             knowledge=self.controller.library.knowledge(locale),
         )
         self.preview.show_html(html, locale)
+
+
+def _load_for_export(language_name: str) -> None:
+    """Import PDFium and pikepdf and register the PDF fonts for the script of
+    ``language_name`` (the language's own name, written in its own script).
+
+    Font registration is locked (``pdf_fonts``) and imports wait for each other, so
+    an export started meanwhile waits for what it needs and loads nothing twice."""
+    try:
+        import pikepdf  # noqa: F401  (the tagging of every export)
+        import pypdfium2  # noqa: F401  (the preview)
+
+        from sdm_app.services import pdf_fonts
+
+        for bold in (False, True):
+            for family in {pdf_fonts.LATIN, *pdf_fonts.families_for(language_name, bold)}:
+                pdf_fonts.font_name(family, bold)
+    except Exception:  # the export itself reports what is wrong
+        return
