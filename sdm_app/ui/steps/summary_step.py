@@ -82,6 +82,7 @@ class SummaryStep(StepPage):
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.letter_button.clicked.connect(self._on_letter_button_clicked)
         self._shown_id: int | None = None
+        self._prepared: set[str] = set()  # languages whose PDF fonts are being loaded
         self.bind_text(self.notes, lambda text: model.update(clinician_notes=text))
         self.language.currentIndexChanged.connect(self._on_language_changed)
         self.retranslate_ui()
@@ -95,12 +96,16 @@ class SummaryStep(StepPage):
             self._prepare_export()
 
     def _prepare_export(self) -> None:
-        """Load what an export in the chosen language needs, in the background, while
-        the reader looks at the summary: the first export then takes no longer than
-        the next ones."""
+        """Load what an export in the chosen language needs (PDFium, pikepdf, fonts) in
+        the background while the reader looks at the summary, so that the first export
+        does not wait for them."""
+        name = self.language.currentText()
+        if name in self._prepared:
+            return
+        self._prepared.add(name)
         threading.Thread(
             target=_load_for_export,
-            args=(self.language.currentText(),),
+            args=(name,),
             name="pdf-export-preparation",
             daemon=True,
         ).start()
