@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from sdm_app.app import Session
 from sdm_app.services.pdf_pages import PdfPages, PdfPreviewError
 from sdm_app.ui.pdf_preview import PdfPreviewDialog
 
@@ -224,3 +225,52 @@ def test_a_high_density_screen_gets_pages_drawn_at_its_pixels(tmp_path: Path) ->
     ratio, width, drawn = float(out[0]), int(out[1]), int(out[2])
     assert ratio == 2.0
     assert drawn == 2 * width, "drawn once at the screen's pixels, never scaled after"
+
+
+def test_the_summary_step_loads_the_fonts_of_the_pdf_language_when_shown(
+    session: Session, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sdm_app.core.consultation import Step
+    from sdm_app.i18n import language_name
+    from sdm_app.ui.steps import summary_step
+
+    prepared: list[str] = []
+    monkeypatch.setattr(summary_step, "_load_for_export", prepared.append)
+    page = session.window.consultations_page
+    session.window.show_page("consultations")
+    page.new_button.click()
+    step = page.steps[Step.SUMMARY]
+    language = step.language  # type: ignore[attr-defined]
+    language.setCurrentIndex(language.findData("hi"))
+    assert prepared == [], "nothing is loaded before the step is shown"
+    page.show_step(Step.SUMMARY)
+    qtbot.waitUntil(lambda: prepared == [language_name("hi")])
+    language.setCurrentIndex(language.findData("ar"))
+    qtbot.waitUntil(lambda: prepared == [language_name("hi"), language_name("ar")])
+    page.show_step(Step.READY)
+    page.show_step(Step.SUMMARY)
+    language.setCurrentIndex(language.findData("hi"))
+    assert len(prepared) == 2, "each language once"
+
+
+@pytest.mark.parametrize(
+    ("language", "families"),
+    [("en", {"latin"}), ("ar", {"latin", "arabic"}), ("zh", {"latin", "cjk"})],
+)
+def test_export_preparation_registers_the_fonts_of_the_language_script(
+    language: str, families: set[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sdm_app.i18n import language_name
+    from sdm_app.services import pdf_fonts
+    from sdm_app.ui.steps.summary_step import _load_for_export
+
+    registered: list[tuple[str, bool]] = []
+    real = pdf_fonts.font_name
+
+    def font_name(family: str, bold: bool = False) -> str:
+        registered.append((family, bold))
+        return real(family, bold)
+
+    monkeypatch.setattr(pdf_fonts, "font_name", font_name)
+    _load_for_export(language_name(language))
+    assert set(registered) == {(family, bold) for family in families for bold in (False, True)}
