@@ -122,10 +122,10 @@ def _dialog_shots(
 
     from sdm_app import paths
     from sdm_app.i18n import _
-    from sdm_app.services.pdf_pages import render_pages
+    from sdm_app.services.pdf_pages import PdfPages
     from sdm_app.services.pdf_summary import build_summary_pdf
     from sdm_app.services.result_import import read_import_file
-    from sdm_app.ui.pdf_preview import PREVIEW_DOTS_PER_INCH, PdfPreviewDialog
+    from sdm_app.ui.pdf_preview import PdfPreviewDialog
     from sdm_app.ui.steps.import_dialog import ImportPreviewDialog
 
     dialogs: list[tuple[str, QDialog]] = []
@@ -138,8 +138,8 @@ def _dialog_shots(
         data = build_summary_pdf(
             consultation, controller.library, language=controller.language, patient_view=True
         )
-        pages = render_pages(data, PREVIEW_DOTS_PER_INCH)
-        dialogs.append(("pdf-preview", PdfPreviewDialog(_("Consultation summary"), pages, window)))
+        preview = PdfPreviewDialog(_("Consultation summary"), PdfPages(data), window)
+        dialogs.append(("pdf-preview", preview))
     written: list[Path] = []
     for name, dialog in dialogs:
         dialog.show()

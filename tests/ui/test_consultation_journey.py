@@ -407,7 +407,8 @@ def _answer_preview(pages_shown: list[int], *, save: bool) -> None:
         if dialog is not None:
             dialog.close()
         return
-    pages_shown.append(sum(not label.pixmap().isNull() for label in dialog.page_labels))
+    QApplication.processEvents()  # the first paint draws the pages in view
+    pages_shown.append(len(dialog.cache.cached_pages()))
     if save:
         dialog.save_button.click()
     else:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSignalBlocker
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -89,12 +91,36 @@ class SummaryStep(StepPage):
         self.preview.module_requested.connect(self.module_requested)
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.letter_button.clicked.connect(self._on_letter_button_clicked)
-        # The preview is the document in the language it will be printed in.
-        self.language.currentIndexChanged.connect(self.refresh)
         self._shown_id: int | None = None
+        self._prepared: set[str] = set()  # languages whose PDF fonts are being loaded
         self.bind_text(self.notes, lambda text: model.update(clinician_notes=text))
         self.bind_text(self.family_note, lambda text: model.update(family_note=text))
+        self.language.currentIndexChanged.connect(self._on_language_changed)
         self.retranslate_ui()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._prepare_export()
+
+    def _on_language_changed(self, _index: int) -> None:
+        if self.isVisible():
+            self._prepare_export()
+            self.refresh()  # the preview is the document in the language it prints in
+
+    def _prepare_export(self) -> None:
+        """Load what an export in the chosen language needs (PDFium, pikepdf, fonts) in
+        the background while the reader looks at the summary, so that the first export
+        does not wait for them."""
+        name = self.language.currentText()
+        if name in self._prepared:
+            return
+        self._prepared.add(name)
+        threading.Thread(
+            target=_load_for_export,
+            args=(name,),
+            name="pdf-export-preparation",
+            daemon=True,
+        ).start()
 
     def retranslate_ui(self) -> None:
         heading = _("Summary")
@@ -132,19 +158,18 @@ class SummaryStep(StepPage):
     def _export(self, title: str, name: str, build: Callable[[str], bytes]) -> None:
         """Build the PDF, show its pages, and save it where the user says."""
         from sdm_app.services.pdf_document import PdfExportError, save_pdf, unprintable_notice
-        from sdm_app.services.pdf_pages import PdfPreviewError, render_pages
+        from sdm_app.services.pdf_pages import PdfPages, PdfPreviewError
         from sdm_app.services.pdf_text import collect_missing
-        from sdm_app.ui.pdf_preview import PREVIEW_DOTS_PER_INCH, PdfPreviewDialog
+        from sdm_app.ui.pdf_preview import PdfPreviewDialog
 
         try:
             with collect_missing() as missing:
                 data = build(str(self.language.currentData() or "en"))
-            pages = render_pages(data, PREVIEW_DOTS_PER_INCH)
+            pages = PdfPages(data)  # the preview draws the pages it shows, when it shows them
         except (PdfPreviewError, ValueError) as error:  # ValueError: language, no letter
             show_message(self, QMessageBox.Icon.Warning, _("Not exported"), str(error))
             return
         preview = PdfPreviewDialog(title, pages, self)
-        del pages  # the dialog keeps its own copies; the raw pixels can go
         accepted = preview.exec() == PdfPreviewDialog.DialogCode.Accepted
         preview.deleteLater()
         if not accepted:
@@ -256,3 +281,22 @@ class SummaryStep(StepPage):
         except UnknownLanguageError:  # only a language the list offers is ever chosen
             return
         self.preview.show_html(page, consultation.context.materials_locale or chosen)
+
+
+def _load_for_export(language_name: str) -> None:
+    """Import PDFium and pikepdf and register the PDF fonts for the script of
+    ``language_name`` (the language's own name, written in its own script).
+
+    Font registration is locked (``pdf_fonts``) and imports wait for each other, so
+    an export started meanwhile waits for what it needs and loads nothing twice."""
+    try:
+        import pikepdf  # noqa: F401  (the tagging of every export)
+        import pypdfium2  # noqa: F401  (the preview)
+
+        from sdm_app.services import pdf_fonts
+
+        for bold in (False, True):
+            for family in {pdf_fonts.LATIN, *pdf_fonts.families_for(language_name, bold)}:
+                pdf_fonts.font_name(family, bold)
+    except Exception:  # the export itself reports what is wrong
+        return
