@@ -453,12 +453,25 @@ def classes_of(text: str) -> list[str]:
     return [unicodedata.bidirectional(char) or "L" for char in text]
 
 
+# Classes that can give a character a level above 0 in a left-to-right paragraph.
+_NOT_SIMPLE = frozenset(
+    {"R", "AL", "AN", "RLE", "RLO", "RLI", "LRE", "LRO", "LRI", "FSI", "PDF", "PDI"}
+)
+
+
 class Paragraph:
     """One paragraph of text with its levels resolved as a whole (before line breaks)."""
 
     def __init__(self, text: str, base_level: int | None = None) -> None:
         self.text = text
         self.classes = classes_of(text)
+        self.simple = base_level != 1 and _NOT_SIMPLE.isdisjoint(self.classes)
+        if self.simple:
+            # Left to right with nothing that could raise a level: every level is 0
+            # (what the full algorithm gives, checked by a test), much faster.
+            self.base_level = 0
+            self.levels = [None if kind == "BN" else 0 for kind in self.classes]
+            return
         brackets = [bracket_of(char) for char in text]
         self.base_level, self.levels = resolve(self.classes, base_level, brackets)
 
@@ -469,6 +482,9 @@ class Paragraph:
     def line(self, start: int, end: int) -> tuple[list[int], list[int]]:
         """Visual order of ``start..end`` (indices into the paragraph, characters removed
         by X9 left out) and the level of each, after rule L1."""
+        if self.simple:
+            kept = [i for i in range(start, end) if self.levels[i] is not None]
+            return kept, [0] * len(kept)
         levels = line_levels(self.classes, self.levels, self.base_level, start, end)
         order = visual_order(levels)
         return [start + i for i in order], [levels[i] or 0 for i in order]

@@ -122,6 +122,11 @@ def families_for(text: str, bold: bool = False) -> list[str]:
     punctuation and combining marks stay with the letters around them when that
     font has them, so a run is not broken (Arabic joining) without need.
     """
+    if all(
+        range_family(char) in (None, LATIN) and has_glyph(LATIN, char, bold) for char in set(text)
+    ):
+        # The Latin font draws every character (most text): what the rules below give.
+        return [LATIN] * len(text)
     result: list[str | None] = [None] * len(text)
     for index, char in enumerate(text):
         if is_strong(char):

@@ -291,6 +291,8 @@ def _drawn_together(prepared: _Prepared, last: int, index: int, rtl: bool) -> bo
     low, high = (index, last) if rtl else (last, index)
     if high <= low:
         return False
+    if high == low + 1:
+        return True
     return all(prepared.text[i] in BIDI_CONTROLS for i in range(low + 1, high))
 
 

@@ -151,3 +151,26 @@ def test_a_paragraph_is_resolved_before_its_lines_are_reordered() -> None:
     assert by_index[text.index("12")] == 2  # an Arabic number (W2) inside the RTL paragraph
     assert by_index[text.index("مريضًا")] == 1
     assert "".join(text[i] for i in order).startswith("مريضًا"[::-1])
+
+
+def test_the_left_to_right_shortcut_gives_the_full_algorithms_levels() -> None:
+    """A left-to-right paragraph with nothing of right-to-left in it skips the full
+    algorithm; on every such mix of letters, digits, marks, spaces, punctuation,
+    joiners and controls it must give what the algorithm gives."""
+    import random
+
+    from sdm_app.core.bidi import bracket_of, classes_of
+
+    pool = "abcXYZ 0123456789.,:;%+-/()[]{}éñ\u0301\u200d\u200c\u00ad\t\u00a0€$#中文हि"
+    rng = random.Random(15)
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 40)))
+        for base in (None, 0):
+            fast = Paragraph(text, base)
+            assert fast.simple
+            brackets = [bracket_of(char) for char in text]
+            assert (fast.base_level, fast.levels) == resolve(classes_of(text), base, brackets)
+            order, levels = fast.line(0, len(text))
+            assert order == [i for i, level in enumerate(fast.levels) if level is not None]
+            assert set(levels) <= {0}
+    assert not Paragraph("abc \u05d0", 0).simple and not Paragraph("abc", 1).simple
