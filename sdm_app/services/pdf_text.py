@@ -328,7 +328,7 @@ def _line_pieces(
                 continue
         runs.append((level, [index]))
     pieces: list[Piece] = []
-    for level, indices in runs:
+    for level, indices in _words_apart(prepared, runs):
         logical = "".join(prepared.text[i] for i in sorted(indices))
         first = min(indices)
         family = prepared.families[first]
@@ -338,9 +338,10 @@ def _line_pieces(
         actual: str | None
         if family in SHAPED_FAMILIES and (has_rtl_letters or not rtl):
             drawn, width = _shaped(logical, font, size)
-            # pdfium and poppler reorder right-to-left text themselves as they extract
-            # it: they are given it in visual order, and so return it as written.
-            actual = logical[::-1] if rtl else logical
+            # PDF readers (pdfium, poppler) put right-to-left text back in reading
+            # order themselves as they extract it: given in visual order, each word
+            # comes back as written.
+            actual = _visual_word(logical) if rtl else logical
         elif rtl:
             drawn = logical[::-1].translate(_MIRROR)
             width = pdfmetrics.stringWidth(drawn, font, size)
@@ -356,6 +357,46 @@ def _line_pieces(
             actual = logical if drawn != logical else None
         pieces.append(Piece(drawn, font, width, actual, first))
     return Line(tuple(pieces), sum(piece.width for piece in pieces))
+
+
+def _visual_word(logical: str) -> str:
+    """A right-to-left word as PDF readers take it in /ActualText: in visual order.
+    Its vowel marks go first: pdfium splits a word at a mark and poppler places one
+    by its own rules, so where they stand they would scramble the letters; first,
+    both readers give the letters exactly, the marks at one end of the word."""
+    marks = "".join(char for char in logical if unicodedata.category(char)[0] == "M")
+    letters = "".join(char for char in logical if unicodedata.category(char)[0] != "M")
+    return marks + letters[::-1]
+
+
+def _word_part(char: str) -> int:
+    """0 a letter, mark or digit of a word; 1 a space; 2 punctuation or a symbol."""
+    if char.isspace():
+        return 1
+    return 0 if unicodedata.category(char)[0] in "LMN" else 2
+
+
+def _words_apart(
+    prepared: _Prepared, runs: list[tuple[int, list[int]]]
+) -> list[tuple[int, list[int]]]:
+    """Right-to-left runs cut into words, and the spaces and stops between them:
+    PDF readers reorder right-to-left text word by word, so each is drawn and named
+    on its own (Arabic letters never join across a space or a stop, so the shapes
+    are the same)."""
+    out: list[tuple[int, list[int]]] = []
+    for level, indices in runs:
+        if level % 2 == 0:
+            out.append((level, indices))
+            continue
+        part: list[int] = []
+        for index in indices:
+            if part and _word_part(prepared.text[index]) != _word_part(prepared.text[part[-1]]):
+                out.append((level, part))
+                part = []
+            part.append(index)
+        if part:
+            out.append((level, part))
+    return out
 
 
 def layout(text: str, style: TextStyle, width: float, rtl: bool) -> list[Line]:
@@ -384,21 +425,19 @@ def _actual_text(text: str) -> str:
 
 
 def draw_line(canvas: Any, line: Line, x: float, y: float, style: TextStyle) -> None:
-    """Draw ``line``: each piece at its place in visual order, but written to the page
-    in reading order, so text extraction, copying and screen readers read the words,
-    numbers and dates as written."""
+    """Draw ``line``: its pieces in visual order, left to right, as PDF readers expect:
+    their text extraction (pdfium, poppler, Acrobat) finds the reading order of
+    right-to-left text from that. The structure tree also gives each block with
+    right-to-left words its text in reading order (/ActualText)."""
     canvas.setFillColor(style.color)
-    placed = []
     for piece in line.pieces:
-        placed.append((piece.start, x, piece))
-        x += piece.width
-    for _start, x, piece in sorted(placed, key=lambda item: item[0]):
         if piece.actual is not None:
             canvas._code.append(_actual_text(piece.actual))
         canvas.setFont(piece.font, style.size)
         canvas.drawString(x, y, piece.text)
         if piece.actual is not None:
             canvas._code.append("EMC")
+        x += piece.width
 
 
 def draw_text(

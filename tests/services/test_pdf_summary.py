@@ -42,6 +42,22 @@ def normalise(text: str) -> str:
     )
 
 
+def extracted_text(data: bytes) -> str:
+    """The PDF's text as pdfium (Chrome's engine) reads it."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
+def _bare(text: str) -> str:
+    """Without vowel marks and punctuation, which readers place by their own rules."""
+    return "".join(c for c in text if unicodedata.category(c)[0] not in "MP")
+
+
 def pdftotext(path: Path) -> str:
     result = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(path), "-"],
@@ -141,15 +157,21 @@ def test_demo_in_every_language(language: str, tmp_path: Path) -> None:
     result = sdm_app("demo", "--locale", language, "--out", str(out))
     assert result.returncode == 0, result.stderr
     text = normalise(pdftotext(out))
-    for heading in expected_headings(language):
-        assert normalise(heading) in text, heading
-    for string in demo_patient_strings():
-        if i18n.is_rtl(language):
-            # pdftotext orders the pieces of a mixed-direction line its own way.
-            for word in string.split():
-                assert normalise(word) in text, (string, word)
-        else:
+    if not i18n.is_rtl(language):
+        for string in (*expected_headings(language), *demo_patient_strings()):
             assert normalise(string) in text, string
+    else:
+        # Readers put right-to-left text back in reading order by their own rules:
+        # every word comes out whole, its vowel marks at one end of it (pdfium and
+        # poppler) and a mixed-direction line's pieces in an order of their own.
+        # pdfium also reverses the parts of a Latin phrase with figures in a
+        # right-to-left line ("c.5946delT"): the figures test reads those.
+        pdfium = _bare(normalise(extracted_text(out.read_bytes())))
+        for string in (*expected_headings(language), *demo_patient_strings()):
+            for word in string.split():
+                assert _bare(normalise(word)) in _bare(text), (string, word)
+                if not any(char.isdigit() for char in word):
+                    assert _bare(normalise(word)) in pdfium, (string, word)
     assert normalise("Discussed trial options briefly.") not in text  # patient view
     assert normalise("PD-L1 result pending.") not in text
     assert_all_fonts_embedded(out)
