@@ -41,6 +41,7 @@ class Part:
     text: str  # a figure's text alternative
     cell: Cell | None = None
     language: str | None = None  # when not the document's
+    link: str | None = None  # the address the block links to (an https link annotation)
 
 
 @dataclass
@@ -59,11 +60,12 @@ class Tagger:
         text: str,
         cell: Cell | None = None,
         language: str | None = None,
+        link: str | None = None,
     ) -> Iterator[None]:
         page = int(canvas.getPageNumber())
         mcid = self._next_mcid.get(page, 0)
         self._next_mcid[page] = mcid + 1
-        self.parts.append(Part(page, mcid, role, key, text, cell, language))
+        self.parts.append(Part(page, mcid, role, key, text, cell, language, link))
         canvas._code.append(f"/{role} <</MCID {mcid}>> BDC")
         try:
             yield
@@ -122,8 +124,9 @@ def write_structure(data: bytes, parts: list[Part], *, title: str, language: str
             numbers.append(pdf.make_indirect(kids))
             page.StructParents = index
             page.Tabs = Name.S  # tab order follows the structure
+        next_key = _tag_links(pdf, pages, builder.links, numbers, len(pages))
         root.ParentTree = pdf.make_indirect(Dictionary(Nums=numbers))
-        root.ParentTreeNextKey = len(pages)
+        root.ParentTreeNextKey = next_key
         catalog = pdf.Root
         catalog.StructTreeRoot = root
         catalog.MarkInfo = Dictionary(Marked=True)
@@ -150,6 +153,36 @@ def write_structure(data: bytes, parts: list[Part], *, title: str, language: str
     return out.getvalue()
 
 
+def _tag_links(
+    pdf: Any, pages: list[Any], links: list[tuple[int, str, Any]], numbers: Any, key: int
+) -> int:
+    """Each link annotation joins its Link element (an object reference beside the
+    linked words), says where it goes (/Contents), and gets its parent tree entry.
+    Returns the next free parent tree key."""
+    from pikepdf import Array, Dictionary, Name, String
+
+    waiting = list(links)
+    for index, page in enumerate(pages):
+        for annotation in page.get("/Annots", []):
+            if annotation.get("/Subtype") != Name.Link or "/A" not in annotation:
+                continue
+            uri = str(annotation.A.get("/URI", ""))
+            found = next((w for w in waiting if w[0] == index and w[1] == uri), None)
+            if found is None:
+                continue
+            waiting.remove(found)
+            element = found[2]
+            annotation.StructParent = key
+            annotation.Contents = String(uri)
+            if not isinstance(element.K, Array):
+                element.K = Array([Dictionary(Type=Name.MCR, Pg=element.Pg, MCID=element.K)])
+            element.K.append(Dictionary(Type=Name.OBJR, Obj=annotation, Pg=page))
+            numbers.append(key)
+            numbers.append(element)
+            key += 1
+    return key
+
+
 class _Builder:
     """Structure elements from parts: lists group their items, tables their rows."""
 
@@ -165,6 +198,7 @@ class _Builder:
         self.cells: dict[tuple[int, int, int], Any] = {}
         self.cell_lists: dict[tuple[int, int, int], Any] = {}
         self.headings: list[tuple[Part, int]] = []
+        self.links: list[tuple[int, str, Any]] = []  # page index, address, Link element
         self.actual_texts: dict[int, list[str]] = {}
         self.row_columns: dict[tuple[int, int], list[int]] = {}
 
@@ -203,6 +237,8 @@ class _Builder:
         known = self.elements.get(part.key)
         if known is not None:  # the rest of a block split over pages
             self._mark(known, part)
+            if part.link:
+                self.links.append((part.page - 1, part.link, known))
             return
         if part.role == "Figure":
             self.open_list = None
@@ -223,6 +259,10 @@ class _Builder:
                 self.headings.append((part, part.page - 1))
         if part.language:
             element.Lang = pikepdf.String(part.language.replace("_", "-"))
+        if part.link:
+            # The words and their link annotation, together in a Link element.
+            element = self._element("Link", element)
+            self.links.append((part.page - 1, part.link, element))
         if _has_rtl(part.text):
             # Assistive technology that reads the structure gets right-to-left words
             # in reading order, whatever order the page draws them in. A table cell

@@ -483,6 +483,7 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         self.tag_key = tag_key if tag_key is not None else id(self)
         self.tag_cell: Cell | None = None  # set by the table that holds it
         self.tag_language: str | None = None  # set when not in the document's language
+        self.link: str | None = None  # an https address the whole block links to
         self.text = text
         style = style if lines is not None else scaled(style)
         self.style = style
@@ -551,6 +552,7 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         )
         head.tag_cell = tail.tag_cell = self.tag_cell
         head.tag_language = tail.tag_language = self.tag_language
+        head.link = tail.link = self.link
         return [head, tail]
 
     def draw(self) -> None:
@@ -566,9 +568,11 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab has no type hints
             self._draw_lines(offset)
             return
         with tagger.tagged(
-            canvas, style.role, self.tag_key, self.text, self.tag_cell, self.tag_language
+            canvas, style.role, self.tag_key, self.text, self.tag_cell, self.tag_language, self.link
         ):
             self._draw_lines(offset)
+        if self.link:
+            canvas.linkURL(self.link, (0, 0, self.width, self.height), relative=1, thickness=0)
 
     def _draw_lines(self, offset: float) -> None:
         style = self.style

@@ -171,3 +171,36 @@ def test_text_in_another_language_says_so(demo: Consultation, library: ContentLi
     marked = _languages(build_summary_pdf(hindi, library, language="hi"))
     assert marked.get("en", 0) > 20, marked
     assert _languages(build_summary_pdf(demo, library, language="en")) == {}
+
+
+def test_sources_and_communities_are_links_a_screen_reader_finds(
+    demo: Consultation, library: ContentLibrary
+) -> None:
+    """Each source's address is a link annotation, named (/Contents), and reached from
+    a Link element beside the words it covers; nothing but https is linked."""
+    from sdm_app.services.documents.model import Paragraph
+    from sdm_app.services.pdf_summary import build_summary_pdf
+
+    aid = library.decision_aid(demo.decision_aid_id, "en")
+    assert aid is not None
+    wanted = {source.link() for source in aid.sources if source.link()}
+    assert len(wanted) >= 3
+    data = build_summary_pdf(demo, library, language="en")
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        numbers = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
+        parents = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
+        found: set[str] = set()
+        for page in pdf.pages:
+            for annotation in page.obj.get("/Annots", []):
+                if annotation.get("/Subtype") != "/Link":
+                    continue
+                uri = str(annotation.A.URI)
+                assert uri.startswith("https://") and str(annotation.Contents) == uri
+                link = parents[int(annotation.StructParent)]
+                assert link.S == "/Link"
+                kinds = [str(kid.get("/Type", "")) for kid in link.K]
+                assert "/OBJR" in kinds and "/MCR" in kinds  # the annotation and its words
+                found.add(uri)
+    assert wanted <= found
+    assert Paragraph("x", link="javascript:alert(1)").link == ""
+    assert Paragraph("x", link="http://example.org").link == ""

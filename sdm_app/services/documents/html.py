@@ -91,6 +91,8 @@ def _paragraph(block: Paragraph, rtl: bool) -> str:
         return ""
     attributes = _attributes(block.text, rtl, block.language, block.own_direction)
     text = _text(block.text, rtl)
+    if block.link:
+        text = f'<a href="{escape(block.link, quote=True)}">{text}</a>'
     if block.style == "note":
         return f'<p class="note"{attributes}><i>{text}</i></p>'
     if block.style == "strong":

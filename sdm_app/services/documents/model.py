@@ -31,6 +31,12 @@ class Paragraph:
     style: ParagraphStyle = "body"
     language: str | None = None
     own_direction: bool = False
+    link: str = ""  # an https address the paragraph links to (a source, a community)
+
+    def __post_init__(self) -> None:
+        if self.link and not self.link.startswith("https://"):
+            # Only secure web addresses are ever offered to open.
+            object.__setattr__(self, "link", "")
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,7 +102,9 @@ def _block(block: Block, rtl: bool, *, label: bool = False) -> list[Flowable]:
         if not block.text.strip():
             return []
         style = {"body": BODY, "note": NOTE, "strong": _LABEL if label else _STRONG}[block.style]
-        return [_text(block.text, style, rtl, block.language, auto=block.own_direction)]
+        text = _text(block.text, style, rtl, block.language, auto=block.own_direction)
+        text.link = block.link or None
+        return [text]
     if isinstance(block, BulletList):
         return _bullets(block, rtl, BULLET)
     if isinstance(block, Pictograph):

@@ -226,7 +226,11 @@ def _results(cards: _Cards, patient_view: bool, content_locale: str) -> tuple[Bl
             body.append(Paragraph(_("To read in the app: {titles}").format(titles=titles), "note"))
         for entry in card.communities:
             line = " · ".join(t for t in (entry.name, entry.region, entry.url) if t)
-            body.append(Paragraph(_("Patient community: {entry}").format(entry=line), "note"))
+            body.append(
+                Paragraph(
+                    _("Patient community: {entry}").format(entry=line), "note", link=entry.url
+                )
+            )
     return tuple(body)
 
 
@@ -431,7 +435,7 @@ def _sources(aid: DecisionAid) -> tuple[Block, ...]:
     for number, source in enumerate(aid.sources, start=1):
         dated = _("dated {date}").format(date=format_date(source.date))
         line = f"[{number}] {source.citation} {source.identifier()} ({dated})"
-        body.append(Paragraph(line, "note"))
+        body.append(Paragraph(line, "note", link=source.link() or ""))
     return tuple(body)
 
 
