@@ -8,7 +8,7 @@ preview under 150 ms; peak memory during an export under 250 MB.
 
 1. Summary against the bare document, per language, in this process. The bare
    document is reportlab's own Paragraphs in a SimpleDocTemplate holding the app's
-   text (read back from its PDF with pdftotext), each run of characters in the TTF
+   text (each text of the summary's document model), each run of characters in the TTF
    font the app gives it (``pdf_fonts.families_for``, computed before timing), and
    HarfBuzz shaping (reportlab's ``shaping``) for paragraphs with Arabic, Hebrew or
    Devanagari letters, Chinese lines broken between characters (``wordWrap="CJK"``).
@@ -85,15 +85,16 @@ def _time(function: Callable[[], object], runs: int, before: Callable[[], None])
     return Timing(wall, cpu)
 
 
-def _text_of(pdf: bytes) -> list[str]:
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-        handle.write(pdf)
-        handle.flush()
-        out = subprocess.run(
-            ["pdftotext", handle.name, "-"], capture_output=True, text=True, check=True
-        ).stdout
-    blocks = (" ".join(block.replace("\f", " ").split()) for block in out.split("\n\n"))
-    return [block for block in blocks if block]
+def _text_of(consultation: Any, library: Any, language: str) -> list[str]:
+    """Every text of the summary, as the document model holds it (what the app prints)."""
+    from datetime import date
+
+    from sdm_app.services.documents.summary import summary_document
+    from sdm_app.services.pdf_document import in_language
+
+    with in_language(language) as chosen:
+        document = summary_document(consultation, library, language=chosen, today=date.today())
+        return [" ".join(text.split()) for text in document.texts() if text.strip()]
 
 
 def _page_count(pdf: bytes) -> int:
@@ -184,7 +185,7 @@ def _summaries(languages: list[str], runs: int) -> list[float]:
             build = partial(build_summary_pdf, demo, library, language=language, paper="a4")
             data = build()  # registers the fonts it needs
             rtl = is_rtl(language)
-            story = _bare_story(_text_of(data), rtl)
+            story = _bare_story(_text_of(demo, library, language), rtl)
             bare_pdf = _bare(story, rtl)  # registers the same fonts, and warms reportlab
             new_text = _time(build, runs, _empty_text_caches)
             again = _time(build, runs, lambda: None)

@@ -430,14 +430,18 @@ def draw_line(canvas: Any, line: Line, x: float, y: float, style: TextStyle) -> 
     right-to-left text from that. The structure tree also gives each block with
     right-to-left words its text in reading order (/ActualText)."""
     canvas.setFillColor(style.color)
+    # One text object for the line: a right-to-left line has a piece per word.
+    text = canvas.beginText(x, y)
     for piece in line.pieces:
         if piece.actual is not None:
-            canvas._code.append(_actual_text(piece.actual))
-        canvas.setFont(piece.font, style.size)
-        canvas.drawString(x, y, piece.text)
+            text._code.append(_actual_text(piece.actual))
+        text.setTextOrigin(x, y)
+        text.setFont(piece.font, style.size)
+        text.textOut(piece.text)
         if piece.actual is not None:
-            canvas._code.append("EMC")
+            text._code.append("EMC")
         x += piece.width
+    canvas.drawText(text)
 
 
 def draw_text(
