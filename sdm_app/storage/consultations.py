@@ -479,11 +479,15 @@ class ConsultationStore:
             raise ConsultationNotSavedError(self.path, error) from error
 
     def open_consultation_id(self) -> int | None:
-        """The consultation to reopen, read with the standard library only (start-up).
+        """The consultation to reopen, read with the DB-API module only (start-up).
 
         It may have been deleted by another copy of the app: ``load`` then gives None.
         """
-        text = read_settings_snapshot(self.path).get(OPEN_CONSULTATION_KEY)
+        try:
+            key = self._database.key
+        except UserDatabaseError:  # locked
+            return None
+        text = read_settings_snapshot(self.path, key).get(OPEN_CONSULTATION_KEY)
         try:
             return int(text) if text is not None else None
         except ValueError:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from sqlcipher3 import dbapi2
+
 from sdm_app.i18n import N_, _
 
 # Words of SQLite's own messages, and the reason to show for each.
@@ -32,7 +34,7 @@ def storage_reason(error: BaseException | str) -> str:
     if isinstance(error, str):
         return error  # the store's own words
     original: BaseException = getattr(error, "orig", None) or error
-    if isinstance(original, sqlite3.Error):
+    if isinstance(original, sqlite3.Error | dbapi2.Error):
         text = str(original).casefold()
         for words, reason in _REASONS:
             if words in text:

@@ -127,7 +127,8 @@ class MainWindow(QMainWindow):
 
     def restore_consultation(self) -> bool:
         """Reopen the consultation (and its step) that was open at the last exit."""
-        if OPEN_CONSULTATION_KEY not in read_settings_snapshot(self._controller.database.path):
+        database = self._controller.database
+        if OPEN_CONSULTATION_KEY not in read_settings_snapshot(database.path, database.key):
             return False  # nothing to restore: keep start-up light
         if self.consultations_page.restore_open():
             self.show_page("consultations")

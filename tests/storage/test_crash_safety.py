@@ -12,7 +12,6 @@ import os
 import random
 import select
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 from sdm_app.core.consultation import Consultation
 from sdm_app.storage.consultations import ConsultationStore
 from sdm_app.storage.user_db import UserDatabase, migrate
+from sdm_app.storage.user_db import connect as user_db_connect
 from tests.storage.crash_writer import answered
 
 WRITER = Path(__file__).with_name("crash_writer.py")
@@ -86,7 +86,7 @@ def _without_result_ids(consultation: Consultation) -> Consultation:
 
 
 def _integrity(db_path: Path) -> list[str]:
-    connection = sqlite3.connect(db_path)
+    connection = user_db_connect(db_path, None)
     try:
         problems = [row[0] for row in connection.execute("PRAGMA integrity_check")]
         problems += [str(row) for row in connection.execute("PRAGMA foreign_key_check")]
