@@ -260,6 +260,7 @@ def _unlock(
     person cancelled)."""
     from sdm_app.i18n import _
     from sdm_app.services.unlocking import open_key
+
     if prompts is None:
         from sdm_app.ui.passphrase_dialog import DialogPrompts
 
