@@ -171,6 +171,8 @@ class SettingsStore:
         values = settings.to_text()
         try:
             write_plain_settings(self._database.path, values)
+            if self._database.locked:
+                return  # only those outside the database can change while locked
             with self._database.session() as session:
                 for key, value in values.items():
                     if key not in PLAIN_KEYS:
