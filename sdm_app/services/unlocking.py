@@ -78,6 +78,11 @@ def unlock_with_passphrase(db_path: Path, passphrase: str) -> bytes:
         if readable(db_path, key):
             _settle_records(db_path, chosen=record, pending=pending)
             return key
+    if matched and pending is not None:
+        # The data was re-keyed to the new passphrase just before a crash.
+        raise WrongPassphraseError(
+            _("That passphrase was just replaced by a new one: type the new passphrase.")
+        )
     if matched:
         raise EncryptionError(
             _("{path}: the passphrase is right but the file cannot be read (damaged).").format(

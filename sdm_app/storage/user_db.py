@@ -62,6 +62,9 @@ def connect(
     else:
         connection = dbapi2.connect(str(db_path), check_same_thread=check_same_thread)
     try:
+        # SQLCipher writes its own messages (a failed page check) to standard error; the
+        # app reports problems itself, in plain words.
+        connection.execute("PRAGMA cipher_log_level = NONE")
         if key is not None:
             connection.execute(key_pragma(key))
             # SQLCipher 4's settings, whatever a later release makes its default.
