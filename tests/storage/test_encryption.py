@@ -317,7 +317,7 @@ def test_an_earlier_plain_user_db_is_encrypted_without_losing_a_row(tmp_path: Pa
     assert not any(
         path.read_bytes()[:16] == PLAIN_HEADER for path in data_dir.rglob("*") if path.is_file()
     )
-    assert [info.path.name for info in list_backups(db_path)][0].endswith("-encrypted.db")
+    assert next(info.path.name for info in list_backups(db_path)).endswith("-encrypted.db")
     reopened = ConsultationStore(UserDatabase(db_path, key))
     assert reopened.load(saved.id or 0) == saved
     assert reopened.load(second.id or 0) == second
