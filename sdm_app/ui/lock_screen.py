@@ -81,6 +81,9 @@ class LockScreen(QWidget):
         self.keychain_button.clicked.connect(self.keychain_requested)
         self.retranslate_ui()
 
+    def on_language_changed(self, _language: str) -> None:
+        self.retranslate_ui()
+
     def retranslate_ui(self) -> None:
         self.heading.setText("<h2>" + escape(_("Locked")) + "</h2>")
         self.message.setText(

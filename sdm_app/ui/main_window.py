@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
@@ -165,9 +166,7 @@ class MainWindow(QMainWindow):
             self._lock_screen = LockScreen(self)
             self._lock_screen.unlock_requested.connect(self._on_lock_screen_unlock_requested)
             self._lock_screen.keychain_requested.connect(self._on_lock_screen_keychain_requested)
-            self._controller.language_changed.connect(
-                lambda _language: self.lock_screen.retranslate_ui()
-            )
+            self._controller.language_changed.connect(self._lock_screen.on_language_changed)
             self.screens.addWidget(self._lock_screen)
         return self._lock_screen
 
@@ -188,7 +187,10 @@ class MainWindow(QMainWindow):
             # Destroyed, not hidden: nothing of a consultation stays on screen or in a
             # widget; it is rebuilt from the database after unlocking.
             self._consultations_page = None
+            with contextlib.suppress(RuntimeError, TypeError):
+                self._controller.language_changed.disconnect(page._on_controller_language_changed)
             self.stack.removeWidget(page)
+            page.setParent(None)
             page.deleteLater()
         self._controller.database.lock_out()
         self._set_actions_enabled(False)

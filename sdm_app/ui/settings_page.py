@@ -147,10 +147,16 @@ class SettingsPage(QWidget):
         self.auto_lock_spin.valueChanged.connect(self._on_auto_lock_spin_changed)
         self.remember_check.toggled.connect(self._on_remember_check_toggled)
         self.change_passphrase_button.clicked.connect(self._on_change_passphrase_clicked)
-        controller.language_changed.connect(lambda _language: self.retranslate_ui())
-        controller.text_scale_changed.connect(lambda _scale: self._sync_from_settings())
+        controller.language_changed.connect(self._on_controller_language_changed)
+        controller.text_scale_changed.connect(self._on_controller_text_scale_changed)
         self._sync_from_settings()
         self.retranslate_ui()
+
+    def _on_controller_language_changed(self, _language: str) -> None:
+        self.retranslate_ui()
+
+    def _on_controller_text_scale_changed(self, _scale: int) -> None:
+        self._sync_from_settings()
 
     def retranslate_ui(self) -> None:
         heading = _("Settings")
