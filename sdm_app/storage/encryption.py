@@ -31,6 +31,8 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
+from sdm_app.i18n import _
+
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
 
@@ -174,7 +176,9 @@ def read_record(db_path: Path, *, pending: bool = False) -> KeyRecord | None:
         return None
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise EncryptionError(
-            f"{path}: the key information is damaged ({type(error).__name__})"
+            _("{path}: the key information is damaged ({kind})").format(
+                path=path, kind=type(error).__name__
+            )
         ) from error
 
 
@@ -220,21 +224,6 @@ def candidate_records(db_path: Path) -> list[KeyRecord]:
     (either may be the database's key until the change is finished)."""
     found = [read_record(db_path), read_record(db_path, pending=True)]
     return [record for record in found if record is not None]
-
-
-def key_from_passphrase(db_path: Path, passphrase: str) -> tuple[KeyRecord, bytes]:
-    """The key the passphrase makes for this user.db; WrongPassphraseError if none."""
-    records = candidate_records(db_path)
-    if not records:
-        raise EncryptionError(
-            f"{record_path(db_path)}: the key information is missing, so the data "
-            "cannot be unlocked"
-        )
-    for record in records:
-        key = derive_key(passphrase, record.profile, record.salt)
-        if key_matches(record, key):
-            return record, key
-    raise WrongPassphraseError(f"{db_path}: wrong passphrase")
 
 
 # ---------------------------------------------------------------------------------
@@ -296,12 +285,12 @@ def _keychain_user(db_path: Path) -> str:
 def remember_key(db_path: Path, key: bytes) -> None:
     backend = keychain_backend()
     if backend is None:
-        raise EncryptionError("no keychain is available on this computer")
+        raise EncryptionError(_("No keychain is available on this computer."))
     try:
         backend.set_password(KEYCHAIN_SERVICE, _keychain_user(db_path), key.hex())
     except Exception as error:  # keyring raises its own errors and the system's
         raise EncryptionError(
-            f"the keychain refused to keep the key ({type(error).__name__})"
+            _("The keychain refused to keep the key ({kind}).").format(kind=type(error).__name__)
         ) from error
 
 
