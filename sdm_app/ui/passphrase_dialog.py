@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -309,6 +309,16 @@ class DialogPrompts:
             else Qt.LayoutDirection.LeftToRight
         )
         app.setLayoutDirection(direction)
+        from sdm_app.storage.settings import Settings
+        from sdm_app.ui.controller import BASE_POINT_SIZE
+        from sdm_app.ui.theme import load_fonts_for
+
+        load_fonts_for(i18n.current_language())
+        scale = Settings.from_text(before_unlock).text_scale
+        if scale != 100:
+            font = QFont(app.font())
+            font.setPointSizeF(BASE_POINT_SIZE * scale / 100)
+            app.setFont(font)
         if before_unlock.get("high_contrast") == "1":
             from sdm_app.ui.theme import apply_palette
 

@@ -253,3 +253,60 @@ def test_pictures_of_the_dialogs_and_the_lock_screen(
         session.window.show_page("library")
     finally:
         session.controller.apply_language("en")
+
+
+def test_the_unlock_dialog_comes_in_the_saved_text_size_and_direction(qtbot: QtBot) -> None:
+    from sdm_app import i18n
+    from sdm_app.ui.passphrase_dialog import DialogPrompts
+
+    app = create_application()
+    before = app.font()
+    i18n.set_language("ar")
+    try:
+        DialogPrompts(app, {"text_scale": "150", "language": "ar"})
+        assert app.font().pointSizeF() == 15.0
+        assert app.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    finally:
+        app.setFont(before)
+        app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+
+
+def test_settings_keep_the_key_in_the_keychain_and_change_the_passphrase(
+    session: Session, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sdm_app.storage import encryption
+    from sdm_app.ui import messages
+    from tests.storage.test_encryption import MemoryKeyring
+
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        messages, "show_message", lambda _p, _i, title, text, *_a, **_k: shown.append((title, text))
+    )
+    keychain = MemoryKeyring()
+    encryption.use_keychain_backend(keychain)
+    window = session.window
+    window._settings_page = None  # built again, now that a keychain answers
+    page = window.settings_page
+    assert page.remember_check.isEnabled()
+    page.remember_check.setChecked(True)
+    db_path = paths.user_db_path()
+    assert keychain.entries and encryption.read_record(db_path).keychain  # type: ignore[union-attr]
+
+    def exec_change(dialog: PassphraseDialog) -> int:
+        dialog.current_edit.setText(TEST_PASSPHRASE)
+        dialog.passphrase_edit.setText("my new passphrase")
+        dialog.confirm_edit.setText("my new passphrase")
+        dialog.accept()
+        return int(dialog.result())
+
+    monkeypatch.setattr(PassphraseDialog, "exec", exec_change)
+    page.change_passphrase_button.click()
+    assert shown and shown[-1][0] == "Passphrase changed", shown
+    with pytest.raises(WrongPassphraseError):
+        unlocking.unlock_with_passphrase(db_path, TEST_PASSPHRASE)
+    new_key = unlocking.unlock_with_passphrase(db_path, "my new passphrase")
+    assert list(keychain.entries.values()) == [new_key.hex()]  # the keychain follows
+    page.remember_check.setChecked(False)
+    assert keychain.entries == {}
+    # Still in use after the change: a consultation saves and reads back.
+    _open_new_consultation(session, qtbot)
