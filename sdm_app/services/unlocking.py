@@ -117,6 +117,14 @@ def open_key(db_path: Path, prompts: KeyPrompts) -> bytes | None:
     from_environment = passphrase_from_environment()
     if state == "encrypted":
         key = key_from_keychain(db_path)
+        if key is None and not encryption.candidate_records(db_path):
+            # No passphrase can help: say so rather than ask for one.
+            raise EncryptionError(
+                _(
+                    "{path}: the key information is missing, so the data cannot be "
+                    "unlocked. Put back user.db.kdf.json from a copy of this folder."
+                ).format(path=encryption.record_path(db_path))
+            )
         if key is None and from_environment is not None:
             try:
                 key = unlock_with_passphrase(db_path, from_environment)

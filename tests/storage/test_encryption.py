@@ -467,3 +467,13 @@ def test_passphrase_strength_hints() -> None:
     assert encryption.passphrase_strength("abcdefgh") == 1
     assert encryption.passphrase_strength("abcdefgh1234") == 2
     assert encryption.passphrase_strength("correct horse battery staple") == 3
+
+
+def test_encrypted_data_without_its_key_information_is_a_clear_problem(tmp_path: Path) -> None:
+    db_path = tmp_path / "user.db"
+    key = set_up_key(db_path, PASSPHRASE, remember=False)
+    database, _saved = _fill(db_path, key)
+    database.close()
+    encryption.record_path(db_path).unlink()
+    with pytest.raises(EncryptionError, match=r"user\.db\.kdf\.json"):
+        open_key(db_path, NoPrompts())
