@@ -310,3 +310,43 @@ def test_settings_keep_the_key_in_the_keychain_and_change_the_passphrase(
     assert keychain.entries == {}
     # Still in use after the change: a consultation saves and reads back.
     _open_new_consultation(session, qtbot)
+
+
+def _answer_modal(qtbot: QtBot, answer: object) -> None:
+    """Answer the dialog that is about to run modally, once it shows."""
+    from PySide6.QtCore import QTimer
+
+    def check() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, PassphraseDialog):
+            answer(dialog)  # type: ignore[operator]
+        else:
+            QTimer.singleShot(10, check)
+
+    QTimer.singleShot(0, check)
+
+
+def test_the_start_up_dialogs_run_modally_and_give_their_answers(qtbot: QtBot) -> None:
+    from sdm_app.ui.passphrase_dialog import DialogPrompts
+
+    prompts = DialogPrompts(create_application(), {})
+
+    def choose(dialog: PassphraseDialog) -> None:
+        dialog.passphrase_edit.setText("chosen passphrase")
+        dialog.confirm_edit.setText("chosen passphrase")
+        dialog.accept()
+
+    _answer_modal(qtbot, choose)
+    assert prompts.choose("new", False) == ("chosen passphrase", False)
+
+    def unlock(dialog: PassphraseDialog) -> None:
+        qtbot.keyClicks(dialog.passphrase_edit, "secret words")
+        qtbot.keyClick(dialog.passphrase_edit, Qt.Key.Key_Return)
+
+    _answer_modal(qtbot, unlock)
+    assert prompts.unlock(lambda passphrase: passphrase.encode().ljust(32, b"-")) == (
+        b"secret words".ljust(32, b"-")
+    )
+
+    _answer_modal(qtbot, lambda dialog: dialog.reject())
+    assert prompts.unlock(lambda passphrase: bytes(32)) is None
