@@ -139,10 +139,11 @@ def open_key(db_path: Path, prompts: KeyPrompts) -> bytes | None:
         if key is None:
             key = prompts.unlock(lambda passphrase: unlock_with_passphrase(db_path, passphrase))
         return key
-    keychain = encryption.keychain_available()
+    keychain = False
     if from_environment is not None:
         passphrase, remember = from_environment, False
     else:
+        keychain = encryption.keychain_available()  # asked only when it can be offered
         chosen = prompts.choose(state, keychain)
         if chosen is None:
             return None
