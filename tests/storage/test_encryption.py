@@ -477,3 +477,19 @@ def test_encrypted_data_without_its_key_information_is_a_clear_problem(tmp_path:
     encryption.record_path(db_path).unlink()
     with pytest.raises(EncryptionError, match=r"user\.db\.kdf\.json"):
         open_key(db_path, NoPrompts())
+
+
+def test_the_last_folders_are_kept_encrypted(tmp_path: Path) -> None:
+    db_path = tmp_path / "user.db"
+    key = set_up_key(db_path, PASSPHRASE, remember=False)
+    database = UserDatabase(db_path, key)
+    store = ConsultationStore(database)
+    assert store.folder("import") == ""
+    folder = f"/home/me/{CANARY} reports"
+    store.remember_folder("import", folder)
+    store.remember_folder("export", "/home/me/letters")
+    assert (store.folder("import"), store.folder("export")) == (folder, "/home/me/letters")
+    assert _files_holding_canary(tmp_path) == []
+    database.lock_out()
+    assert store.folder("import") == ""  # nothing is read while locked
+    database.close()
