@@ -75,7 +75,8 @@ def unlock_with_passphrase(db_path: Path, passphrase: str) -> bytes:
         if not encryption.key_matches(record, key):
             continue
         matched = True
-        if readable(db_path, key):
+        # With no user.db (removed, to be restored from a backup) the record decides.
+        if not db_path.exists() or readable(db_path, key):
             _settle_records(db_path, chosen=record, pending=pending)
             return key
     if matched and pending is not None:
