@@ -197,6 +197,7 @@ def start_session(
             _("{path} is not a regular file (a folder, device or pipe).").format(path=db_path),
         )
     database = UserDatabase(db_path)
+    database.lock_out()  # nothing reads or writes it before the key is had
     try:
         holder = database.lock()
     except OSError as error:
