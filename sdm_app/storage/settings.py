@@ -8,6 +8,7 @@ encrypted user.db.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import datetime
 from pathlib import Path
@@ -123,8 +124,13 @@ class SettingsStore:
         # An earlier release kept every setting in user.db: those still count until
         # the file beside it has its own.
         stored = read_settings_snapshot(database.path, database.key)
-        stored.update(read_plain_settings(database.path))
-        self._settings = Settings.from_text(stored)
+        plain = read_plain_settings(database.path)
+        self._settings = Settings.from_text({**stored, **plain})
+        if not plain and any(key in stored for key in PLAIN_KEYS):
+            # Copied out once, so the next start asks for the passphrase in the
+            # person's language and text size.
+            with contextlib.suppress(OSError):
+                write_plain_settings(database.path, self._settings.to_text())
 
     @property
     def settings(self) -> Settings:

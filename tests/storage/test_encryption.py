@@ -14,6 +14,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -492,4 +493,23 @@ def test_the_last_folders_are_kept_encrypted(tmp_path: Path) -> None:
     assert _files_holding_canary(tmp_path) == []
     database.lock_out()
     assert store.folder("import") == ""  # nothing is read while locked
+    database.close()
+
+
+def test_an_earlier_release_s_language_is_copied_out_for_the_next_unlock(tmp_path: Path) -> None:
+    from sdm_app.storage.models import Setting
+    from sdm_app.storage.settings import read_plain_settings
+
+    db_path = tmp_path / "user.db"
+    database = UserDatabase(db_path, None)
+    with database.session() as session:  # as an earlier release stored them
+        session.merge(Setting(key="language", value="ar", updated_at=datetime.now()))
+        session.merge(Setting(key="text_scale", value="160", updated_at=datetime.now()))
+    assert read_plain_settings(db_path) == {}
+    assert SettingsStore(database).settings.language == "ar"
+    assert read_plain_settings(db_path) == {
+        "language": "ar",
+        "text_scale": "160",
+        "high_contrast": "0",
+    }
     database.close()
