@@ -88,7 +88,7 @@ class LockScreen(QWidget):
         self.heading.setText("<h2>" + escape(_("Locked")) + "</h2>")
         self.message.setText(
             _(
-                "Your work is saved. The app locked itself to keep your saved consultations "
+                "Your work is saved. The app is locked to keep your saved consultations "
                 "private. Type your passphrase to go on."
             )
         )

@@ -350,3 +350,34 @@ def test_the_start_up_dialogs_run_modally_and_give_their_answers(qtbot: QtBot) -
 
     _answer_modal(qtbot, lambda dialog: dialog.reject())
     assert prompts.unlock(lambda passphrase: bytes(32)) is None
+
+
+def test_an_earlier_release_s_data_is_encrypted_and_upgraded_at_the_first_start(
+    qtbot: QtBot,
+) -> None:
+    import shutil
+
+    from sdm_app.storage.consultations import ConsultationStore
+    from sdm_app.storage.migrations import HEAD_REVISION
+    from sdm_app.storage.user_db import UserDatabase, current_revision
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "userdb" / "user-0.1.0.db"
+    db_path = paths.user_db_path()
+    shutil.copyfile(fixture, db_path)
+    plain = UserDatabase(db_path, None)
+    before = ConsultationStore(plain).listing()
+    plain.close()
+    assert before
+
+    started = start_session(create_application())  # the passphrase a script gives
+    assert started is not None and not isinstance(started, StartupProblem), started
+    qtbot.addWidget(started.window)
+    try:
+        key = started.database.key
+        assert database_state(db_path) == "encrypted"
+        assert current_revision(db_path, key) == HEAD_REVISION
+        store = ConsultationStore(started.database)
+        assert [entry.id for entry in store.listing()] == [entry.id for entry in before]
+        assert _holding(db_path.parent, "SQLite format 3") == []  # nothing plain is left
+    finally:
+        started.close()
