@@ -30,7 +30,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        database = UserDatabase(Path(scratch) / "user.db")
+        # Encrypted as the app's own (a fixed throwaway key: the key's making is not timed).
+        database = UserDatabase(Path(scratch) / "user.db", bytes(range(32)))
         store = ConsultationStore(database)
         results = tuple(
             TestResult(id=None, gene=f"GENE{n}", alteration=f"c.{n}A>G", vaf="12.5")

@@ -168,6 +168,15 @@ def _pyinstaller(profile_id: str, staging: Path, out: Path, work: Path, logo: Pa
         "pypdfium2_raw",
         "--hidden-import",
         "sdm_app.storage.migrations",
+        # The keychains are imported by name at run time (sdm_app/storage/encryption.py).
+        "--hidden-import",
+        "keyring.backends.macOS",
+        "--hidden-import",
+        "keyring.backends.Windows",
+        "--hidden-import",
+        "keyring.backends.SecretService",
+        "--hidden-import",
+        "keyring.backends.kwallet",
     ]
     for source, target in data:
         command += ["--add-data", f"{source}{separator}{target}"]
@@ -217,7 +226,13 @@ def check_build(folder: Path, profile_id: str, app_name: str, language: str) -> 
     """Start the build offscreen and export the demo PDF, with a throwaway data folder."""
     executable = folder / (profile_id + (".exe" if sys.platform == "win32" else ""))
     with tempfile.TemporaryDirectory() as scratch:
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SDM_APP_DATA_DIR=scratch)
+        # The throwaway data is encrypted with a throwaway passphrase, given as a script would.
+        env = dict(
+            os.environ,
+            QT_QPA_PLATFORM="offscreen",
+            SDM_APP_DATA_DIR=scratch,
+            SDM_APP_PASSPHRASE="build check, throwaway data",
+        )
         env.pop("SDM_APP_ROOT", None)
         env.pop("SDM_APP_CONTENT_DB", None)
         started = subprocess.run(

@@ -15,17 +15,28 @@ from sdm_app.branding import current_branding
 from sdm_app.content.freshness import CONTENT_DB_NAME, ensure_content_db
 from sdm_app.content.problems import ContentBuildError
 from sdm_app.storage.content_db import ContentDatabaseError, ContentLibrary
-from sdm_app.storage.settings import SettingsStore
-from sdm_app.storage.user_db import UserDatabase, UserDatabaseError, backup_if_due, migrate
+from sdm_app.storage.encryption import EncryptionError
+from sdm_app.storage.settings import SettingsStore, read_plain_settings
+from sdm_app.storage.user_db import (
+    DATABASE_ERRORS,
+    UserDatabase,
+    UserDatabaseError,
+    backup_if_due,
+    migrate,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from sdm_app.services.unlocking import KeyPrompts
     from sdm_app.ui.controller import AppController
     from sdm_app.ui.main_window import MainWindow
 
 
 log = logging.getLogger(__name__)
+# What opening, migrating or backing up user.db may raise.
+_OPEN_ERRORS: tuple[type[Exception], ...] = (UserDatabaseError, OSError, *DATABASE_ERRORS)
+_UNLOCK_ERRORS: tuple[type[Exception], ...] = (EncryptionError, *_OPEN_ERRORS)
 
 
 class StartupProblem(NamedTuple):
@@ -161,10 +172,14 @@ class Session(NamedTuple):
         self.database.close()
 
 
-def start_session(app: QApplication, language: str | None = None) -> Session | StartupProblem:
-    """Open the user's data and the content, and build the main window.
+def start_session(
+    app: QApplication, language: str | None = None, *, prompts: KeyPrompts | None = None
+) -> Session | StartupProblem | None:
+    """Unlock and open the user's data and the content, and build the main window.
 
-    ``language`` overrides the saved language (screenshots use it).
+    ``language`` overrides the saved language (screenshots use it). ``prompts`` ask
+    for the passphrase (by default the app's dialogs). None when the person cancels
+    unlocking.
     """
     from sdm_app.i18n import _
     from sdm_app.ui.controller import AppController
@@ -182,6 +197,7 @@ def start_session(app: QApplication, language: str | None = None) -> Session | S
             _("{path} is not a regular file (a folder, device or pipe).").format(path=db_path),
         )
     database = UserDatabase(db_path)
+    database.lock_out()  # nothing reads or writes it before the key is had
     try:
         holder = database.lock()
     except OSError as error:
@@ -196,14 +212,23 @@ def start_session(app: QApplication, language: str | None = None) -> Session | S
                 "copy, or close it and start again."
             ).format(holder=holder),
         )
+    # Language, text size and contrast are known before unlocking: the passphrase is
+    # asked in the person's language and at their text size.
+    before_unlock = read_plain_settings(db_path)
+    i18n.set_language(language or initial_language(before_unlock.get("language")))
+    key, problem = _unlock(app, db_path, prompts, before_unlock)
+    if problem is not None or key is None:
+        database.close()
+        return problem
+    database.unlock(key)
     try:
-        migrate(database.path)
-    except (UserDatabaseError, OSError, sqlite3.Error) as error:
+        migrate(database.path, key)
+    except _OPEN_ERRORS as error:
         database.close()
         return StartupProblem(_("Cannot open your saved data"), str(error))
     try:
-        backup_if_due(database.path)
-    except (UserDatabaseError, OSError, sqlite3.Error) as error:
+        backup_if_due(database.path, key=key)
+    except _OPEN_ERRORS as error:
         # A backup that cannot be made must not keep the user from their data.
         log.warning("daily backup not made: %s", type(error).__name__)
     settings = SettingsStore(database)
@@ -224,6 +249,35 @@ def start_session(app: QApplication, language: str | None = None) -> Session | S
     window = MainWindow(controller)
     window.restore_consultation()
     return Session(window, controller, library, database, problem)
+
+
+def _unlock(
+    app: QApplication,
+    db_path: Path,
+    prompts: KeyPrompts | None,
+    before_unlock: dict[str, str],
+) -> tuple[bytes | None, StartupProblem | None]:
+    """The key of user.db, or the problem that kept it from being had (neither: the
+    person cancelled)."""
+    from sdm_app.i18n import _
+    from sdm_app.services.unlocking import open_key
+
+    if prompts is None:
+        from sdm_app.ui.passphrase_dialog import DialogPrompts
+
+        prompts = DialogPrompts(app, before_unlock)
+    try:
+        return open_key(db_path, prompts), None
+    except _UNLOCK_ERRORS as error:
+        return None, StartupProblem(_("Cannot unlock your saved data"), _error_text(error))
+
+
+def _error_text(error: BaseException) -> str:
+    from sdm_app.storage.errors import storage_reason
+
+    if isinstance(error, (OSError, *DATABASE_ERRORS)):
+        return storage_reason(error)
+    return str(error)
 
 
 def _report_ready_and_quit(app: QApplication, window: MainWindow) -> None:
@@ -263,6 +317,8 @@ def _run(argv: Sequence[str] | None, quit_after_show: bool) -> int:
 
     app = create_application(argv)
     session = start_session(app)
+    if session is None:  # unlocking was cancelled: nothing to report
+        return 0
     if isinstance(session, StartupProblem):
         gc.enable()
         _show_startup_problem(None, session, critical=True)

@@ -96,6 +96,7 @@ def _parser() -> argparse.ArgumentParser:
         help=_("include clinician notes (the default is the patient view)"),
     )
     _add_print_arguments(summary)
+    _add_passphrase_argument(summary)
     letter = commands.add_parser(
         "family-letter", help=_("save a letter for blood relatives (germline P/LP) as a PDF")
     )
@@ -106,6 +107,7 @@ def _parser() -> argparse.ArgumentParser:
         "--genetics-service", default="", help=_("how to reach the genetics service")
     )
     _add_print_arguments(letter)
+    _add_passphrase_argument(letter)
     demo = commands.add_parser("demo", help=_("save the summary of the bundled demo as a PDF"))
     demo.add_argument(
         "--locale",
@@ -125,7 +127,63 @@ def _parser() -> argparse.ArgumentParser:
         "restore", help=_("put a backup in place of your saved data (close the app first)")
     )
     restore.add_argument("file", type=Path, help=_("the backup file, as listed"))
+    _add_passphrase_argument(restore)
     return parser
+
+
+def _add_passphrase_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--passphrase-file",
+        type=Path,
+        help=_(
+            "a file holding the passphrase of your saved data (for scripts; otherwise "
+            "the keychain, SDM_APP_PASSPHRASE_FILE or SDM_APP_PASSPHRASE, or a prompt)"
+        ),
+    )
+
+
+class _KeyProblem(Exception):
+    """The key of user.db could not be had; the message is one line for the terminal."""
+
+
+def _user_db_key(db_path: Path, passphrase_file: Path | None) -> bytes | None:
+    """The key of user.db: from the keychain when remembered, else from a passphrase
+    file or variable, else asked on the terminal. None for an unencrypted file (an
+    earlier release's, encrypted at the app's next start) or when there is none yet."""
+    import os
+
+    from sdm_app.services.unlocking import (
+        ENV_PASSPHRASE_FILE,
+        key_from_keychain,
+        passphrase_from_environment,
+        unlock_with_passphrase,
+    )
+    from sdm_app.storage.encryption import EncryptionError, database_state, read_record
+
+    state = database_state(db_path)
+    if state == "plaintext" or (state == "new" and read_record(db_path) is None):
+        return None
+    try:
+        key = key_from_keychain(db_path) if state == "encrypted" else None
+        if key is not None:
+            return key
+        if passphrase_file is not None:
+            os.environ[ENV_PASSPHRASE_FILE] = str(passphrase_file)
+        passphrase = passphrase_from_environment()
+        if passphrase is None:
+            if not sys.stdin.isatty():
+                raise _KeyProblem(
+                    _(
+                        "Your saved data is encrypted: give its passphrase with "
+                        "--passphrase-file FILE, or run the command in a terminal."
+                    )
+                )
+            import getpass
+
+            passphrase = getpass.getpass(_("Passphrase of your saved data: "))
+        return unlock_with_passphrase(db_path, passphrase)
+    except EncryptionError as error:
+        raise _KeyProblem(str(error)) from error
 
 
 def _backup(args: argparse.Namespace) -> int:
@@ -151,7 +209,11 @@ def _backup(args: argparse.Namespace) -> int:
             )
         return 0
     if args.backup_command == "restore":
-        database = UserDatabase(db_path)
+        try:
+            key = _user_db_key(db_path, args.passphrase_file)
+        except _KeyProblem as problem:
+            return _fail(str(problem))
+        database = UserDatabase(db_path, key)
         holder = database.lock()
         if holder is not None:
             return _fail(
@@ -160,7 +222,7 @@ def _backup(args: argparse.Namespace) -> int:
                 ).format(holder=holder)
             )
         try:
-            undo = restore(db_path, args.file)
+            undo = restore(db_path, args.file, key)
         except UserDatabaseError as error:
             return _fail(str(error))
         finally:
@@ -320,7 +382,9 @@ def _pdf_library() -> tuple[ContentLibrary | None, str]:
         return None, _("The content library could not be opened: {reason}").format(reason=error)
 
 
-def _stored_consultation(consultation_id: int) -> tuple[Consultation | None, str]:
+def _stored_consultation(
+    consultation_id: int, passphrase_file: Path | None
+) -> tuple[Consultation | None, str]:
     from sdm_app.storage.consultations import ConsultationStore, ConsultationStoreError
     from sdm_app.storage.user_db import UserDatabase
 
@@ -328,7 +392,11 @@ def _stored_consultation(consultation_id: int) -> tuple[Consultation | None, str
     db_path = paths.user_db_path()
     if not db_path.is_file():  # reading must not create an empty user.db
         return None, missing
-    database = UserDatabase(db_path)
+    try:
+        key = _user_db_key(db_path, passphrase_file)
+    except _KeyProblem as problem:
+        return None, str(problem)
+    database = UserDatabase(db_path, key)
     # The data lock, as the app takes it, and no waiting: a running app may be upgrading
     # or restoring user.db, and its open consultation may hold answers this command
     # cannot see yet. A clinic expects a printed summary or letter to say what the
@@ -368,7 +436,12 @@ class _Print(NamedTuple):
 
 
 def _pdf_summary(
-    consultation_id: int, locale: str, out: Path, patient_view: bool, printing: _Print
+    consultation_id: int,
+    locale: str,
+    out: Path,
+    patient_view: bool,
+    printing: _Print,
+    passphrase_file: Path | None = None,
 ) -> int:
     from sdm_app.services.pdf_document import export_language, unprintable_notice
     from sdm_app.services.pdf_summary import (
@@ -382,7 +455,7 @@ def _pdf_summary(
         export_language(locale)
     except UnknownLanguageError as error:
         return _fail(str(error))
-    consultation, problem = _stored_consultation(consultation_id)
+    consultation, problem = _stored_consultation(consultation_id, passphrase_file)
     if consultation is None:
         return _fail(problem)
     library, problem = _pdf_library()
@@ -414,7 +487,12 @@ def _pdf_summary(
 
 
 def _pdf_family_letter(
-    consultation_id: int, locale: str, out: Path, service: str, printing: _Print
+    consultation_id: int,
+    locale: str,
+    out: Path,
+    service: str,
+    printing: _Print,
+    passphrase_file: Path | None = None,
 ) -> int:
     from sdm_app.services.family_letter import (
         NoFamilyLetterError,
@@ -428,7 +506,7 @@ def _pdf_family_letter(
         export_language(locale)
     except UnknownLanguageError as error:
         return _fail(str(error))
-    consultation, problem = _stored_consultation(consultation_id)
+    consultation, problem = _stored_consultation(consultation_id, passphrase_file)
     if consultation is None:
         return _fail(problem)
     library, problem = _pdf_library()
@@ -612,12 +690,22 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command == "summary":
         printing = _Print(args.paper, args.large_print)
         return _pdf_summary(
-            args.consultation, args.locale, args.out, not args.clinician_view, printing
+            args.consultation,
+            args.locale,
+            args.out,
+            not args.clinician_view,
+            printing,
+            args.passphrase_file,
         )
     if args.command == "family-letter":
         printing = _Print(args.paper, args.large_print)
         return _pdf_family_letter(
-            args.consultation, args.locale, args.out, args.genetics_service, printing
+            args.consultation,
+            args.locale,
+            args.out,
+            args.genetics_service,
+            printing,
+            args.passphrase_file,
         )
     if args.command == "demo":
         return _pdf_demo(

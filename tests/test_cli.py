@@ -168,3 +168,65 @@ def test_backup_list_and_restore(tmp_path: Path) -> None:
     assert restored.returncode == 0, restored.stderr
     refused = sdm_app("backup", "restore", str(tmp_path / "missing.db"), env_extra=env)
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
+
+
+def test_commands_on_encrypted_data_need_its_passphrase(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from sdm_app.core.consultation import Context
+    from sdm_app.services.unlocking import set_up_key
+    from sdm_app.storage.consultations import ConsultationStore
+    from sdm_app.storage.user_db import UserDatabase, backup
+
+    data = tmp_path / "data"
+    data.mkdir()
+    db_path = data / "user.db"
+    key = set_up_key(db_path, "the right passphrase", remember=False)
+    database = UserDatabase(db_path, key)
+    store = ConsultationStore(database)
+    saved = store.save(replace(store.create(), context=Context(condition="Lung cancer")))
+    made = backup(db_path, "test", key)
+    database.close()
+    monkeypatch.delenv("SDM_APP_PASSPHRASE")
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        SDM_APP_DATA_DIR=str(data),
+        SDM_APP_CACHE_DIR=str(tmp_path / "c"),
+    )
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "sdm_app", *args],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,  # not a terminal: nothing can be asked
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+
+    out = tmp_path / "summary.pdf"
+    summary = ("summary", "--consultation", str(saved.id), "--locale", "en", "--out", str(out))
+    refused = run(*summary)
+    assert refused.returncode == 1 and "--passphrase-file" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1 and "Traceback" not in refused.stderr
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("not the passphrase\n")
+    refused = run(*summary, "--passphrase-file", str(wrong))
+    assert refused.returncode == 1 and "Wrong passphrase" in refused.stderr
+    assert "not the passphrase" not in refused.stderr
+    right = tmp_path / "right.txt"
+    right.write_text("the right passphrase\n")
+    written = run(*summary, "--passphrase-file", str(right))
+    assert written.returncode == 0, written.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+
+    listed = run("backup", "list")
+    assert listed.returncode == 0 and str(made) in listed.stdout
+    env["SDM_APP_PASSPHRASE"] = "the right passphrase"
+    restored = run("backup", "restore", str(made))
+    assert restored.returncode == 0, restored.stderr
+    assert ConsultationStore(UserDatabase(db_path, key)).load(saved.id or 0) == saved

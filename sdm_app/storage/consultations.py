@@ -41,6 +41,10 @@ from sdm_app.storage.user_db import (
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+# Settings-table keys of the folders last used to import and export (state, not a
+# preference, like the consultation to reopen).
+FOLDER_KEY_PREFIX = "folder."
+
 
 _E = TypeVar("_E", bound=StrEnum)
 
@@ -481,12 +485,42 @@ class ConsultationStore:
         except (SQLAlchemyError, OSError, UserDatabaseError) as error:
             raise ConsultationNotSavedError(self.path, error) from error
 
+    def remember_folder(self, kind: str, folder: str) -> None:
+        """The folder last used to import or export (``kind``), kept in the encrypted
+        database: a folder's name may name a patient, so it never goes to Qt's own
+        settings file. Best effort: a folder not remembered is no error."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from sdm_app.storage.models import Setting
+
+        try:
+            with self._database.session() as session:
+                session.merge(
+                    Setting(
+                        key=f"{FOLDER_KEY_PREFIX}{kind}", value=folder, updated_at=datetime.now()
+                    )
+                )
+        except (SQLAlchemyError, OSError, UserDatabaseError):
+            pass
+
+    def folder(self, kind: str) -> str:
+        """The folder last used for ``kind`` ('' when none)."""
+        try:
+            key = self._database.key
+        except UserDatabaseError:  # locked
+            return ""
+        return read_settings_snapshot(self.path, key).get(f"{FOLDER_KEY_PREFIX}{kind}", "")
+
     def open_consultation_id(self) -> int | None:
-        """The consultation to reopen, read with the standard library only (start-up).
+        """The consultation to reopen, read with the DB-API module only (start-up).
 
         It may have been deleted by another copy of the app: ``load`` then gives None.
         """
-        text = read_settings_snapshot(self.path).get(OPEN_CONSULTATION_KEY)
+        try:
+            key = self._database.key
+        except UserDatabaseError:  # locked
+            return None
+        text = read_settings_snapshot(self.path, key).get(OPEN_CONSULTATION_KEY)
         try:
             return int(text) if text is not None else None
         except ValueError:

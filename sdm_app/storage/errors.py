@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from sqlcipher3 import dbapi2
+
 from sdm_app.i18n import N_, _
 
 # Words of SQLite's own messages, and the reason to show for each.
@@ -31,8 +33,8 @@ def storage_reason(error: BaseException | str) -> str:
     """A short reason for ``error`` that never quotes SQL or stored values."""
     if isinstance(error, str):
         return error  # the store's own words
-    original: BaseException = getattr(error, "orig", None) or error
-    if isinstance(original, sqlite3.Error):
+    original: BaseException = _engine_error(error)
+    if isinstance(original, sqlite3.Error | dbapi2.Error):
         text = str(original).casefold()
         for words, reason in _REASONS:
             if words in text:
@@ -40,3 +42,17 @@ def storage_reason(error: BaseException | str) -> str:
     if isinstance(original, OSError) and original.strerror:
         return original.strerror
     return _("an unexpected storage error ({kind})").format(kind=type(original).__name__)
+
+
+def _engine_error(error: BaseException) -> BaseException:
+    """The database engine's (or the system's) own error behind ``error``: SQLAlchemy
+    keeps it as ``orig``, and the app's errors raised from it as their cause."""
+    seen: BaseException | None = error
+    for _depth in range(5):
+        if seen is None:
+            break
+        original = getattr(seen, "orig", None) or seen
+        if isinstance(original, sqlite3.Error | dbapi2.Error | OSError):
+            return original
+        seen = seen.__cause__
+    return getattr(error, "orig", None) or error

@@ -1,8 +1,13 @@
-"""user.db: the user's settings (and later consultations), on this machine only.
+"""user.db: the user's settings and consultations, on this machine only.
 
-Start-up reads settings through ``read_settings_snapshot`` with the standard
-library, so SQLAlchemy and Alembic are imported only when something is written
-or the schema must be migrated.
+user.db is opened through SQLCipher (``sqlcipher3``, a drop-in for the standard
+``sqlite3``) with the key from ``storage.encryption``: the file, its write-ahead log
+and every backup are encrypted. ``key=None`` opens an unencrypted file: only an
+earlier release's user.db (to encrypt it) and the storage tests use that.
+
+Start-up reads settings through ``read_settings_snapshot`` with the DB-API module
+alone, so SQLAlchemy and Alembic are imported only when something is written or the
+schema must be migrated.
 """
 
 from __future__ import annotations
@@ -11,12 +16,15 @@ import contextlib
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from sqlcipher3 import dbapi2
+
+from sdm_app.storage.encryption import key_pragma, rekey_pragma
 from sdm_app.storage.lock import DataLock
 from sdm_app.storage.migrations import HEAD_REVISION
 
@@ -30,17 +38,62 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 OPEN_CONSULTATION_KEY = "open_consultation"
 
 
+# What the database engine raises: SQLCipher's module (user.db) and the standard one
+# (content.db, and code that opened a file itself).
+DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, dbapi2.Error)
+
+
 class UserDatabaseError(Exception):
     """user.db cannot be opened or migrated; the message names the file."""
 
 
-def current_revision(db_path: Path) -> str | None:
+class DatabaseLockedError(UserDatabaseError):
+    """The app is locked (idle, or asked to): nothing is read or written until unlocked."""
+
+
+def connect(
+    db_path: Path, key: bytes | None, *, read_only: bool = False, check_same_thread: bool = True
+) -> dbapi2.Connection:
+    """A connection to user.db (or a backup of it), keyed before anything else runs."""
+    if read_only:
+        connection = dbapi2.connect(
+            f"{db_path.as_uri()}?mode=ro", uri=True, check_same_thread=check_same_thread
+        )
+    else:
+        connection = dbapi2.connect(str(db_path), check_same_thread=check_same_thread)
+    try:
+        # SQLCipher writes its own messages (a failed page check) to standard error; the
+        # app reports problems itself, in plain words.
+        connection.execute("PRAGMA cipher_log_level = NONE")
+        if key is not None:
+            connection.execute(key_pragma(key))
+            # SQLCipher 4's settings, whatever a later release makes its default.
+            connection.execute("PRAGMA cipher_compatibility = 4")
+        # Sorting and temporary tables stay in memory: no unencrypted temporary file.
+        connection.execute("PRAGMA temp_store = MEMORY")
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def readable(db_path: Path, key: bytes | None) -> bool:
+    """True when ``key`` opens the file (a wrong key reads as 'not a database')."""
+    try:
+        with _read_only(db_path, key) as connection:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except DATABASE_ERRORS:
+        return False
+    return True
+
+
+def current_revision(db_path: Path, key: bytes | None = None) -> str | None:
     if not db_path.exists():
         return None
     try:
-        with _read_only(db_path) as connection:
+        with _read_only(db_path, key) as connection:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.Error:
+    except DATABASE_ERRORS:
         return None
     return str(row[0]) if row else None
 
@@ -54,9 +107,10 @@ def backups_dir(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
-def backup(db_path: Path, reason: str) -> Path:
+def backup(db_path: Path, reason: str, key: bytes | None = None) -> Path:
     """A verified copy of user.db in ``backups/`` (SQLite's online backup API, then
-    ``PRAGMA integrity_check``); the oldest beyond ``BACKUPS_KEPT`` are removed."""
+    ``PRAGMA integrity_check``), encrypted with the same key; the oldest beyond
+    ``BACKUPS_KEPT`` are removed."""
     folder = backups_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
     private(folder, directory=True)
@@ -66,9 +120,11 @@ def backup(db_path: Path, reason: str) -> Path:
     # cut short (the app killed, the disk full) is never taken for the newest one.
     _remove_partial_backups(folder)
     partial = folder / f"{_PARTIAL_PREFIX}{target.name}"
-    source = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)
+    source = connect(db_path, key, read_only=True)
     try:
-        copy = sqlite3.connect(partial)
+        # Created private before the first byte is written.
+        os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        copy = connect(partial, key)
         try:
             source.backup(copy)
             verdict = copy.execute("PRAGMA integrity_check").fetchone()
@@ -86,6 +142,14 @@ def backup(db_path: Path, reason: str) -> Path:
     for old in sorted(folder.glob("user-*.db"))[:-BACKUPS_KEPT]:
         old.unlink(missing_ok=True)
     return target
+
+
+def backup_files(db_path: Path) -> list[Path]:
+    """Every file in ``backups/``: the rotated backups and the copies a restore kept."""
+    folder = backups_dir(db_path)
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.iterdir() if path.is_file())
 
 
 class BackupInfo(NamedTuple):
@@ -106,27 +170,32 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
     return sorted(found, key=lambda info: (info.made, info.path.name), reverse=True)
 
 
-def backup_if_due(db_path: Path, every: timedelta = timedelta(days=1)) -> Path | None:
+def backup_if_due(
+    db_path: Path, every: timedelta = timedelta(days=1), key: bytes | None = None
+) -> Path | None:
     """A daily backup while the app is used: made when the newest is older than ``every``."""
     if not db_path.is_file():
         return None
     newest = next(iter(list_backups(db_path)), None)
     if newest is not None and datetime.now() - newest.made < every:
         return None
-    return backup(db_path, "daily")
+    return backup(db_path, "daily", key)
 
 
-def restore(db_path: Path, chosen: Path) -> Path:
-    """Put a backup in place of user.db, after checking it and backing up the current
-    file (so a restore can itself be undone). The app must not be running."""
+def restore(db_path: Path, chosen: Path, key: bytes | None = None) -> Path:
+    """Put a backup in place of user.db, after checking it (it must open with ``key``)
+    and backing up the current file (so a restore can itself be undone). The app must
+    not be running."""
     if not chosen.is_file():
         raise UserDatabaseError(f"{chosen}: not a backup file")
     try:
-        with _read_only(chosen) as connection:
+        with _read_only(chosen, key) as connection:
             verdict = connection.execute("PRAGMA integrity_check").fetchone()
             connection.execute("SELECT count(*) FROM consultations").fetchone()
-    except sqlite3.Error as error:
-        raise UserDatabaseError(f"{chosen}: not a readable user.db backup ({error})") from error
+    except DATABASE_ERRORS as error:
+        raise UserDatabaseError(
+            f"{chosen}: not a readable user.db backup with this key ({error})"
+        ) from error
     if not verdict or verdict[0] != "ok":
         raise UserDatabaseError(f"{chosen}: the backup did not pass its integrity check")
     # Staged first: making the undo copy below may rotate the chosen backup away.
@@ -135,7 +204,7 @@ def restore(db_path: Path, chosen: Path) -> Path:
     private(staged)
     current = None
     if db_path.is_file():
-        current = _undo_copy(db_path)
+        current = _undo_copy(db_path, key)
     for extra in ("-wal", "-shm"):
         db_path.with_name(db_path.name + extra).unlink(missing_ok=True)
     os.replace(staged, db_path)
@@ -167,15 +236,15 @@ def _fsync_folder(folder: Path) -> None:
             os.close(descriptor)
 
 
-def _undo_copy(db_path: Path) -> Path:
+def _undo_copy(db_path: Path, key: bytes | None) -> Path:
     """The current user.db, copied byte for byte beside the backups before a restore
     replaces it: it may be damaged (the reason for restoring), so it is not checked,
     and it is not counted among the rotated backups."""
     folder = backups_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
     private(folder, directory=True)
-    with contextlib.suppress(sqlite3.Error, OSError):
-        _checkpoint(db_path)  # a damaged file may refuse: its bytes are copied anyway
+    with contextlib.suppress(*DATABASE_ERRORS, OSError):
+        _checkpoint(db_path, key)  # a damaged file may refuse: its bytes are copied anyway
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"replaced-{stamp}.db"
     shutil.copyfile(db_path, target)
@@ -195,7 +264,7 @@ def private(path: Path, *, directory: bool = False) -> None:
         os.chmod(path, 0o700 if directory else 0o600)
 
 
-def migrate(db_path: Path) -> None:
+def migrate(db_path: Path, key: bytes | None = None) -> None:
     """Bring user.db to the newest schema; cheap when it already is.
 
     An existing database is backed up (verified) first. The whole upgrade is one
@@ -204,16 +273,16 @@ def migrate(db_path: Path) -> None:
     before: a failed upgrade puts those bytes back and reports the failure, and one
     that was interrupted is put back at the next start, before trying again."""
     before = db_path.with_name(db_path.name + ".migrating")
-    _recover_interrupted_migration(db_path, before)
-    revision = current_revision(db_path)
+    _recover_interrupted_migration(db_path, before, key)
+    revision = current_revision(db_path, key)
     if revision == HEAD_REVISION:
         return
     from alembic import command
     from alembic.config import Config
 
     if revision is not None:
-        _checkpoint(db_path)
-        backup(db_path, f"before-{revision}")
+        _checkpoint(db_path, key)
+        backup(db_path, f"before-{revision}", key)
         # Complete before it gets the name the next start looks for.
         partial = before.with_name(before.name + "-partial")
         shutil.copyfile(db_path, partial)
@@ -221,7 +290,7 @@ def migrate(db_path: Path) -> None:
         _fsync(partial)
         os.replace(partial, before)
         _fsync_folder(db_path.parent)
-    engine = create_engine(db_path)
+    engine = create_engine(db_path, key)
     _one_transaction(engine)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -251,13 +320,13 @@ def _put_back(db_path: Path, before: Path) -> None:
     _fsync_folder(db_path.parent)
 
 
-def _recover_interrupted_migration(db_path: Path, before: Path) -> None:
+def _recover_interrupted_migration(db_path: Path, before: Path, key: bytes | None) -> None:
     """An upgrade that was killed or lost power left its safety copy behind: put it
     back unless the upgrade had already committed (then the copy is only removed)."""
     before.with_name(before.name + "-partial").unlink(missing_ok=True)
     if not before.is_file():
         return
-    if current_revision(db_path) == HEAD_REVISION:
+    if current_revision(db_path, key) == HEAD_REVISION:
         before.unlink(missing_ok=True)
     else:
         _put_back(db_path, before)
@@ -279,9 +348,9 @@ def _one_transaction(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _checkpoint(db_path: Path) -> None:
+def _checkpoint(db_path: Path, key: bytes | None = None) -> None:
     """Fold the write-ahead log into the file, so a copy of the file is complete."""
-    connection = sqlite3.connect(db_path)
+    connection = connect(db_path, key)
     try:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
@@ -292,7 +361,7 @@ def _lenient_text(data: bytes) -> str:
     return data.decode("utf-8", "replace")
 
 
-def create_engine(db_path: Path) -> Engine:
+def create_engine(db_path: Path, key: bytes | None = None) -> Engine:
     from sqlalchemy import create_engine as sa_create_engine
     from sqlalchemy import event
 
@@ -308,7 +377,9 @@ def create_engine(db_path: Path) -> Engine:
             private(db_path.with_name(db_path.name + extra))
     # A creator, not a URL: a path with '?' or '%' must name this file and no other.
     engine = sa_create_engine(
-        "sqlite://", creator=lambda: sqlite3.connect(db_path, check_same_thread=False)
+        "sqlite://",
+        module=dbapi2,  # SQLCipher's errors are then SQLAlchemy's, like sqlite3's
+        creator=lambda: connect(db_path, key, check_same_thread=False),
     )
 
     @event.listens_for(engine, "connect")
@@ -332,10 +403,52 @@ def create_engine(db_path: Path) -> Engine:
 class UserDatabase:
     """The open user.db: one engine, short transactions through ``session()``."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, key: bytes | None = None) -> None:
         self.path = db_path
+        self._key = key
+        self._locked = False
         self._engine: Engine | None = None
         self._lock = DataLock(db_path.with_name(db_path.name + ".lock"))
+
+    @property
+    def key(self) -> bytes | None:
+        if self._locked:
+            raise DatabaseLockedError(f"{self.path}: locked")
+        return self._key
+
+    @property
+    def locked(self) -> bool:
+        return self._locked
+
+    def lock_out(self) -> None:
+        """Close the database and drop the key from this object until ``unlock``.
+        (Python cannot promise that no copy of the key's bytes stays in memory.)"""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+        self._key = None
+        self._locked = True
+
+    def unlock(self, key: bytes | None) -> None:
+        self._key = key
+        self._locked = False
+
+    def rekey(self, new_key: bytes) -> None:
+        """Encrypt user.db with ``new_key`` (SQLCipher's ``PRAGMA rekey``, one
+        transaction: the file holds either key, never a mix)."""
+        old_key = self.key
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+        connection = connect(self.path, old_key)
+        try:
+            connection.execute(rekey_pragma(new_key))
+            verdict = connection.execute("PRAGMA quick_check").fetchone()
+        finally:
+            connection.close()
+        if not verdict or verdict[0] != "ok":
+            raise UserDatabaseError(f"{self.path}: the re-encrypted file did not pass its check")
+        self._key = new_key
 
     def lock(self) -> str | None:
         """Claim the data for this copy of the app: None when it is ours, else who
@@ -345,8 +458,9 @@ class UserDatabase:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            migrate(self.path)
-            self._engine = create_engine(self.path)
+            key = self.key
+            migrate(self.path, key)
+            self._engine = create_engine(self.path, key)
         return self._engine
 
     @contextmanager
@@ -365,21 +479,136 @@ class UserDatabase:
 
 
 @contextmanager
-def _read_only(db_path: Path) -> Iterator[sqlite3.Connection]:
-    connection = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)
+def _read_only(db_path: Path, key: bytes | None = None) -> Iterator[dbapi2.Connection]:
+    connection = connect(db_path, key, read_only=True)
     try:
         yield connection
     finally:
         connection.close()
 
 
-def read_settings_snapshot(db_path: Path) -> dict[str, str]:
-    """All settings as text, or {} when there is no database yet."""
+def read_settings_snapshot(db_path: Path, key: bytes | None = None) -> dict[str, str]:
+    """All settings as text, or {} when there is no database yet (or it is locked)."""
     if not db_path.exists():
         return {}
     try:
-        with _read_only(db_path) as connection:
+        with _read_only(db_path, key) as connection:
             rows = connection.execute("SELECT key, value FROM settings").fetchall()
-    except sqlite3.Error:
+    except DATABASE_ERRORS:
         return {}
     return {str(key): str(value) for key, value in rows}
+
+
+def shred(path: Path) -> None:
+    """Overwrite a file with zeros, then remove it. Best effort only: a journaling or
+    copy-on-write file system, an SSD's wear levelling or a snapshot may keep the old
+    blocks; full-disk encryption is what protects those."""
+    try:
+        size = path.stat().st_size
+        with path.open("r+b") as handle:
+            chunk = b"\0" * 65536
+            written = 0
+            while written < size:
+                written += handle.write(chunk[: min(len(chunk), size - written)])
+            handle.flush()
+            os.fsync(handle.fileno())
+    except FileNotFoundError:
+        return
+    except OSError:
+        pass  # it is removed all the same
+    path.unlink(missing_ok=True)
+
+
+def _table_digests(connection: dbapi2.Connection) -> dict[str, tuple[int, str]]:
+    """Each table's row count and a digest of all its rows, in any order."""
+    import hashlib
+
+    names = [
+        str(row[0])
+        for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    found: dict[str, tuple[int, str]] = {}
+    for name in names:
+        quoted = '"' + name.replace('"', '""') + '"'
+        rows = sorted(repr(row) for row in connection.execute(f"SELECT * FROM {quoted}"))
+        digest = hashlib.sha256("\n".join(rows).encode("utf-8", "surrogatepass")).hexdigest()
+        found[name] = (len(rows), digest)
+    return found
+
+
+def encrypt_plaintext(
+    db_path: Path, key: bytes, on_verified: Callable[[], None] | None = None
+) -> Path:
+    """Encrypt an earlier release's unencrypted user.db with ``key``, losing nothing.
+
+    A verified plain backup is taken first; the data is exported into a new encrypted
+    file (SQLCipher's ``sqlcipher_export``), which must pass its integrity check and
+    hold every row of every table (counts and contents compared); ``on_verified`` then
+    runs (it records the key), the encrypted file takes user.db's place, and the plain
+    file's leftovers and every plain backup are overwritten and removed. On any
+    failure before the swap, the plain file is left as it was. Returns the encrypted
+    backup made at the end."""
+    _checkpoint(db_path, None)
+    backup(db_path, "before-encryption", None)
+    target = db_path.with_name(db_path.name + ".encrypting")
+    shred(target)
+    os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    try:
+        source = connect(db_path, None)
+        try:
+            before = _table_digests(source)
+            version = source.execute("PRAGMA user_version").fetchone()[0]
+            source.execute(f"ATTACH DATABASE ? AS encrypted KEY \"x'{key.hex()}'\"", (str(target),))
+            source.execute("SELECT sqlcipher_export('encrypted')")
+            source.execute(f"PRAGMA encrypted.user_version = {int(version)}")
+            source.commit()
+            source.execute("DETACH DATABASE encrypted")
+        finally:
+            source.close()
+        copy = connect(target, key)
+        try:
+            verdict = copy.execute("PRAGMA integrity_check").fetchone()
+            after = _table_digests(copy)
+            copy.execute("PRAGMA journal_mode=WAL")
+        finally:
+            copy.close()
+        if not verdict or verdict[0] != "ok" or after != before:
+            raise UserDatabaseError(
+                f"{db_path}: the encrypted copy did not match the data; nothing was changed"
+            )
+        if on_verified is not None:
+            on_verified()
+    except BaseException:
+        shred(target)
+        raise
+    os.replace(target, db_path)
+    private(db_path)
+    for leftover in (
+        *(db_path.with_name(db_path.name + extra) for extra in ("-wal", "-shm")),
+        db_path.with_name(db_path.name + ".migrating"),
+        db_path.with_name(db_path.name + ".restoring"),
+        *backup_files(db_path),
+    ):
+        shred(leftover)
+    return backup(db_path, "encrypted", key)
+
+
+def rekey_backups(db_path: Path, old_key: bytes, new_key: bytes) -> list[Path]:
+    """Re-encrypt every backup with the new key; returns those that could not be
+    (damaged, or made with yet another key), which are left as they are."""
+    left: list[Path] = []
+    for path in backup_files(db_path):
+        if not path.name.endswith(".db"):
+            continue  # a kept copy's -wal or -shm goes with its file
+        try:
+            connection = connect(path, old_key)
+            try:
+                connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                connection.execute(rekey_pragma(new_key))
+            finally:
+                connection.close()
+        except DATABASE_ERRORS:
+            left.append(path)
+    return left

@@ -158,11 +158,16 @@ class ConsultationsPage(QWidget):
         self.step_list.currentRowChanged.connect(self._on_step_list_row_changed)
         self.patient_view.toggled.connect(self._on_patient_view_toggled)
         self.model.changed.connect(self._on_model_changed)
-        controller.language_changed.connect(lambda _language: self.retranslate_ui())
+        # A bound method, not a lambda: the connection ends when the page is destroyed
+        # (the main window destroys it when the app locks).
+        controller.language_changed.connect(self._on_controller_language_changed)
         self.retranslate_ui()
         self._show_list()
 
     # -- public -----------------------------------------------------------
+
+    def _on_controller_language_changed(self, _language: str) -> None:
+        self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         heading = _("Consultations")

@@ -29,6 +29,7 @@ class AppController(QObject):
     settings_not_saved = Signal(str)  # a message naming user.db and the reason
     text_scale_changed = Signal(int)
     high_contrast_changed = Signal(bool)
+    auto_lock_changed = Signal(int)  # minutes without use before locking; 0: never
 
     def __init__(
         self, library: ContentLibrary, settings: SettingsStore, database: UserDatabase
@@ -127,6 +128,12 @@ class AppController(QObject):
         """How summaries and family letters are printed; used at the next export."""
         self._store(paper=paper, large_print=large_print, genetics_service=genetics_service)
 
+    def set_auto_lock_minutes(self, minutes: int) -> None:
+        if minutes == self.settings.auto_lock_minutes:
+            return
+        self._store(auto_lock_minutes=minutes)
+        self.auto_lock_changed.emit(self.settings.auto_lock_minutes)
+
     def _store(
         self,
         *,
@@ -136,6 +143,7 @@ class AppController(QObject):
         paper: str | None = None,
         large_print: bool | None = None,
         genetics_service: str | None = None,
+        auto_lock_minutes: int | None = None,
     ) -> None:
         try:
             self.settings_store.update(
@@ -145,6 +153,7 @@ class AppController(QObject):
                 paper=paper,
                 large_print=large_print,
                 genetics_service=genetics_service,
+                auto_lock_minutes=auto_lock_minutes,
             )
         except SettingsNotSavedError as error:
             self.settings_not_saved.emit(

@@ -3,7 +3,8 @@
 Qt's file dialog remembers the last folder and a history in its own settings
 file (``QtProject.conf`` or the registry), outside the app's protected data;
 folder names often hold a patient's name. So each dialog's memory is removed as
-soon as it closes, and the app keeps the last import folder only for the session.
+soon as it closes; the folders last used to import and export are kept instead in
+the encrypted user.db (``ConsultationStore.remember_folder``).
 """
 
 from __future__ import annotations

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QHBoxLayout,
     QListWidgetItem,
     QMainWindow,
@@ -22,6 +24,7 @@ from sdm_app.storage.settings import TEXT_SCALE_STEP
 from sdm_app.storage.user_db import OPEN_CONSULTATION_KEY, read_settings_snapshot
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.library_page import LibraryPage
+from sdm_app.ui.lock_screen import IdleWatcher, LockScreen
 from sdm_app.ui.navigation_list import NavigationList
 from sdm_app.ui.theme import apply_palette
 
@@ -65,12 +68,22 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
 
-        central = QWidget(self)
-        layout = QHBoxLayout(central)
+        self.content_area = QWidget(self)
+        layout = QHBoxLayout(self.content_area)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        # The content, or while the app is locked, the lock screen alone.
+        self.screens = QStackedWidget(self)
+        self.screens.addWidget(self.content_area)
+        self._lock_screen: LockScreen | None = None
+        self.setCentralWidget(self.screens)
+        self.idle_watcher = IdleWatcher(self)
+        self.idle_watcher.idle.connect(self.lock)
+        self.idle_watcher.set_interval_ms(controller.settings.auto_lock_minutes * 60_000)
+        controller.auto_lock_changed.connect(
+            lambda minutes: self.idle_watcher.set_interval_ms(minutes * 60_000)
+        )
 
         self._build_menus()
         controller.language_changed.connect(lambda _language: self.retranslate_ui())
@@ -127,7 +140,8 @@ class MainWindow(QMainWindow):
 
     def restore_consultation(self) -> bool:
         """Reopen the consultation (and its step) that was open at the last exit."""
-        if OPEN_CONSULTATION_KEY not in read_settings_snapshot(self._controller.database.path):
+        database = self._controller.database
+        if OPEN_CONSULTATION_KEY not in read_settings_snapshot(database.path, database.key):
             return False  # nothing to restore: keep start-up light
         if self.consultations_page.restore_open():
             self.show_page("consultations")
@@ -137,7 +151,100 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._consultations_page is not None:
             self._consultations_page.flush()  # typing not yet saved
+        self.idle_watcher.detach()
         super().closeEvent(event)
+
+    # -- locking ------------------------------------------------------------
+
+    @property
+    def locked(self) -> bool:
+        return self._controller.database.locked
+
+    @property
+    def lock_screen(self) -> LockScreen:
+        if self._lock_screen is None:
+            self._lock_screen = LockScreen(self)
+            self._lock_screen.unlock_requested.connect(self._on_lock_screen_unlock_requested)
+            self._lock_screen.keychain_requested.connect(self._on_lock_screen_keychain_requested)
+            self._controller.language_changed.connect(self._lock_screen.on_language_changed)
+            self.screens.addWidget(self._lock_screen)
+        return self._lock_screen
+
+    def lock(self) -> None:
+        """Save, close the data and drop its key, and show nothing but the lock screen."""
+        if self.locked:
+            return
+        self.idle_watcher.stop()
+        page = self._consultations_page
+        if page is not None:
+            page.flush()  # typing not yet saved
+        # Dialogs over the window (a result being edited, a message) may show data.
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        self.show_page("library")
+        if page is not None:
+            # Destroyed, not hidden: nothing of a consultation stays on screen or in a
+            # widget; it is rebuilt from the database after unlocking.
+            self._consultations_page = None
+            with contextlib.suppress(RuntimeError, TypeError):
+                self._controller.language_changed.disconnect(page._on_controller_language_changed)
+            self.stack.removeWidget(page)
+            page.setParent(None)
+            page.deleteLater()
+        self._controller.database.lock_out()
+        self._set_actions_enabled(False)
+        self.screens.setCurrentWidget(self.lock_screen)
+        self.lock_screen.prepare(keychain=self._keychain_remembered())
+
+    def unlock(self, key: bytes) -> None:
+        self._controller.database.unlock(key)
+        self._set_actions_enabled(True)
+        self.screens.setCurrentWidget(self.content_area)
+        self.restore_consultation()
+        self.idle_watcher.restart()
+
+    def _keychain_remembered(self) -> bool:
+        from sdm_app.storage.encryption import EncryptionError, read_record
+
+        try:
+            record = read_record(self._controller.database.path)
+        except EncryptionError:
+            return False
+        return record is not None and record.keychain
+
+    def _set_actions_enabled(self, enabled: bool) -> None:
+        for action in (
+            self.find_action,
+            self.lock_action,
+            *self.page_actions.values(),
+        ):
+            action.setEnabled(enabled)
+
+    def _on_lock_screen_unlock_requested(self, passphrase: str) -> None:
+        from sdm_app.services.unlocking import unlock_with_passphrase
+        from sdm_app.storage.encryption import EncryptionError, WrongPassphraseError
+
+        try:
+            key = unlock_with_passphrase(self._controller.database.path, passphrase)
+        except WrongPassphraseError:
+            self.lock_screen.show_error(_("Wrong passphrase. Try again."))
+            return
+        except EncryptionError as error:
+            self.lock_screen.show_error(str(error))
+            return
+        self.unlock(key)
+
+    def _on_lock_screen_keychain_requested(self) -> None:
+        from sdm_app.services.unlocking import key_from_keychain
+
+        key = key_from_keychain(self._controller.database.path)
+        if key is None:
+            self.lock_screen.show_error(
+                _("The keychain did not give the key. Type your passphrase.")
+            )
+            return
+        self.unlock(key)
 
     def show_page(self, name: str) -> None:
         self.stack.setCurrentWidget(self.page(name))
@@ -166,6 +273,10 @@ class MainWindow(QMainWindow):
             quit_keys.append(QKeySequence("Ctrl+Q"))
         self.quit_action.setShortcuts(quit_keys)
         self.quit_action.triggered.connect(self.close)
+        self.lock_action = QAction(self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        self.file_menu.addAction(self.lock_action)
         self.file_menu.addAction(self.quit_action)
 
         self.view_menu = self.menuBar().addMenu("")
@@ -230,6 +341,7 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName(_("Pages"))
         self.file_menu.setTitle(_("&File"))
         self.quit_action.setText(_("&Quit"))
+        self.lock_action.setText(_("&Lock"))
         self.view_menu.setTitle(_("&View"))
         self.find_action.setText(_("&Search the library"))
         self.larger_action.setText(_("&Larger text"))

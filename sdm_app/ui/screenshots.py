@@ -51,11 +51,13 @@ def save_screenshots(language: str, out_dir: Path, text_scale: int = 100) -> lis
 def _capture(language: str, out_dir: Path, text_scale: int) -> list[Path]:
 
     from sdm_app.app import StartupProblem, create_application, start_session
+    from sdm_app.services.unlocking import ThrowawayPrompts
 
     app = create_application()
-    session = start_session(app, language=language)
-    if isinstance(session, StartupProblem):
-        raise RuntimeError(f"{session.title}: {session.message}")
+    session = start_session(app, language=language, prompts=ThrowawayPrompts())
+    if session is None or isinstance(session, StartupProblem):
+        problem = session or StartupProblem("", "cancelled")
+        raise RuntimeError(f"{problem.title}: {problem.message}")
     window, controller = session.window, session.controller
     controller.set_text_scale(text_scale)
     window.resize(*WINDOW_SIZE)

@@ -5,20 +5,28 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QLabel,
+    QLayout,
     QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
     QSlider,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from sdm_app.i18n import _, default_paper, format_percent, language_name
+from sdm_app.storage.encryption import EncryptionError, keychain_available, read_record
 from sdm_app.storage.settings import (
+    AUTO_LOCK_MAX,
     GENETICS_SERVICE_MAX,
     PAPERS,
     TEXT_SCALE_MAX,
@@ -32,6 +40,8 @@ class SettingsPage(QWidget):
     def __init__(self, controller: AppController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
+        # Asked once: on Linux it is a question to the session's D-Bus.
+        self._keychain = keychain_available()
 
         self.heading = QLabel(self)
         self.heading.setObjectName("pageHeading")
@@ -72,6 +82,21 @@ class SettingsPage(QWidget):
         self.service_edit.setMaxLength(GENETICS_SERVICE_MAX)
         self.service_label.setBuddy(self.service_edit)
 
+        # Privacy: when the app locks itself, the keychain, the passphrase.
+        self.security_heading = QLabel(self)
+        self.auto_lock_label = QLabel(self)
+        self.auto_lock_label.setWordWrap(True)
+        self.auto_lock_spin = QSpinBox(self)
+        self.auto_lock_spin.setObjectName("autoLockSpin")
+        self.auto_lock_spin.setRange(0, AUTO_LOCK_MAX)
+        self.auto_lock_label.setBuddy(self.auto_lock_spin)
+        self.remember_check = QCheckBox(self)
+        self.remember_check.setObjectName("rememberKeyCheck")
+        self.remember_note = QLabel(self)
+        self.remember_note.setWordWrap(True)
+        self.change_passphrase_button = QPushButton(self)
+        self.change_passphrase_button.setObjectName("changePassphraseButton")
+
         self.sample = QLabel(self)
         self.sample.setWordWrap(True)
 
@@ -85,11 +110,33 @@ class SettingsPage(QWidget):
         form.addRow("", self.large_print_check)
         form.addRow(self.service_label, self.service_edit)
 
-        layout = QVBoxLayout(self)
+        security = QFormLayout()
+        security.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        security.addRow(self.auto_lock_label, self.auto_lock_spin)
+        security.addRow("", self.remember_check)
+        security.addRow("", self.remember_note)
+        security.addRow("", self.change_passphrase_button)
+
+        # Scrolls when large text makes the settings taller than the window.
+        body = QWidget(self)
+        body.setObjectName("settingsBody")
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(body)
+        self._body_layout = layout
+        # Never squeezed below what its rows need: the page scrolls instead.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(self.heading)
         layout.addLayout(form)
+        layout.addWidget(self.security_heading)
+        layout.addLayout(security)
         layout.addWidget(self.sample)
         layout.addStretch(1)
+        scroll.setWidget(body)
 
         self.language_combo.currentIndexChanged.connect(self._on_language_combo_changed)
         self.text_size_slider.valueChanged.connect(self._on_text_size_slider_changed)
@@ -97,10 +144,19 @@ class SettingsPage(QWidget):
         self.paper_combo.currentIndexChanged.connect(self._on_paper_combo_changed)
         self.large_print_check.toggled.connect(self._on_large_print_check_toggled)
         self.service_edit.editingFinished.connect(self._on_service_edit_finished)
-        controller.language_changed.connect(lambda _language: self.retranslate_ui())
-        controller.text_scale_changed.connect(lambda _scale: self._sync_from_settings())
+        self.auto_lock_spin.valueChanged.connect(self._on_auto_lock_spin_changed)
+        self.remember_check.toggled.connect(self._on_remember_check_toggled)
+        self.change_passphrase_button.clicked.connect(self._on_change_passphrase_clicked)
+        controller.language_changed.connect(self._on_controller_language_changed)
+        controller.text_scale_changed.connect(self._on_controller_text_scale_changed)
         self._sync_from_settings()
         self.retranslate_ui()
+
+    def _on_controller_language_changed(self, _language: str) -> None:
+        self.retranslate_ui()
+
+    def _on_controller_text_scale_changed(self, _scale: int) -> None:
+        self._sync_from_settings()
 
     def retranslate_ui(self) -> None:
         heading = _("Settings")
@@ -123,10 +179,40 @@ class SettingsPage(QWidget):
         self.large_print_check.setText(_("Lar&ge print on paper (body text 14 pt)"))
         self.service_label.setText(_("Genetics ser&vice for the family letter"))
         self.service_edit.setPlaceholderText(_("Name and telephone number"))
+        self.security_heading.setText(f"<h3>{escape(_('Privacy'))}</h3>")
+        self.auto_lock_label.setText(_("Lock the app after this many minutes &without use"))
+        self.auto_lock_spin.setSpecialValueText(_("Never"))
+        self.auto_lock_spin.setAccessibleDescription(_("0 means never"))
+        self.remember_check.setText(_("Re&member the key on this computer (system keychain)"))
+        self.remember_note.setText(
+            _(
+                "Anyone who can use this computer's account can then open the data without "
+                "the passphrase."
+            )
+            if self._keychain
+            else _("No keychain is available on this computer.")
+        )
+        self.change_passphrase_button.setText(_("Change the &passphrase…"))
         self.sample.setText(
             _("Changes apply at once and are remembered the next time you open the app.")
         )
+        QTimer.singleShot(0, self, self._remeasure)
         self._sync_from_settings()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # A new script's font or a mirrored layout changes every row's height; the
+        # scrolled body must measure itself again rather than keep the old sizes.
+        if event.type() in (
+            QEvent.Type.FontChange,
+            QEvent.Type.LayoutDirectionChange,
+            QEvent.Type.LanguageChange,
+        ):
+            QTimer.singleShot(0, self, self._remeasure)
+        super().changeEvent(event)
+
+    def _remeasure(self) -> None:
+        self._body_layout.invalidate()
+        self._body_layout.activate()
 
     def _sync_from_settings(self) -> None:
         settings = self._controller.settings
@@ -144,6 +230,11 @@ class SettingsPage(QWidget):
             self.large_print_check.setChecked(settings.large_print)
         if not self.service_edit.hasFocus():
             self.service_edit.setText(settings.genetics_service)
+        with QSignalBlocker(self.auto_lock_spin):
+            self.auto_lock_spin.setValue(settings.auto_lock_minutes)
+        with QSignalBlocker(self.remember_check):
+            self.remember_check.setEnabled(self._keychain)
+            self.remember_check.setChecked(self._key_remembered())
         self.text_size_value.setText(format_percent(settings.text_scale / 100))
         self.text_size_slider.setAccessibleDescription(format_percent(settings.text_scale / 100))
 
@@ -171,3 +262,77 @@ class SettingsPage(QWidget):
         text = self.service_edit.text()
         if text.strip() != self._controller.settings.genetics_service:
             self._controller.set_printing(genetics_service=text)
+
+    def _on_auto_lock_spin_changed(self, minutes: int) -> None:
+        self._controller.set_auto_lock_minutes(minutes)
+
+    def _key_remembered(self) -> bool:
+        try:
+            record = read_record(self._controller.database.path)
+        except EncryptionError:
+            return False
+        return record is not None and record.keychain
+
+    def _on_remember_check_toggled(self, checked: bool) -> None:
+        from sdm_app.services.unlocking import set_remembered
+
+        database = self._controller.database
+        try:
+            key = database.key
+            if key is None:
+                raise EncryptionError(_("Your saved data is not encrypted yet."))
+            set_remembered(database.path, key, checked)
+        except (EncryptionError, OSError) as error:
+            with QSignalBlocker(self.remember_check):
+                self.remember_check.setChecked(not checked)
+            self._message(QMessageBox.Icon.Warning, _("Keychain"), str(error))
+
+    def _on_change_passphrase_clicked(self) -> None:
+        from sdm_app.services.unlocking import change_passphrase, unlock_with_passphrase
+        from sdm_app.storage.user_db import DATABASE_ERRORS, UserDatabaseError
+        from sdm_app.ui.passphrase_dialog import PassphraseDialog
+
+        database = self._controller.database
+        dialog = PassphraseDialog(
+            "change",
+            attempt=lambda passphrase: unlock_with_passphrase(database.path, passphrase),
+            parent=self,
+        )
+        try:
+            if dialog.exec() != PassphraseDialog.DialogCode.Accepted:
+                return
+            new_passphrase = dialog.passphrase()
+        finally:
+            dialog.clear_secrets()
+            dialog.deleteLater()
+        errors: tuple[type[Exception], ...] = (
+            EncryptionError,
+            UserDatabaseError,
+            OSError,
+            *DATABASE_ERRORS,
+        )
+        try:
+            left = change_passphrase(database, new_passphrase)
+        except errors as error:
+            from sdm_app.storage.errors import storage_reason
+
+            reason = str(error) if isinstance(error, EncryptionError) else storage_reason(error)
+            self._message(
+                QMessageBox.Icon.Warning,
+                _("Passphrase not changed"),
+                _("The passphrase was not changed; the old one still opens your data.")
+                + f"\n\n{reason}",
+            )
+            return
+        message = _("The passphrase is changed. Your data and its backups use the new one.")
+        if left:
+            message += "\n\n" + _(
+                "{count} damaged backups could not be encrypted again; they still need the "
+                "old passphrase."
+            ).format(count=len(left))
+        self._message(QMessageBox.Icon.Information, _("Passphrase changed"), message)
+
+    def _message(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
+        from sdm_app.ui.messages import show_message
+
+        show_message(self, icon, title, text)

@@ -1,6 +1,6 @@
 """Saves answers through the app's own save path until it is killed (crash test).
 
-Usage: crash_writer.py DB_PATH FIRST_ANSWER
+Usage: crash_writer.py DB_PATH FIRST_ANSWER [KEY_HEX]
 
 It imports everything, prints "ready" and waits for "go" on stdin before it
 touches the database, so the test can start the next writer while it checks
@@ -48,10 +48,11 @@ def answered(consultation: Consultation, n: int) -> Consultation:
 def main() -> None:
     db_path = Path(sys.argv[1])
     n = int(sys.argv[2])
+    key = bytes.fromhex(sys.argv[3]) if len(sys.argv) > 3 else None
     print("ready", flush=True)
     if sys.stdin.readline().strip() != "go":
         return
-    store = ConsultationStore(UserDatabase(db_path))
+    store = ConsultationStore(UserDatabase(db_path, key))
     remembered = store.open_consultation_id()
     consultation = store.load(remembered) if remembered is not None else None
     if consultation is None:

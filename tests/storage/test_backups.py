@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from sdm_app.storage.user_db import (
     current_revision,
     migrate,
 )
+from sdm_app.storage.user_db import connect as user_db_connect
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "userdb" / "user-0.1.0.db"
 
@@ -40,13 +40,13 @@ def _old_database(tmp_path: Path) -> Path:
 def test_a_migration_is_preceded_by_a_verified_backup(tmp_path: Path) -> None:
     db_path = _old_database(tmp_path)
     old_revision = current_revision(db_path)
-    with sqlite3.connect(db_path) as connection:
+    with user_db_connect(db_path, None) as connection:
         rows = connection.execute("SELECT count(*) FROM test_results").fetchone()
     migrate(db_path)
     assert current_revision(db_path) == HEAD_REVISION != old_revision
     (copy,) = backups_dir(db_path).glob(f"user-*-before-{old_revision}.db")
     assert current_revision(copy) == old_revision  # the database as it was
-    with sqlite3.connect(copy) as connection:
+    with user_db_connect(copy, None) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert connection.execute("SELECT count(*) FROM test_results").fetchone() == rows
     assert not db_path.with_name("user.db.migrating").exists()
@@ -179,7 +179,7 @@ def test_a_daily_backup_that_fails_never_stops_the_start(
 ) -> None:
     from sdm_app.app import StartupProblem, create_application, start_session
 
-    def failing(_path: Path, _reason: str) -> Path:
+    def failing(_path: Path, _reason: str, _key: bytes | None = None) -> Path:
         raise UserDatabaseError("the backup did not pass its integrity check")
 
     monkeypatch.setattr(user_db, "backup", failing)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
@@ -32,7 +31,7 @@ from sdm_app.storage.consultations import (
     make_storable,
 )
 from sdm_app.storage.migrations import HEAD_REVISION
-from sdm_app.storage.settings import Settings, SettingsStore
+from sdm_app.storage.settings import Settings, SettingsStore, read_plain_settings
 from sdm_app.storage.user_db import (
     MIGRATIONS_DIR,
     OPEN_CONSULTATION_KEY,
@@ -41,6 +40,7 @@ from sdm_app.storage.user_db import (
     current_revision,
     read_settings_snapshot,
 )
+from sdm_app.storage.user_db import connect as user_db_connect
 
 CONSULTATION_TABLES = (
     "consultations",
@@ -154,7 +154,7 @@ def _full(consultation: Consultation) -> Consultation:
 
 
 def _row_counts(db_path: Path) -> dict[str, int]:
-    with sqlite3.connect(db_path) as connection:
+    with user_db_connect(db_path, None) as connection:
         return {
             table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in CONSULTATION_TABLES
@@ -242,7 +242,7 @@ def test_delete_removes_every_row(store: ConsultationStore, db_path: Path) -> No
 
     after = _row_counts(db_path)
     assert after == {table: count // 2 for table, count in before.items()}
-    with sqlite3.connect(db_path) as connection:
+    with user_db_connect(db_path, None) as connection:
         for table in CONSULTATION_TABLES[1:]:
             leftover = connection.execute(
                 f"SELECT count(*) FROM {table} WHERE consultation_id = ?", (gone.id,)
@@ -395,12 +395,13 @@ def test_the_open_consultation_is_remembered_outside_settings(
     store.remember_open(consultation.id)
     assert store.open_consultation_id() == consultation.id
     assert read_settings_snapshot(db_path)[OPEN_CONSULTATION_KEY] == str(consultation.id)
-    assert Settings.from_text(read_settings_snapshot(db_path)) == Settings(text_scale=150)
+    stored = {**read_settings_snapshot(db_path), **read_plain_settings(db_path)}
+    assert Settings.from_text(stored) == Settings(text_scale=150)
     settings.update(high_contrast=True)  # writing settings keeps the open consultation
     assert store.open_consultation_id() == consultation.id
     store.remember_open(None)
     assert store.open_consultation_id() is None
-    assert read_settings_snapshot(db_path)["text_scale"] == "150"
+    assert read_plain_settings(db_path)["text_scale"] == "150"
 
 
 def test_failures_name_user_db_and_the_reason(tmp_path: Path) -> None:
@@ -425,7 +426,7 @@ def test_failures_name_user_db_and_the_reason(tmp_path: Path) -> None:
 
 def test_unknown_stored_values_load_leniently(store: ConsultationStore, db_path: Path) -> None:
     saved = store.save(_full(store.create()))
-    with sqlite3.connect(db_path) as connection:
+    with user_db_connect(db_path, None) as connection:
         connection.execute("UPDATE consultations SET current_step = 'from-the-future'")
         connection.execute(
             "UPDATE test_results SET kind = 'x', origin = 'y', sample = 'z', therapies = '{bad'"
@@ -462,7 +463,7 @@ def _migrate_to(db_path: Path, revision: str) -> None:
 def test_a_0001_database_is_migrated_and_keeps_its_settings(db_path: Path) -> None:
     _migrate_to(db_path, "0001")
     assert current_revision(db_path) == "0001"
-    with sqlite3.connect(db_path) as connection:
+    with user_db_connect(db_path, None) as connection:
         connection.executemany(
             "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, '2024-01-01 00:00:00')",
             [("language", "ar"), ("text_scale", "180"), ("high_contrast", "1")],

@@ -12,7 +12,6 @@ import os
 import random
 import select
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -22,11 +21,14 @@ from pathlib import Path
 from sdm_app.core.consultation import Consultation
 from sdm_app.storage.consultations import ConsultationStore
 from sdm_app.storage.user_db import UserDatabase, migrate
+from sdm_app.storage.user_db import connect as user_db_connect
 from tests.storage.crash_writer import answered
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 KILLS = 100
 ANSWERS_PER_RUN = 1_000_000  # each run's answers are above every earlier run's
+# The store is encrypted, as the app's own is (SQLCipher pages, and its write-ahead log).
+KEY = bytes(range(32))
 TIMEOUT = 15.0  # seconds a writer may take to get ready or to acknowledge
 
 
@@ -35,7 +37,7 @@ class _Writer:
 
     def __init__(self, db_path: Path, first_answer: int) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, str(WRITER), str(db_path), str(first_answer)],
+            [sys.executable, str(WRITER), str(db_path), str(first_answer), KEY.hex()],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
@@ -86,7 +88,7 @@ def _without_result_ids(consultation: Consultation) -> Consultation:
 
 
 def _integrity(db_path: Path) -> list[str]:
-    connection = sqlite3.connect(db_path)
+    connection = user_db_connect(db_path, KEY)
     try:
         problems = [row[0] for row in connection.execute("PRAGMA integrity_check")]
         problems += [str(row) for row in connection.execute("PRAGMA foreign_key_check")]
@@ -97,7 +99,7 @@ def _integrity(db_path: Path) -> list[str]:
 
 def test_sigkill_during_saves_never_corrupts_or_loses_an_answer(tmp_path: Path) -> None:
     db_path = tmp_path / "user.db"
-    migrate(db_path)  # the writers then never need Alembic
+    migrate(db_path, KEY)  # the writers then never need Alembic
     seed = random.randrange(2**32)
     rng = random.Random(seed)
     integrity_failures = lost_answers = torn_saves = acknowledged = 0
@@ -129,7 +131,7 @@ def test_sigkill_during_saves_never_corrupts_or_loses_an_answer(tmp_path: Path) 
                 integrity_failures += 1
                 problems.append(f"kill {kill}: integrity {broken[:3]}")
                 continue
-            database = UserDatabase(db_path)
+            database = UserDatabase(db_path, KEY)
             try:
                 store = ConsultationStore(database)
                 remembered = store.open_consultation_id()
@@ -162,6 +164,9 @@ def test_sigkill_during_saves_never_corrupts_or_loses_an_answer(tmp_path: Path) 
         f"{torn_saves} partly stored saves, {duration:.1f} s, seed {seed}"
     )
     print(summary)
+    from sdm_app.storage.encryption import database_state
+
+    assert database_state(db_path) == "encrypted"
     assert (integrity_failures, lost_answers, torn_saves) == (0, 0, 0), (
         f"{summary}: {problems[:10]}"
     )

@@ -3,7 +3,6 @@ makes a consultation (or the list) unreachable, and no error quotes stored text.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -21,6 +20,7 @@ from sdm_app.storage.consultations import (
 )
 from sdm_app.storage.settings import SettingsNotSavedError, SettingsStore
 from sdm_app.storage.user_db import UserDatabase
+from sdm_app.storage.user_db import connect as user_db_connect
 
 CANARY = "Canary-Q7x-Surname-1970"
 
@@ -79,7 +79,7 @@ def test_a_stale_copy_cannot_overwrite_newer_changes(db_path: Path) -> None:
 
 
 def _damage(db_path: Path, statement: str) -> None:
-    with sqlite3.connect(db_path) as connection:
+    with user_db_connect(db_path, None) as connection:
         connection.execute(statement)
 
 
@@ -104,7 +104,7 @@ def test_one_damaged_value_leaves_everything_else_reachable(
 ) -> None:
     healthy = _filled(store, "healthy")
     damaged = _filled(store, "damaged")
-    with sqlite3.connect(db_path) as connection:
+    with user_db_connect(db_path, None) as connection:
         connection.execute("PRAGMA ignore_check_constraints = ON")
         connection.execute(statement)
     listed = {entry.patient_label: entry for entry in store.listing()}
@@ -186,7 +186,7 @@ def store_trace(db_path: Path, statements: list[str], store: ConsultationStore) 
 def test_text_that_is_not_utf8_hides_nothing(store: ConsultationStore, db_path: Path) -> None:
     healthy = _filled(store, "healthy")
     damaged = _filled(store, "damaged")
-    with sqlite3.connect(db_path) as connection:
+    with user_db_connect(db_path, None) as connection:
         connection.execute(
             "UPDATE consultations SET patient_label = CAST(X'64616dff6765' AS TEXT) WHERE id = ?",
             (damaged.id,),

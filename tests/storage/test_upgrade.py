@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -23,6 +22,7 @@ from sdm_app.core.results import (
 from sdm_app.storage.consultations import ConsultationStore
 from sdm_app.storage.migrations import HEAD_REVISION
 from sdm_app.storage.user_db import UserDatabase, current_revision, migrate
+from sdm_app.storage.user_db import connect as user_db_connect
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "userdb" / "user-0.1.0.db"
 
@@ -194,7 +194,7 @@ def test_migrating_again_changes_nothing(old_db: Path) -> None:
     # Later runs find nothing to do: the rows were converted once.
     migrate(old_db)
     migrate(old_db)
-    with sqlite3.connect(old_db) as connection:
+    with user_db_connect(old_db, None) as connection:
         kinds = [row[0] for row in connection.execute("SELECT kind FROM test_results")]
     assert kinds.count("signature") == 2
     assert "variant" not in kinds

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from sdm_app import paths
 from sdm_app.storage.migrations import HEAD_REVISION
-from sdm_app.storage.settings import Settings, SettingsStore
+from sdm_app.storage.settings import Settings, SettingsStore, read_plain_settings
 from sdm_app.storage.user_db import (
     MIGRATIONS_DIR,
     UserDatabase,
@@ -16,6 +15,7 @@ from sdm_app.storage.user_db import (
     migrate,
     read_settings_snapshot,
 )
+from sdm_app.storage.user_db import connect as user_db_connect
 
 
 def test_user_db_lives_in_the_overridden_folder(isolated_user_folders: Path) -> None:
@@ -37,7 +37,7 @@ def test_migrate_creates_the_schema_and_is_idempotent(tmp_path: Path) -> None:
     migrate(db_path)
     assert current_revision(db_path) == HEAD_REVISION
     migrate(db_path)
-    with sqlite3.connect(db_path) as connection:
+    with user_db_connect(db_path, None) as connection:
         tables = {
             row[0]
             for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -63,7 +63,13 @@ def test_settings_survive_reopening(tmp_path: Path) -> None:
 
     reopened = SettingsStore(UserDatabase(db_path))
     assert reopened.settings == Settings(language="ar", text_scale=180, high_contrast=True)
-    assert read_settings_snapshot(db_path)["language"] == "ar"
+    # What the screen needs before unlocking is kept beside the database, the rest in it.
+    assert read_plain_settings(db_path) == {
+        "language": "ar",
+        "text_scale": "180",
+        "high_contrast": "1",
+    }
+    assert read_settings_snapshot(db_path)["paper"] == "auto"
 
 
 def test_text_scale_is_clamped_and_bad_values_fall_back() -> None:

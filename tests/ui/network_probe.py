@@ -5,6 +5,7 @@ test_network.py (under strace too, to see what native code does)."""
 from __future__ import annotations
 
 import json
+import socket
 import sys
 
 events: list[str] = []
@@ -21,6 +22,12 @@ WATCHED = (
 
 def _hook(event: str, args: tuple[object, ...]) -> None:
     if event.startswith(WATCHED):
+        if event == "socket.connect" and getattr(args[0], "family", None) == getattr(
+            socket, "AF_UNIX", None
+        ):
+            # A local socket, not a network: the desktop session's D-Bus, through which
+            # the keychain (Secret Service) answers on Linux.
+            return
         events.append(f"{event} {args!r}")
 
 

@@ -252,13 +252,14 @@ class ResultsStep(StepPage):
         chosen = open_file_name(
             self,
             _("Import results from a file"),
-            self._import_folder,
+            self._import_folder or self.model.store.folder("import"),
             _("Result files (*.json *.csv);;All files (*)"),
         )
         if not chosen:
             return None
         path = Path(chosen)
         self._import_folder = str(path.parent)
+        self.model.store.remember_folder("import", self._import_folder)
         return path
 
     def _on_import_button_clicked(self) -> None:

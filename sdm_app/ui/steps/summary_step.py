@@ -149,10 +149,12 @@ class SummaryStep(StepPage):
             self.language.setCurrentIndex(max(self.language.findData(current), 0))
 
     def _ask_path(self, title: str, name: str) -> Path | None:
-        chosen = save_file_name(self, title, str(Path.home() / name), _("PDF files (*.pdf)"))
+        folder = Path(self.model.store.folder("export") or Path.home())
+        chosen = save_file_name(self, title, str(folder / name), _("PDF files (*.pdf)"))
         if not chosen:
             return None
         path = Path(chosen)
+        self.model.store.remember_folder("export", str(path.parent))
         return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
 
     def _export(self, title: str, name: str, build: Callable[[str], bytes]) -> None:
