@@ -95,6 +95,27 @@ class _Lines:
 # time that grows with the square of these.
 MAX_BLOCK_CHARS = 20_000
 MAX_EMPHASIS_MARKS = 400
+# Limits on a whole module, so that the reading view lays out any module within them
+# in under 200 ms (benchmarks/bench_render.py); the longest bundled module has about
+# 5,400 characters and 200 emphasis marks.
+MAX_MODULE_CHARS = 100_000
+MAX_MODULE_EMPHASIS_MARKS = 4_000
+
+
+def module_size_problem(body: str) -> str | None:
+    """Why a whole module is too big to read at once, or None."""
+    if len(body) > MAX_MODULE_CHARS:
+        return (
+            f"this module has {len(body)} characters; split it into several modules "
+            f"(at most {MAX_MODULE_CHARS} in one)"
+        )
+    marks = body.count("*") + body.count("_")
+    if marks > MAX_MODULE_EMPHASIS_MARKS:
+        return (
+            f"this module has {marks} emphasis marks (* or _); split it into several "
+            f"modules (at most {MAX_MODULE_EMPHASIS_MARKS} in one)"
+        )
+    return None
 
 
 def complexity_problems(body: str, first_line: int) -> list[tuple[int, str]]:

@@ -19,6 +19,7 @@ from sdm_app.content.markdown import (
     complexity_problems,
     is_allowed_link,
     link_scheme,
+    module_size_problem,
     parse,
     scan_tokens,
 )
@@ -353,6 +354,10 @@ class _Checker:
             too_complex = complexity_problems(module.body, module.body_line)
             for line, message in too_complex:
                 log.error(line, TOO_COMPLEX, message)
+            too_big = module_size_problem(module.body)
+            if too_big is not None:
+                # Still parsed (in linear time): its other problems are reported too.
+                log.error(module.body_line, TOO_COMPLEX, too_big)
             # Not parsed when too complex: parsing it is what takes too long.
             tokens = parse(module.body) if not too_complex else []
             body = scan_tokens(tokens, module.body_line)

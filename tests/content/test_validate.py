@@ -281,3 +281,27 @@ def test_line_numbers_stay_right_in_a_long_block(tmp_path: Path) -> None:
     lines = check(tmp_path, {EN: text})
     for n in (0, 150, 299):
         assert has(lines, tmp_path, EN, first + n, "unknown-glossary-term"), n
+
+
+def test_a_module_too_long_to_read_at_once_is_refused(tmp_path: Path) -> None:
+    from sdm_app.content.markdown import MAX_MODULE_CHARS
+
+    paragraph = "Plain words about what a test result may mean for you and your family. " * 20
+    count = MAX_MODULE_CHARS // len(paragraph) + 2
+    text = BIOMARKER_EN.rstrip("\n") + "\n\n" + "\n\n".join([paragraph] * count) + "\n"
+    lines = check(tmp_path, {EN: text})
+    assert any(
+        "too-complex" in found and "split it into several modules" in found for found in lines
+    )
+    shorter = BIOMARKER_EN.rstrip("\n") + "\n\n" + "\n\n".join([paragraph] * 10) + "\n"
+    assert not any("several modules" in found for found in check(tmp_path / "b", {EN: shorter}))
+
+
+def test_a_module_with_too_much_emphasis_in_all_is_refused(tmp_path: Path) -> None:
+    from sdm_app.content.markdown import MAX_EMPHASIS_MARKS, MAX_MODULE_EMPHASIS_MARKS
+
+    block = "*a* " * (MAX_EMPHASIS_MARKS // 4)  # within the limit of one block
+    count = MAX_MODULE_EMPHASIS_MARKS // (block.count("*")) + 1
+    text = BIOMARKER_EN.rstrip("\n") + "\n\n" + "\n\n".join([block] * count) + "\n"
+    lines = check(tmp_path, {EN: text})
+    assert any("emphasis marks" in found and "several modules" in found for found in lines)
