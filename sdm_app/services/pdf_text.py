@@ -403,20 +403,36 @@ def layout(text: str, style: TextStyle, width: float, rtl: bool) -> list[Line]:
     """The lines of ``text`` in visual order. Each paragraph's bidi levels are resolved
     as a whole before its lines are broken, so a number or a reference split over two
     lines keeps its order."""
-    prepared = _prepare(clean_text(text), style.bold)
-    base = 1 if rtl else 0
-    paragraphs: dict[int, Paragraph] = {}
-    lines: list[Line] = []
-    for start, end in break_lines(prepared, max(width, style.size), style.size):
-        first = prepared.text.rfind("\n", 0, start) + 1
-        if first not in paragraphs:
-            stop = prepared.text.find("\n", first)
-            stop = len(prepared.text) if stop < 0 else stop
-            paragraphs[first] = Paragraph(prepared.text[first:stop], base)
-        lines.append(
-            _line_pieces(prepared, paragraphs[first], first, start, end, style.size, style.bold)
-        )
-    return lines
+    lines, missing = _layout(text, style.size, style.bold, width, rtl)
+    found = _MISSING.get()
+    if found is not None:
+        found.update(missing)  # reported again each time, though laid out once
+    return list(lines)
+
+
+@functools.lru_cache(maxsize=4096)
+def _layout(
+    text: str, size: float, bold: bool, width: float, rtl: bool
+) -> tuple[tuple[Line, ...], frozenset[str]]:
+    """``layout``'s lines, kept: the same summary exported again (another paper, after
+    a look at the preview) is laid out once. Also the characters drawn as a box."""
+    missing: set[str] = set()
+    token = _MISSING.set(missing)
+    try:
+        prepared = _prepare(clean_text(text), bold)
+        base = 1 if rtl else 0
+        paragraphs: dict[int, Paragraph] = {}
+        lines: list[Line] = []
+        for start, end in break_lines(prepared, max(width, size), size):
+            first = prepared.text.rfind("\n", 0, start) + 1
+            if first not in paragraphs:
+                stop = prepared.text.find("\n", first)
+                stop = len(prepared.text) if stop < 0 else stop
+                paragraphs[first] = Paragraph(prepared.text[first:stop], base)
+            lines.append(_line_pieces(prepared, paragraphs[first], first, start, end, size, bold))
+    finally:
+        _MISSING.reset(token)
+    return tuple(lines), frozenset(missing)
 
 
 def _actual_text(text: str) -> str:
