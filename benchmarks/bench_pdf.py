@@ -210,6 +210,8 @@ def _export_child(language: str, runs: int, wait: float) -> None:
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["SDM_APP_DATA_DIR"] = tempfile.mkdtemp(prefix="sdm-bench-pdf-")
+    # The data is encrypted: the passphrase is given as a script would give it.
+    os.environ["SDM_APP_PASSPHRASE"] = "benchmark passphrase"
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 

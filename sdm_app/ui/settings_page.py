@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sdm_app.i18n import _, default_paper, format_percent, language_name
+from sdm_app.i18n import _, default_paper, format_number, format_percent, language_name, ngettext
 from sdm_app.storage.encryption import EncryptionError, keychain_available, read_record
 from sdm_app.storage.settings import (
     AUTO_LOCK_MAX,
@@ -179,7 +179,8 @@ class SettingsPage(QWidget):
         self.large_print_check.setText(_("Lar&ge print on paper (body text 14 pt)"))
         self.service_label.setText(_("Genetics ser&vice for the family letter"))
         self.service_edit.setPlaceholderText(_("Name and telephone number"))
-        self.security_heading.setText(f"<h3>{escape(_('Privacy'))}</h3>")
+        privacy = _("Privacy")
+        self.security_heading.setText(f"<h3>{escape(privacy)}</h3>")
         self.auto_lock_label.setText(_("Lock the app after this many minutes &without use"))
         self.auto_lock_spin.setSpecialValueText(_("Never"))
         self.auto_lock_spin.setAccessibleDescription(_("0 means never"))
@@ -326,10 +327,13 @@ class SettingsPage(QWidget):
             return
         message = _("The passphrase is changed. Your data and its backups use the new one.")
         if left:
-            message += "\n\n" + _(
+            message += "\n\n" + ngettext(
+                "{count} damaged backup could not be encrypted again; it still needs the "
+                "old passphrase.",
                 "{count} damaged backups could not be encrypted again; they still need the "
-                "old passphrase."
-            ).format(count=len(left))
+                "old passphrase.",
+                len(left),
+            ).format(count=format_number(len(left)))
         self._message(QMessageBox.Icon.Information, _("Passphrase changed"), message)
 
     def _message(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
