@@ -133,3 +133,16 @@ def test_first_start_takes_the_system_language_when_the_app_has_it(
     assert initial_language("ar") == "ar"  # a saved choice wins
     monkeypatch.setenv("LANG", "xx_YY.UTF-8")
     assert initial_language(None) == i18n.SOURCE_LANGUAGE
+
+
+def test_no_translated_string_hides_inside_an_f_string() -> None:
+    """The extractor does not look inside f-strings: a message written there would
+    never reach the translators (translating a variable there is fine)."""
+    call = re.compile(r"""\bf(["']).*\{[^}]*\b(?:_|N_|ngettext|pgettext)\(\s*["']""")
+    found = [
+        f"{path}:{number}"
+        for path in sorted((Path(__file__).resolve().parents[1] / "sdm_app").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if call.search(line)
+    ]
+    assert not found, found

@@ -74,9 +74,9 @@ def option_grid_html(aid: DecisionAid) -> str:
     head = "".join(f"<th>{escape(option_heading(o))}</th>" for o in aid.options)
     rows = [f"<tr><th></th>{head}</tr>"]
     for attribute in aid.attributes:
+        unanswered = _("Not answered")
         cells = "".join(
-            f"<td>{escape(o.answers.get(attribute.id, _('Not answered')))}</td>"
-            for o in aid.options
+            f"<td>{escape(o.answers.get(attribute.id, unanswered))}</td>" for o in aid.options
         )
         rows.append(f"<tr><th>{escape(attribute.question)}</th>{cells}</tr>")
     benefits, harms = _("Possible benefits"), _("Possible harms")

@@ -156,7 +156,10 @@ def kind_sentence(facts: Facts) -> str:
     if kind is BiomarkerKind.NO_FINDING:
         text = _("The report found no change to report in the genes the test looked at.")
         words = clean(result.alteration)
-        return f"{text} {_('The report says: {words}.').format(words=words)}" if words else text
+        if not words:
+            return text
+        said = _("The report says: {words}.").format(words=words)
+        return f"{text} {said}"
     if facts.negative:
         gene = clean(result.gene)
         if gene:
