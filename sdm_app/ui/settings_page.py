@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,7 +42,9 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         self._controller = controller
         # Asked once: on Linux it is a question to the session's D-Bus.
-        self._keychain = keychain_available()
+        # Asked when the page is first shown: loading the keychain's libraries costs
+        # memory and time at start for a page many sessions never open.
+        self._keychain: bool | None = None
 
         self.heading = QLabel(self)
         self.heading.setObjectName("pageHeading")
@@ -185,20 +188,29 @@ class SettingsPage(QWidget):
         self.auto_lock_spin.setSpecialValueText(_("Never"))
         self.auto_lock_spin.setAccessibleDescription(_("0 means never"))
         self.remember_check.setText(_("Re&member the key on this computer (system keychain)"))
-        self.remember_note.setText(
-            _(
-                "Anyone who can use this computer's account can then open the data without "
-                "the passphrase."
+        if self._keychain is None:
+            self.remember_note.setText("")
+        else:
+            self.remember_note.setText(
+                _(
+                    "Anyone who can use this computer's account can then open the data "
+                    "without the passphrase."
+                )
+                if self._keychain
+                else _("No keychain is available on this computer.")
             )
-            if self._keychain
-            else _("No keychain is available on this computer.")
-        )
         self.change_passphrase_button.setText(_("Change the &passphrase…"))
         self.sample.setText(
             _("Changes apply at once and are remembered the next time you open the app.")
         )
         QTimer.singleShot(0, self, self._remeasure)
         self._sync_from_settings()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._keychain is None:
+            self._keychain = keychain_available()
+            self.retranslate_ui()
+        super().showEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
         # A new script's font or a mirrored layout changes every row's height; the
@@ -234,7 +246,7 @@ class SettingsPage(QWidget):
         with QSignalBlocker(self.auto_lock_spin):
             self.auto_lock_spin.setValue(settings.auto_lock_minutes)
         with QSignalBlocker(self.remember_check):
-            self.remember_check.setEnabled(self._keychain)
+            self.remember_check.setEnabled(bool(self._keychain))
             self.remember_check.setChecked(self._key_remembered())
         self.text_size_value.setText(format_percent(settings.text_scale / 100))
         self.text_size_slider.setAccessibleDescription(format_percent(settings.text_scale / 100))

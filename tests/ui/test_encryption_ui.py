@@ -287,6 +287,8 @@ def test_settings_keep_the_key_in_the_keychain_and_change_the_passphrase(
     window = session.window
     window._settings_page = None  # built again, now that a keychain answers
     page = window.settings_page
+    assert not page.remember_check.isEnabled()  # the keychain is asked when the page shows
+    window.show_page("settings")
     assert page.remember_check.isEnabled()
     page.remember_check.setChecked(True)
     db_path = paths.user_db_path()
