@@ -157,6 +157,9 @@ def set_up_key(
 ) -> bytes:
     """A new key from ``passphrase``; an unencrypted user.db is encrypted with it."""
     record, key = encryption.new_key(passphrase, keychain=remember)
+    # A key an earlier record kept in the keychain is wrong now. Asked only then: the
+    # keychain's libraries are large, and a key the records do not name is never used.
+    kept_before = any(old.keychain for old in encryption.candidate_records(db_path))
     if state == "plaintext":
         encrypt_plaintext(
             db_path, key, on_verified=lambda: encryption.write_record(db_path, record)
@@ -164,7 +167,8 @@ def set_up_key(
     else:
         encryption.write_record(db_path, record)
         encryption.pending_record_path(db_path).unlink(missing_ok=True)
-    encryption.forget_key(db_path)  # a key kept for an earlier user.db is wrong now
+    if kept_before:
+        encryption.forget_key(db_path)
     if remember:
         set_remembered(db_path, key, True)
     return key
