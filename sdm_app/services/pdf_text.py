@@ -173,6 +173,10 @@ class _Prepared(NamedTuple):
 def _prepare(text: str, bold: bool) -> _Prepared:
     """The text with a family per character; invisible characters no font has are dropped."""
     families = families_for(text, bold)
+    if not any(pdf_fonts.is_invisible(char) for char in set(text)):
+        # Nothing to drop (most text): the same as the loop below, without it.
+        names = {family: font_name(family, bold) for family in set(families)}
+        return _Prepared(text, tuple(families), tuple(names[f] for f in families))
     kept_text: list[str] = []
     kept_families: list[str] = []
     for char, family in zip(text, families, strict=True):
@@ -334,7 +338,9 @@ def _line_pieces(
         family = prepared.families[first]
         font = prepared.fonts[first]
         rtl = level % 2 == 1
-        has_rtl_letters = any(unicodedata.bidirectional(c) in _STRONG_RTL for c in logical)
+        has_rtl_letters = not paragraph.simple and any(
+            unicodedata.bidirectional(c) in _STRONG_RTL for c in logical
+        )
         actual: str | None
         if family in SHAPED_FAMILIES and (has_rtl_letters or not rtl):
             drawn, width = _shaped(logical, font, size)
@@ -349,9 +355,15 @@ def _line_pieces(
         else:
             # A character no shipped font has (an emoji) is drawn as a visible box and
             # reported; /ActualText keeps it for copying and extraction.
-            drawn = "".join(
-                char if pdf_fonts.has_glyph(family, char, bold) else _missing(family, char, bold)
-                for char in logical
+            drawn = (
+                logical
+                if all(pdf_fonts.has_glyph(family, char, bold) for char in set(logical))
+                else "".join(
+                    char
+                    if pdf_fonts.has_glyph(family, char, bold)
+                    else _missing(family, char, bold)
+                    for char in logical
+                )
             )
             width = pdfmetrics.stringWidth(drawn, font, size)
             actual = logical if drawn != logical else None
