@@ -79,7 +79,9 @@ _BIDI_CONTROLS = dict.fromkeys(
 
 
 def _has_rtl(text: str) -> bool:
-    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+    return not text.isascii() and any(
+        unicodedata.bidirectional(char) in ("R", "AL") for char in set(text)
+    )
 
 
 def _readable(text: str) -> str:
@@ -149,7 +151,9 @@ def write_structure(data: bytes, parts: list[Part], *, title: str, language: str
                 (stack[-1][1].children if stack else outline.root).append(item)
                 stack.append((level, item))
         out = io.BytesIO()
-        pdf.save(out)
+        # reportlab has compressed the streams already: copied as they are, not decoded
+        # and compressed again (that took half the time of tagging).
+        pdf.save(out, compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.none)
     return out.getvalue()
 
 

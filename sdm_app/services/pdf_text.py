@@ -14,11 +14,13 @@ extraction and copying give back the original characters.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
+from itertools import accumulate
 from typing import Any, NamedTuple
 
 from reportlab.lib import colors
@@ -130,10 +132,11 @@ class Line(NamedTuple):
 def clean_text(text: str) -> str:
     """Valid Unicode, NFC, with hard line breaks as ``\\n`` (a lone surrogate becomes
     U+FFFD), and every figure isolated (see ``isolate_figures``)."""
-    text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    # Embeddings and overrides (U+202A-U+202E) can print "12.5" as "5.21": dropped.
-    # Isolates and direction marks, which only place a run, are kept.
-    text = unicodedata.normalize("NFC", text).translate(_NO_OVERRIDES)
+    if not text.isascii():  # ASCII is valid, NFC, and holds no override
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        # Embeddings and overrides (U+202A-U+202E) can print "12.5" as "5.21": dropped.
+        # Isolates and direction marks, which only place a run, are kept.
+        text = unicodedata.normalize("NFC", text).translate(_NO_OVERRIDES)
     return isolate_figures(text.replace("\r\n", "\n").translate(_HARD_BREAKS))
 
 
@@ -428,10 +431,22 @@ def _layout(
 ) -> tuple[tuple[Line, ...], frozenset[str]]:
     """``layout``'s lines, kept: the same summary exported again (another paper, after
     a look at the preview) is laid out once. Also the characters drawn as a box."""
+    cleaned = clean_text(text)
+    if not rtl:
+        fast = _latin_lines(cleaned, size, bold, max(width, size))
+        if fast is not None:
+            return fast, frozenset()
+    return _general_lines(cleaned, size, bold, width, rtl)
+
+
+def _general_lines(
+    cleaned: str, size: float, bold: bool, width: float, rtl: bool
+) -> tuple[tuple[Line, ...], frozenset[str]]:
+    """Lines of any text: a font per character, bidi levels per paragraph."""
     missing: set[str] = set()
     token = _MISSING.set(missing)
     try:
-        prepared = _prepare(clean_text(text), bold)
+        prepared = _prepare(cleaned, bold)
         base = 1 if rtl else 0
         paragraphs: dict[int, Paragraph] = {}
         lines: list[Line] = []
@@ -445,6 +460,81 @@ def _layout(
     finally:
         _MISSING.reset(token)
     return tuple(lines), frozenset(missing)
+
+
+# Bidi classes that can put a character out of logical order in a left-to-right
+# paragraph. Isolates around figures (LRI ... PDI) only raise levels to even ones,
+# which keep the order.
+_REORDERING = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI"})
+
+
+@functools.lru_cache(maxsize=8192)
+def _plain_latin(char: str, bold: bool) -> bool:
+    """Whether ``char`` is drawn by the Latin font as it stands, in logical order."""
+    if unicodedata.bidirectional(char) in _REORDERING:
+        return False
+    if char == "\n" or char in BIDI_CONTROLS:
+        return True
+    return (
+        not _is_mark(char)
+        and not pdf_fonts.is_invisible(char)
+        and pdf_fonts.range_family(char) in (None, pdf_fonts.LATIN)
+        and pdf_fonts.has_glyph(pdf_fonts.LATIN, char, bold)
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def _advance(char: str, font: str) -> float:
+    """A character's width at 1000 points (bidi controls: none)."""
+    return 0.0 if char in BIDI_CONTROLS else float(pdfmetrics.stringWidth(char, font, 1000.0))
+
+
+# Where a line of plain Latin text may end: before anything but a space or a closing
+# stop, after a space (what ``_break_points`` gives for such text).
+_LATIN_BREAK = re.compile("(?<=\\s)(?=[^\\s" + re.escape("".join(sorted(_NO_LINE_START))) + "])")
+
+
+def _latin_lines(text: str, size: float, bold: bool, width: float) -> tuple[Line, ...] | None:
+    """The lines of left-to-right text that the Latin font draws whole (most of an
+    English document), or None for any other text. The same lines as the general
+    path (a test compares them), which chooses a font per character and resolves bidi
+    levels: here every character is in one font and no level can change the order."""
+    if not all(_plain_latin(char, bold) for char in set(text)):
+        return None
+    font = font_name(pdf_fonts.LATIN, bold)
+    # Widths add up (no kerning): a sum over the text once, then a difference per word.
+    advances = list(accumulate((_advance(char, font) for char in text), initial=0.0))
+    scale = size / 1000.0
+    lines: list[Line] = []
+
+    def add(start: int, end: int) -> None:
+        drawn = text[start : _content_end(text, start, end)].translate(_NO_CONTROLS)
+        if not drawn:
+            lines.append(Line((), 0.0))
+            return
+        line_width = float(pdfmetrics.stringWidth(drawn, font, size))
+        lines.append(Line((Piece(drawn, font, line_width, None, start),), line_width))
+
+    paragraph_start = 0
+    for hard_end in [*(i for i, c in enumerate(text) if c == "\n"), len(text)]:
+        line_start = unit_start = paragraph_start
+        used = 0.0
+        ends = [m.start() for m in _LATIN_BREAK.finditer(text, paragraph_start + 1, hard_end)]
+        for unit_end in [*ends, hard_end]:
+            if unit_start >= unit_end:
+                continue
+            visible_end = _content_end(text, unit_start, unit_end)
+            content = (advances[visible_end] - advances[unit_start]) * scale
+            if content > width:
+                return None  # a word wider than the line: cut by the general path
+            if line_start < unit_start and used + content > width:
+                add(line_start, unit_start)
+                line_start, used = unit_start, 0.0
+            used += (advances[unit_end] - advances[unit_start]) * scale
+            unit_start = unit_end
+        add(line_start, hard_end)
+        paragraph_start = hard_end + 1
+    return tuple(lines)
 
 
 def _actual_text(text: str) -> str:
