@@ -223,6 +223,10 @@ _NO_LINE_START = frozenset("。．，、；：？！）］｝〕〉》」』】�
 _NO_LINE_END = frozenset("（［｛〔〈《「『【〘〖〝‘“([{")
 
 
+# Spaces that hold their neighbours together ("0.5\u00a0mg" stays on one line).
+_NO_BREAK_SPACES = frozenset("\u00a0\u2007\u202f")
+
+
 def _break_points(text: str, start: int, end: int) -> list[int]:
     """Where a line may end: after spaces, and around Chinese and Japanese characters."""
     points: list[int] = []
@@ -232,7 +236,11 @@ def _break_points(text: str, start: int, end: int) -> list[int]:
             continue
         if char in _NO_LINE_START or before in _NO_LINE_END:
             continue
-        if before.isspace() or _is_cjk(before) or _is_cjk(char):
+        if (
+            (before.isspace() and before not in _NO_BREAK_SPACES)
+            or _is_cjk(before)
+            or _is_cjk(char)
+        ):
             points.append(index)
     points.append(end)
     return points
@@ -490,8 +498,10 @@ def _advance(char: str, font: str) -> float:
 
 
 # Where a line of plain Latin text may end: before anything but a space or a closing
-# stop, after a space (what ``_break_points`` gives for such text).
-_LATIN_BREAK = re.compile("(?<=\\s)(?=[^\\s" + re.escape("".join(sorted(_NO_LINE_START))) + "])")
+# stop, after a breaking space (what ``_break_points`` gives for such text).
+_LATIN_BREAK = re.compile(
+    "(?<=[^\\S\u00a0\u2007\u202f])(?=[^\\s" + re.escape("".join(sorted(_NO_LINE_START))) + "])"
+)
 
 
 def _latin_lines(text: str, size: float, bold: bool, width: float) -> tuple[Line, ...] | None:

@@ -106,3 +106,17 @@ def test_random_latin_mixtures_agree() -> None:
 )
 def test_other_text_takes_the_general_path(text: str) -> None:
     assert pdf_text._latin_lines(pdf_text.clean_text(text), 10.0, False, 200.0) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["Take 0.5\u00a0mg twice a day", "\u0645\u0631\u062d\u0628\u0627 0.5\u00a0mg"]
+)
+def test_a_no_break_space_keeps_a_dose_on_one_line(text: str) -> None:
+    style = pdf_text.TextStyle(size=10.0)
+    for width in range(40, 200, 5):  # "0.5 mg" is about 30 points wide
+        for rtl in (False, True):
+            lines = pdf_text.layout(text, style, float(width), rtl)
+            printed = [
+                "".join(str(piece.actual or piece.text) for piece in line.pieces) for line in lines
+            ]
+            assert any("0.5" in line and "mg" in line for line in printed), (width, printed)
