@@ -362,7 +362,8 @@ def _line_pieces(
         elif rtl:
             drawn = logical[::-1].translate(_MIRROR)
             width = pdfmetrics.stringWidth(drawn, font, size)
-            actual = logical[::-1]
+            # A space or a stop between words reads as drawn.
+            actual = None if drawn == logical else logical[::-1]
         else:
             # A character no shipped font has (an emoji) is drawn as a visible box and
             # reported; /ActualText keeps it for copying and extraction.
