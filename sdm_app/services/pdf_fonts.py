@@ -11,7 +11,9 @@ from __future__ import annotations
 import functools
 import threading
 import unicodedata
-from typing import NamedTuple
+from array import array
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple, overload
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -83,9 +85,44 @@ def font_name(family: str, bold: bool = False) -> str:
                 font = TTFont(name, str(path))
             except Exception as error:  # reportlab raises TTFError, OSError and others
                 raise FontError(f"{path}: {error}") from error
+            _compact(font.face, shaped=family in SHAPED_FAMILIES)
             pdfmetrics.registerFont(font)
             _registered[name] = font
     return name
+
+
+class _Pairs(Sequence[tuple[float, float]]):
+    """reportlab's per-glyph (advance, side bearing) pairs, held in two arrays
+    (reportlab reads them as numbers it rounds: ``int(aw)``)."""
+
+    __slots__ = ("_first", "_second")
+
+    def __init__(self, pairs: Iterable[tuple[float, float]]) -> None:
+        listed = list(pairs)
+        self._first = array("d", (pair[0] for pair in listed))
+        self._second = array("d", (pair[1] for pair in listed))
+
+    def __len__(self) -> int:
+        return len(self._first)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[float, float]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[float, float]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[float, float] | list[tuple[float, float]]:
+        if isinstance(index, slice):
+            return list(zip(self._first[index], self._second[index], strict=True))
+        return self._first[index], self._second[index]
+
+
+def _compact(face: Any, *, shaped: bool) -> None:
+    """Hold reportlab's per-glyph tables in arrays: as Python lists of tuples and
+    integers, the 49,000 glyphs of the Chinese font took about 9 MB more. The map
+    from glyphs to characters serves only HarfBuzz shaping, so unshaped fonts drop it."""
+    face.hmetrics = _Pairs(face.hmetrics)
+    face.glyphPos = array("q", face.glyphPos)
+    if not shaped:
+        face.glyphToChar = {}
 
 
 def has_glyph(family: str, char: str, bold: bool = False) -> bool:
