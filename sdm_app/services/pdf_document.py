@@ -184,6 +184,20 @@ def section(title: str, body: Sequence[Flowable], *, rtl: bool) -> list[Flowable
     return [heading, *body]
 
 
+class _Grid(Table):  # type: ignore[misc]  # reportlab has no type hints
+    """A table that splits between rows, and within a row only when the row is taller
+    than a whole page (a long note in a cell), which could never be placed whole."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        in_row = bool(vars(self).get("splitInRow"))
+        body: list[float] = self._rowHeights[self.repeatRows :]
+        if parts or in_row or not body or max(body) <= frame_height():
+            return parts  # between rows, or to the next page whole
+        self.splitInRow = 1
+        return list(super().split(availWidth, availHeight))
+
+
 def grid(
     rows: Sequence[Sequence[Any]],
     widths: Sequence[float],
@@ -202,7 +216,7 @@ def grid(
                     block.tag_cell = place
     ordered = [list(reversed(row)) if rtl else list(row) for row in rows]
     col_widths = list(reversed(widths)) if rtl else list(widths)
-    table = Table(ordered, colWidths=col_widths, repeatRows=header_rows, hAlign="CENTER")
+    table = _Grid(ordered, colWidths=col_widths, repeatRows=header_rows, hAlign="CENTER")
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         # Cells set a font even when they hold only flowables; Helvetica is never embedded.
@@ -373,6 +387,11 @@ def render_pdf(story: list[Flowable], info: DocumentInfo, *, rtl: bool) -> bytes
 
 def frame_width() -> float:
     return float(_PAGE_SIZE.get()[0] - 2 * MARGIN)
+
+
+def frame_height() -> float:
+    """The height a page's frame gives its content (see ``render_pdf``)."""
+    return float(_PAGE_SIZE.get()[1] - 2 * MARGIN - 4 - 2)
 
 
 def unprintable_notice(characters: set[str]) -> str:

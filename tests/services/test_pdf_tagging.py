@@ -204,3 +204,35 @@ def test_sources_and_communities_are_links_a_screen_reader_finds(
     assert wanted <= found
     assert Paragraph("x", link="javascript:alert(1)").link == ""
     assert Paragraph("x", link="http://example.org").link == ""
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_a_table_row_taller_than_a_page_splits_and_stays_tagged(rtl: bool, tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    from sdm_app.services import pdf_document as doc
+    from sdm_app.services.pdf_text import TextBlock, TextStyle
+
+    words = [f"w{n}" for n in range(2500)]
+    head = TextStyle(bold=True, role="TH")
+    cell = TextStyle(role="TD")
+    rows = [
+        [TextBlock("Gene", head, rtl), TextBlock("Note", head, rtl)],
+        [TextBlock("BRCA2", cell, rtl), TextBlock(" ".join(words), cell, rtl)],
+    ]
+    info = doc.DocumentInfo(
+        title="Long note", subject="Test", author="Test", language="en", header="Long note"
+    )
+    story = [TextBlock("Before the table", doc.BODY, rtl), doc.grid(rows, [150.0, 300.0], rtl=rtl)]
+    data = doc.render_pdf(story, info, rtl=rtl)
+    _check(data, tmp_path, "long-row.pdf")
+    pdf = pdfium.PdfDocument(data)
+    try:
+        pages = [page.get_textpage().get_text_range() for page in pdf]
+    finally:
+        pdf.close()
+    assert len(pages) > 3
+    # Every page of the table repeats its header row, and no word is lost or doubled.
+    assert all("Note" in page for page in pages)
+    printed = " ".join(pages).split()
+    assert [word for word in printed if word.startswith("w")] == words
