@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from sdm_app.content.aidloader import DISCLOSURE_FIELDS
@@ -96,6 +97,9 @@ class AidWriter:
         def plain(located: LocatedText | None, fallback: LocatedText | None = None) -> str:
             return plain_text(_text(located, fallback), locale, self.terms, numbers)
 
+        def plain_words(text: str | None) -> str | None:
+            return plain_text(text, locale, self.terms, numbers) if text else None
+
         review = original.review
         # The check guarantees these are present; the assert only satisfies typing.
         assert review is not None and review.reviewed_on and review.next_review
@@ -134,8 +138,10 @@ class AidWriter:
                     "kind": source_outcome.kind,
                     "label": plain(outcome.label, source_outcome.label),
                     "population": plain(outcome.population, source_outcome.population),
+                    # The figures and the comparator are the source's.
+                    "comparator": source_outcome.comparator,
                     "figures": [
-                        self._figure(figure, translated.get(figure.option_id))
+                        self._figure(figure, translated.get(figure.option_id), plain_words)
                         for figure in source_outcome.figures
                     ],
                 }
@@ -216,7 +222,13 @@ class AidWriter:
             plain(no_action_reason) if no_action_reason else None,
         )
 
-    def _figure(self, figure: FigureDoc, translated: FigureDoc | None) -> dict[str, Any]:
+    def _figure(
+        self,
+        figure: FigureDoc,
+        translated: FigureDoc | None,
+        plain: Callable[[str | None], str | None],
+    ) -> dict[str, Any]:
+        """The source's figure, with a translation's words where it gives them."""
         words = translated or figure
         return {
             "option_id": figure.option_id,
@@ -225,7 +237,8 @@ class AidWriter:
             "time_frame": words.time_frame or figure.time_frame or "",
             "certainty": figure.certainty,
             "source_id": figure.source,
-            "missing_reason": words.missing_reason or figure.missing_reason,
+            "missing_reason": plain(words.missing_reason or figure.missing_reason),
+            "certainty_reason": plain(words.certainty_reason or figure.certainty_reason),
         }
 
     def _write_support(self, content: PackContent) -> int:

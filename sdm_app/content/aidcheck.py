@@ -26,12 +26,15 @@ from sdm_app.content.model import (
     LocatedText,
     MarkdownText,
     OptionDoc,
+    OutcomeDoc,
     PackContent,
     SupportDirectoryDoc,
 )
 from sdm_app.content.numbers import find_numbers
 from sdm_app.content.problems import (
+    COMPARATOR_MISMATCH,
     DUPLICATE_ID,
+    FIGURE_WITHOUT_CERTAINTY_REASON,
     IPDAS_ATTRIBUTE_ANSWERS,
     IPDAS_BENEFIT_HARM,
     IPDAS_COMPARABLE_OUTCOMES,
@@ -41,6 +44,7 @@ from sdm_app.content.problems import (
     IPDAS_PROBABILITY_SOURCE,
     NUMBER_MISMATCH,
     NUMBER_WITHOUT_SOURCE,
+    OPTION_WITHOUT_HARM_FIGURE,
     ORPHAN_TRANSLATION,
     REQUIRED_FIELD,
     REVIEW_OVERDUE,
@@ -150,6 +154,13 @@ class AidChecker:
         for outcome in aid.outcomes:
             # Outcome figures carry their own sources: their words need none.
             found.extend([(outcome.label, False), (outcome.population, False)])
+            for figure in outcome.figures:
+                for words, line in (
+                    (figure.certainty_reason, figure.certainty_reason_line),
+                    (figure.missing_reason, figure.missing_reason_line),
+                ):
+                    if words is not None:
+                        found.append((LocatedText(words, line), False))
         for value in aid.values:
             found.append((value.statement, False))
             found.extend((text, True) for text in value.relates_to.values())
@@ -258,6 +269,11 @@ class AidChecker:
                     want = sorted(n for _o, n in find_numbers(was.time_frame))
                     if have != want:
                         differs.append("time frame")
+                if figure.certainty_reason is not None and was.certainty_reason is not None:
+                    have = sorted(n for _o, n in find_numbers(plain_words(figure.certainty_reason)))
+                    want = sorted(n for _o, n in find_numbers(plain_words(was.certainty_reason)))
+                    if have != want:
+                        differs.append("certainty reason")
                 if differs:
                     log.error(
                         figure.line,
@@ -291,10 +307,17 @@ class AidChecker:
         elif aid.disclosure is not None:
             self._disclosure(aid, log, required=False)
         option_ids = [option.id for option in original.options]
+        source_outcomes = {outcome.id: outcome for outcome in original.outcomes}
         for outcome in aid.outcomes:
             self._comparable(outcome.id, outcome.figures, option_ids, outcome.per_option_line, log)
             for figure in outcome.figures:
                 self._probability(outcome.id, figure, source_ids, aid.is_source, log)
+                self._certainty_reason(outcome.id, figure, aid.is_source, log)
+            self._comparator(
+                outcome, source_outcomes.get(outcome.id), option_ids, aid.is_source, log
+            )
+        if aid.is_source:
+            self._harm_figures(aid, log)
 
     def _benefit_harm(self, option: OptionDoc, log: ProblemLog) -> None:
         if not option.benefits:
@@ -447,6 +470,96 @@ class AidChecker:
                 f"{where} has no certainty (high, moderate, low or very low)",
             )
 
+    def _certainty_reason(
+        self, outcome_id: str, figure: FigureDoc, is_source: bool, log: ProblemLog
+    ) -> None:
+        if not is_source or figure.numerator is None or figure.certainty_reason is not None:
+            return  # a translation takes the reason from the source file when it gives none
+        log.error(
+            figure.line,
+            FIGURE_WITHOUT_CERTAINTY_REASON,
+            f"the figure for '{figure.option_id}' in outcome '{outcome_id}' has no "
+            "'certainty_reason': say why the certainty is what it is "
+            "(e.g. 'One large randomised trial; open-label')",
+        )
+
+    def _comparator(
+        self,
+        outcome: OutcomeDoc,
+        source_outcome: OutcomeDoc | None,
+        option_ids: list[str],
+        is_source: bool,
+        log: ProblemLog,
+    ) -> None:
+        """The comparator is an option with a figure, and every figure compared with
+        it has the same denominator and time frame."""
+        comparator, line = outcome.comparator, outcome.comparator_line
+        if comparator is None:
+            return
+        where = f"outcome '{outcome.id}' compares with '{comparator}'"
+        if not is_source:
+            # A translation takes the comparator from its source; it may repeat it.
+            said = source_outcome.comparator if source_outcome is not None else None
+            if source_outcome is not None and comparator != said:
+                log.error(
+                    line,
+                    COMPARATOR_MISMATCH,
+                    f"{where}, but the source compares with "
+                    f"{repr(said) if said else 'nothing'}; leave 'comparator' out here",
+                )
+            return
+        if comparator not in option_ids:
+            log.error(line, COMPARATOR_MISMATCH, f"{where}, which is not an option")
+            return
+        base = next((f for f in outcome.figures if f.option_id == comparator), None)
+        if base is None or base.numerator is None:
+            log.error(
+                line,
+                COMPARATOR_MISMATCH,
+                f"{where}, which has no figure in it; compare with an option that has one",
+            )
+            return
+        differ: list[str] = []
+        for figure in outcome.figures:
+            if figure is base or figure.option_id not in option_ids or figure.numerator is None:
+                continue
+            if (
+                figure.denominator is not None
+                and base.denominator is not None
+                and figure.denominator != base.denominator
+            ):
+                differ.append(
+                    f"'{figure.option_id}' is out of {figure.denominator}, "
+                    f"'{comparator}' out of {base.denominator}"
+                )
+            if (
+                figure.time_frame is not None
+                and base.time_frame is not None
+                and _same_text(figure.time_frame) != _same_text(base.time_frame)
+            ):
+                differ.append(
+                    f"'{figure.option_id}' is over {figure.time_frame}, "
+                    f"'{comparator}' over {base.time_frame}"
+                )
+        if differ:
+            log.error(
+                line,
+                COMPARATOR_MISMATCH,
+                f"{where}, but {'; '.join(differ)}; compared figures need the same "
+                "denominator and time frame",
+            )
+
+    def _harm_figures(self, aid: DecisionAidDoc, log: ProblemLog) -> None:
+        """Every option has a harm given as a number, or a stated reason why not."""
+        for option in options_without_harm_figure(aid):
+            log.error(
+                option.line,
+                OPTION_WITHOUT_HARM_FIGURE,
+                f"option '{option.id}' has no harm given as a number: add an outcome "
+                "with 'kind: harm' and a numerator for it, or numerator: null with a "
+                "'missing_reason' saying why there is no figure",
+            )
+
     def _check_values(self, aid: DecisionAidDoc, log: ProblemLog) -> None:
         option_ids = [option.id for option in aid.options]
         for value in aid.values:
@@ -471,6 +584,22 @@ class AidChecker:
         for directory in directories:
             log = self.log(directory.file)
             _duplicates(((e.id, e.line) for e in directory.entries), "entry", log)
+
+
+def options_without_harm_figure(aid: DecisionAidDoc) -> list[OptionDoc]:
+    """The options of a source decision aid with no harm outcome that gives them a
+    numerator, or numerator: null with a missing_reason (rule 'option-without-harm-figure')."""
+    return [
+        option
+        for option in aid.options
+        if not any(
+            outcome.kind == "harm"
+            and figure.option_id == option.id
+            and (figure.numerator is not None or figure.missing_reason is not None)
+            for outcome in aid.outcomes
+            for figure in outcome.figures
+        )
+    ]
 
 
 def _text_numbers(aid: DecisionAidDoc) -> list[tuple[str, int]]:

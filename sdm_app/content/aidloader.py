@@ -263,6 +263,9 @@ class AidLoader:
         outcome.kind = kind
         outcome.label = _located(fields.text_node("label"))
         outcome.population = _located(fields.text_node("population"))
+        # Whether it names an option (and the figures can be compared) is checked later.
+        outcome.comparator = fields.identifier("comparator", required=False)
+        outcome.comparator_line = fields.line_of("comparator")
         per_option = fields.mapping("per_option")
         outcome.per_option_line = fields.line_of("per_option")
         fields.finish()
@@ -336,6 +339,9 @@ class AidLoader:
         figure.source_line = fields.line_of("source")
         figure.missing_reason = fields.text("missing_reason", required=False)
         figure.missing_reason_line = fields.line_of("missing_reason")
+        # Words, so a translation may give them; required with a number ('validate').
+        figure.certainty_reason = fields.text("certainty_reason", required=False)
+        figure.certainty_reason_line = fields.line_of("certainty_reason")
         if (
             source
             and figure.numerator_given

@@ -180,6 +180,8 @@ class FigureDoc:
     source_line: int = 1
     missing_reason: str | None = None
     missing_reason_line: int = 1
+    certainty_reason: str | None = None
+    certainty_reason_line: int = 1
 
 
 @dataclass(slots=True)
@@ -191,6 +193,8 @@ class OutcomeDoc:
     population: LocatedText | None = None
     figures: list[FigureDoc] = field(default_factory=list)
     per_option_line: int = 1
+    comparator: str | None = None  # an option id
+    comparator_line: int = 1
 
 
 @dataclass(slots=True)

@@ -31,6 +31,9 @@ IPDAS_COMPARABLE_OUTCOMES = "ipdas-comparable-outcomes"
 IPDAS_PROBABILITY_SOURCE = "ipdas-probability-source"
 IPDAS_DISCLOSURE = "ipdas-disclosure"
 IPDAS_NO_ACTION = "ipdas-no-action"
+FIGURE_WITHOUT_CERTAINTY_REASON = "figure-without-certainty-reason"
+COMPARATOR_MISMATCH = "comparator-mismatch"
+OPTION_WITHOUT_HARM_FIGURE = "option-without-harm-figure"
 READING_GRADE = "reading-grade"
 SENTENCE_LENGTH = "sentence-length"
 TOO_COMPLEX = "too-complex"
@@ -59,6 +62,9 @@ RULES = (
     IPDAS_PROBABILITY_SOURCE,
     IPDAS_DISCLOSURE,
     IPDAS_NO_ACTION,
+    FIGURE_WITHOUT_CERTAINTY_REASON,
+    COMPARATOR_MISMATCH,
+    OPTION_WITHOUT_HARM_FIGURE,
     READING_GRADE,
     SENTENCE_LENGTH,
     TOO_COMPLEX,

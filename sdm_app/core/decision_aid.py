@@ -9,6 +9,7 @@ shows them.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import NamedTuple
 
 from sdm_app.core.library import ReviewInfo, Source
@@ -46,6 +47,7 @@ class OutcomeFigure(NamedTuple):
     """One option's figure for an outcome: ``numerator`` out of ``denominator``.
 
     ``numerator`` is None when no figure exists; ``missing_reason`` says why.
+    ``certainty_reason`` says why the certainty of the evidence is what it is.
     """
 
     option_id: str
@@ -55,17 +57,55 @@ class OutcomeFigure(NamedTuple):
     certainty: str | None
     source_id: str | None
     missing_reason: str | None
+    certainty_reason: str | None = None
+
+
+def same_time_frame(first: str, second: str) -> bool:
+    """Whether two time frames are written the same (spaces and case aside)."""
+    return " ".join(first.split()).casefold() == " ".join(second.split()).casefold()
+
+
+def _exact(value: float) -> Decimal:
+    # Through its shortest text, so 2.3 stays 2.3 and not 2.29999...
+    return Decimal(repr(float(value)))
 
 
 class Outcome(NamedTuple):
+    """An outcome's figures, one per option. With a ``comparator`` (an option id),
+    the other options' figures are shown beside the comparator's."""
+
     id: str
     kind: str  # "benefit" or "harm"
     label: str
     population: str
     figures: tuple[OutcomeFigure, ...]
+    comparator: str | None = None
 
     def figure_for(self, option_id: str) -> OutcomeFigure | None:
         return next((f for f in self.figures if f.option_id == option_id), None)
+
+    def comparator_figure(self, option_id: str) -> OutcomeFigure | None:
+        """The comparator's figure, to show beside ``option_id``'s; None for the
+        comparator itself and when the outcome has no comparator."""
+        if not self.comparator or option_id == self.comparator:
+            return None
+        return self.figure_for(self.comparator)
+
+    def difference(self, option_id: str) -> float | None:
+        """``option_id``'s numerator minus the comparator's: positive when more people
+        have the outcome with ``option_id``. None unless both figures exist and share
+        their denominator and time frame (nothing is converted or rounded)."""
+        figure = self.figure_for(option_id)
+        other = self.comparator_figure(option_id)
+        if figure is None or other is None:
+            return None
+        if figure.numerator is None or other.numerator is None:
+            return None
+        if figure.denominator != other.denominator or figure.denominator <= 0:
+            return None
+        if not same_time_frame(figure.time_frame, other.time_frame):
+            return None
+        return float(_exact(figure.numerator) - _exact(other.numerator))
 
 
 class ValueItem(NamedTuple):

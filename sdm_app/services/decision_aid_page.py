@@ -9,12 +9,22 @@ sanitised when the pack was built.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from html import escape
 
-from sdm_app.core.decision_aid import DecisionAid, Option, OutcomeFigure
+from sdm_app.core.aid_fit import AidFit, AppliesTo, Fit
+from sdm_app.core.decision_aid import DecisionAid, Option, Outcome, OutcomeFigure
 from sdm_app.core.library import PackInfo
-from sdm_app.i18n import _, format_number, join_sentences, pgettext
+from sdm_app.i18n import (
+    _,
+    babel_locale_code,
+    current_language,
+    format_number,
+    join_sentences,
+    ngettext,
+    pgettext,
+)
 from sdm_app.services.page_parts import (
     about_html,
     boxed_html,
@@ -41,20 +51,125 @@ def option_heading(option: Option) -> str:
     return option.title
 
 
-def figure_sentence(figure: OutcomeFigure) -> str:
-    """One option's figure in words, with its certainty and source number."""
+def frequency_sentence(figure: OutcomeFigure) -> str:
+    """The figure as a natural frequency ("54 out of 100 people, over 3 years."), or
+    why there is none. The numbers are shown as written."""
     if figure.numerator is None:
         reason = figure.missing_reason or _("No figure is available.")
         return _("No figure: {reason}").format(reason=reason)
-    sentence = _("{numerator} out of {denominator} people, over {time_frame}.").format(
+    return _("{numerator} out of {denominator} people, over {time_frame}.").format(
         numerator=format_number(figure.numerator),
         denominator=format_number(figure.denominator),
         time_frame=figure.time_frame,
     )
-    certainty = _("Certainty of the evidence: {certainty}.").format(
-        certainty=certainty_label(figure.certainty)
+
+
+def certainty_sentence(figure: OutcomeFigure) -> str:
+    """How certain the evidence is, and why; empty when there is no figure."""
+    if figure.numerator is None:
+        return ""
+    certainty = certainty_label(figure.certainty)
+    reason = (figure.certainty_reason or "").strip().rstrip(".").strip()
+    if reason:
+        return _("Certainty of the evidence: {certainty}. Why: {reason}.").format(
+            certainty=certainty, reason=reason
+        )
+    return _("Certainty of the evidence: {certainty}.").format(certainty=certainty)
+
+
+def figure_sentence(figure: OutcomeFigure) -> str:
+    """One option's figure in words, with its certainty and why."""
+    return join_sentences(frequency_sentence(figure), certainty_sentence(figure))
+
+
+def difference_sentence(difference: float, denominator: int, comparator: str) -> str:
+    """An absolute difference in words: "12 more in 100 than with chemotherapy."
+
+    ``difference`` is one figure's numerator minus the comparator's, both out of
+    ``denominator`` people over the same time: its sign is never guessed."""
+    if difference == 0:
+        return _("About the same as with {option}.").format(option=comparator)
+    size = abs(difference)
+    # A plural form for a whole count; a part of a person takes the form of its next one.
+    count = math.ceil(size)
+    values = {
+        "count": format_number(size),
+        "denominator": format_number(denominator),
+        "option": comparator,
+    }
+    if difference > 0:
+        # Translators: e.g. "12 more in 100 than with chemotherapy." (people with the outcome)
+        text = ngettext(
+            "{count} more in {denominator} than with {option}.",
+            "{count} more in {denominator} than with {option}.",
+            count,
+        )
+    else:
+        # Translators: e.g. "3 fewer in 100 than with chemotherapy." (people with the outcome)
+        text = ngettext(
+            "{count} fewer in {denominator} than with {option}.",
+            "{count} fewer in {denominator} than with {option}.",
+            count,
+        )
+    return text.format(**values)
+
+
+def comparison_sentences(aid: DecisionAid, outcome: Outcome, option_id: str) -> list[str]:
+    """For an outcome with a comparator: the comparator's figure, to read beside
+    ``option_id``'s, and the difference when the two can be compared. Empty for the
+    comparator itself, for an outcome without one and for an option with no figure."""
+    figure = outcome.figure_for(option_id)
+    other = outcome.comparator_figure(option_id)
+    if figure is None or other is None or figure.numerator is None:
+        return []
+    name = next((o.title for o in aid.options if o.id == other.option_id), other.option_id)
+    if other.numerator is None:
+        return [_("With {option}: no figure is available.").format(option=name)]
+    sentences = [_("With {option}: {figure}").format(option=name, figure=frequency_sentence(other))]
+    difference = outcome.difference(option_id)
+    if difference is not None:
+        sentences.append(difference_sentence(difference, figure.denominator, name))
+    return sentences
+
+
+def outcome_sentence(aid: DecisionAid, outcome: Outcome, figure: OutcomeFigure) -> str:
+    """One option's figure in words: the natural frequency, the comparator's figure
+    and the difference where the outcome has a comparator, then the certainty and why."""
+    return join_sentences(
+        frequency_sentence(figure),
+        *comparison_sentences(aid, outcome, figure.option_id),
+        certainty_sentence(figure),
     )
-    return join_sentences(sentence, certainty)
+
+
+def _listing(items: tuple[str, ...]) -> str:
+    from babel.lists import format_list
+
+    return format_list(list(items), locale=babel_locale_code(current_language()))
+
+
+def fit_notice(aid: AppliesTo, fit: AidFit) -> str:
+    """A calm notice for an aid chosen in a consultation it was not written for;
+    empty when it fits or when there is too little to tell."""
+    if fit.fit is not Fit.OTHER:
+        return ""
+    if fit.other_conditions and fit.other_biomarkers:
+        written = _(
+            "This decision aid was written for other conditions and biomarkers: "
+            "{conditions}; {biomarkers}."
+        ).format(conditions=_listing(aid.conditions), biomarkers=_listing(aid.biomarkers))
+    elif fit.other_conditions:
+        written = _("This decision aid was written for other conditions: {conditions}.").format(
+            conditions=_listing(aid.conditions)
+        )
+    else:
+        written = _("This decision aid was written for other biomarkers: {biomarkers}.").format(
+            biomarkers=_listing(aid.biomarkers)
+        )
+    return join_sentences(
+        written,
+        _("It may not fit this consultation. You can still use it; check with the care team."),
+    )
 
 
 def _source_ref(aid: DecisionAid, source_id: str | None) -> str:
@@ -116,7 +231,7 @@ def outcomes_html(aid: DecisionAid) -> str:
             figure = outcome.figure_for(option.id)
             if figure is None:
                 continue
-            sentence = figure_sentence(figure)
+            sentence = outcome_sentence(aid, outcome, figure)
             items.append(
                 f"<li><b>{escape(option.title)}</b>: {escape(sentence)}"
                 f"{_source_ref(aid, figure.source_id)}</li>"

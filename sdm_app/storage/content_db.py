@@ -497,9 +497,12 @@ def _decision_aid(row: tuple[Any, ...], requested_locale: str) -> DecisionAid:
                         f["certainty"],
                         f["source_id"],
                         f["missing_reason"],
+                        # .get: absent from a database built before these existed
+                        f.get("certainty_reason"),
                     )
                     for f in o["figures"]
                 ),
+                o.get("comparator"),
             )
             for o in json.loads(outcomes)
         ),

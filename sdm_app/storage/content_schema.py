@@ -6,7 +6,7 @@ from __future__ import annotations
 # ensure_content_db rebuilds, because the version is part of the fingerprint.
 SCHEMA_VERSION = 3
 # Raise when the compiled output changes for the same content (e.g. rendering).
-BUILDER_VERSION = "3"
+BUILDER_VERSION = "4"
 
 FTS_TABLE = "modules_fts"
 # The locale token for source rows, used when the app asks for a language no pack has.

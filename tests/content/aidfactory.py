@@ -68,8 +68,16 @@ outcomes:
     label: People alive after 3 years
     population: Adults with advanced lung cancer with an EGFR change
     per_option:
-      tablets: {numerator: 54, denominator: 100, time_frame: 3 years, certainty: moderate, source: trial-2020}
+      tablets: {numerator: 54, denominator: 100, time_frame: 3 years, certainty: moderate, certainty_reason: One large randomised trial, source: trial-2020}
       wait: {numerator: null, denominator: 100, time_frame: 3 years, certainty: null, source: null, missing_reason: No trial compared waiting with treatment.}
+  - id: serious-side-effects
+    kind: harm
+    label: People with a serious side effect
+    population: Adults with advanced lung cancer with an EGFR change
+    comparator: wait
+    per_option:
+      tablets: {numerator: 18, denominator: 100, time_frame: 3 years, certainty: low, certainty_reason: One small trial; open-label, source: trial-2020}
+      wait: {numerator: 6, denominator: 100, time_frame: 3 years, certainty: low, certainty_reason: One small trial; open-label, source: trial-2020}
 values:
   - id: live-longer
     statement: Living as long as possible
@@ -126,8 +134,14 @@ outcomes:
     label: Personas vivas a los 3 años
     population: Adultos con cáncer de pulmón avanzado con un cambio en EGFR
     per_option:
-      tablets: {time_frame: 3 años}
+      tablets: {time_frame: 3 años, certainty_reason: Un ensayo aleatorizado grande}
       wait: {time_frame: 3 años, missing_reason: Ningún ensayo comparó esperar con tratar.}
+  - id: serious-side-effects
+    label: Personas con un efecto secundario grave
+    population: Adultos con cáncer de pulmón avanzado con un cambio en EGFR
+    per_option:
+      tablets: {time_frame: 3 años}
+      wait: {time_frame: 3 años}
 values:
   - id: live-longer
     statement: Vivir el mayor tiempo posible

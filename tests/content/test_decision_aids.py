@@ -74,7 +74,7 @@ EN_CASES: list[tuple[str, dict[int, str], int, str]] = [
     ("kind", {60: "    kind: maybe"}, 60, "schema"),
     ("version", {2: "version: two"}, 2, "schema"),
     ("no_action text", {49: "    no_action: sometimes"}, 49, "schema"),
-    ("ranked value", {70: "      tablets: 1"}, 70, "schema"),
+    ("ranked value", {78: "      tablets: 1"}, 78, "schema"),
     ("question empty", {5: "question:"}, 5, "required-field"),
     ("attribute question", {34: "    question:"}, 34, "required-field"),
     (
@@ -144,6 +144,72 @@ EN_CASES: list[tuple[str, dict[int, str], int, str]] = [
         64,
         "ipdas-probability-source",
     ),
+    (
+        "harm time frames",
+        {73: AID_EN.split("\n")[72].replace("3 years", "5 years")},
+        73,
+        "ipdas-comparable-outcomes",
+    ),
+    (
+        "harm denominators",
+        {73: AID_EN.split("\n")[72].replace("denominator: 100", "denominator: 1000")},
+        73,
+        "ipdas-comparable-outcomes",
+    ),
+    (
+        "figure without certainty reason",
+        {64: AID_EN.split("\n")[63].replace(" certainty_reason: One large randomised trial,", "")},
+        64,
+        "figure-without-certainty-reason",
+    ),
+    (
+        "harm figure without certainty reason",
+        {73: AID_EN.split("\n")[72].replace(" certainty_reason: One small trial; open-label,", "")},
+        73,
+        "figure-without-certainty-reason",
+    ),
+    (
+        "term in certainty reason",
+        {
+            64: AID_EN.split("\n")[63].replace(
+                "One large randomised trial", '"One [[nothing]] trial"'
+            )
+        },
+        64,
+        "unknown-glossary-term",
+    ),
+    ("comparator not an option", {70: "    comparator: later"}, 70, "comparator-mismatch"),
+    (
+        "comparator with another denominator",
+        {73: AID_EN.split("\n")[72].replace("denominator: 100", "denominator: 1000")},
+        70,
+        "comparator-mismatch",
+    ),
+    (
+        "comparator with another time frame",
+        {72: AID_EN.split("\n")[71].replace("3 years", "5 years")},
+        70,
+        "comparator-mismatch",
+    ),
+    (
+        "comparator without a figure",
+        {62: AID_EN.split("\n")[61] + "\n    comparator: wait"},
+        63,
+        "comparator-mismatch",
+    ),
+    (
+        "no harm figure for the first option",
+        {n: "" for n in range(66, 74)},
+        36,
+        "option-without-harm-figure",
+    ),
+    (
+        "no harm figure for the second option",
+        {n: "" for n in range(66, 74)},
+        47,
+        "option-without-harm-figure",
+    ),
+    ("a benefit is not a harm", {67: "    kind: benefit"}, 47, "option-without-harm-figure"),
     ("no funding", {21: ""}, 19, "ipdas-disclosure"),
     ("no disclosure", {n: "" for n in range(19, 25)}, 1, "ipdas-disclosure"),
     ("no no-action option", {49: ""}, 35, "ipdas-no-action"),
@@ -165,6 +231,40 @@ def test_source_rule_at_file_and_line(
 def test_no_action_reason_satisfies_the_rule(tmp_path: Path) -> None:
     text = lines_replaced(AID_EN, {49: ""}) + "no_action_reason: Waiting would let it grow.\n"
     assert check(tmp_path, {AID: text, AID_TRANSLATION: None}) == []
+
+
+WAIT_WITHOUT_HARM_FIGURE = (
+    "      wait: {numerator: null, denominator: 100, time_frame: 3 years,"
+    " missing_reason: No trial counted side effects of waiting.}"
+)
+
+
+def test_a_stated_reason_stands_for_a_harm_figure(tmp_path: Path) -> None:
+    text = lines_replaced(AID_EN, {70: "    comparator: tablets", 73: WAIT_WITHOUT_HARM_FIGURE})
+    assert check(tmp_path, {AID: text}) == []
+
+
+def test_a_harm_without_figure_or_reason_is_reported(tmp_path: Path) -> None:
+    """Only the option left with neither a number nor a reason is named."""
+    no_reason = WAIT_WITHOUT_HARM_FIGURE.split(", missing_reason")[0] + "}"
+    text = lines_replaced(AID_EN, {70: "", 73: no_reason})
+    lines = check(tmp_path, {AID: text, AID_TRANSLATION: None})
+    assert has(lines, tmp_path, AID, 47, "option-without-harm-figure"), "\n".join(lines)
+    assert not has(lines, tmp_path, AID, 36, "option-without-harm-figure"), "\n".join(lines)
+
+
+def test_only_compared_figures_need_the_comparators_frame(tmp_path: Path) -> None:
+    """A figure with no number is not compared: no comparator-mismatch for it."""
+    text = lines_replaced(
+        AID_EN,
+        {
+            70: "    comparator: tablets",
+            73: WAIT_WITHOUT_HARM_FIGURE.replace("denominator: 100", "denominator: 1000"),
+        },
+    )
+    lines = check(tmp_path, {AID: text})
+    assert has(lines, tmp_path, AID, 73, "ipdas-comparable-outcomes"), "\n".join(lines)
+    assert not any(": comparator-mismatch: " in line for line in lines), "\n".join(lines)
 
 
 def test_review_overdue_is_a_warning(tmp_path: Path) -> None:
@@ -207,6 +307,24 @@ def test_review_overdue_is_a_warning(tmp_path: Path) -> None:
         ),
         (AID_TRANSLATION, {AID_TRANSLATION: lines_replaced(AID_ES, {31: "", 32: ""})}, 22,
          "ipdas-benefit-harm"),
+        (
+            AID_TRANSLATION,
+            {AID_TRANSLATION: replace_line(AID_ES, 52, AID_ES.split("\n")[51]
+                                           + "\n    comparator: tablets")},
+            53,
+            "comparator-mismatch",
+        ),
+        (
+            AID_TRANSLATION,
+            {
+                AID: replace_line(AID_EN, 64, AID_EN.split("\n")[63].replace(
+                    "One large randomised trial", "One trial of 556 people")),
+                AID_TRANSLATION: replace_line(AID_ES, 48, AID_ES.split("\n")[47].replace(
+                    "Un ensayo aleatorizado grande", "Un ensayo de 600 personas")),
+            },
+            48,
+            "number-mismatch",
+        ),
         (AID_TRANSLATION, {AID_TRANSLATION: replace_line(AID_ES, 27, "")}, 25,
          "ipdas-attribute-answers"),
         (AID_TRANSLATION, {AID_TRANSLATION: replace_line(AID_ES, 13, "")}, 10,
@@ -242,6 +360,16 @@ def test_translation_and_support_rules(
     assert has(lines, tmp_path, relative, line, rule), "\n".join(lines)
 
 
+def test_translation_may_repeat_the_comparator(tmp_path: Path) -> None:
+    es = replace_line(AID_ES, 52, AID_ES.split("\n")[51] + "\n    comparator: wait")
+    assert check(tmp_path, {AID_TRANSLATION: es}) == []
+
+
+def test_translation_needs_no_certainty_reason(tmp_path: Path) -> None:
+    es = replace_line(AID_ES, 48, "      tablets: {time_frame: 3 años}")
+    assert check(tmp_path, {AID_TRANSLATION: es}) == []
+
+
 def test_translation_missing_an_option(tmp_path: Path) -> None:
     es = lines_replaced(AID_ES, {n: "" for n in range(33, 43)})
     lines = check(tmp_path, {AID_TRANSLATION: es})
@@ -257,6 +385,9 @@ def test_every_new_rule_is_known() -> None:
         "ipdas-probability-source",
         "ipdas-disclosure",
         "ipdas-no-action",
+        "figure-without-certainty-reason",
+        "comparator-mismatch",
+        "option-without-harm-figure",
         "reading-grade",
         "sentence-length",
     ):

@@ -306,3 +306,99 @@ def _bare(text: str) -> str:
 
     text = unicodedata.normalize("NFKC", text)
     return "".join(c for c in text if unicodedata.category(c)[0] not in "MPCZ")
+
+
+# The numbers of the chosen decision aid ----------------------------------------------
+
+
+class _AidOnly:
+    """A content library that has only one decision aid (no modules, no knowledge)."""
+
+    def __init__(self, aid: object) -> None:
+        self.aid = aid
+
+    def decision_aid(self, aid_id: str, locale: str) -> object:
+        return self.aid
+
+    def packs(self) -> list[object]:
+        return []
+
+
+def _numbers_section(aid: object) -> list[object]:
+    from sdm_app.services.documents.model import Section
+
+    consultation = Consultation(id=1, created_at=NOW, updated_at=NOW, decision_aid_id="aid")
+    document = summary_document(
+        consultation,
+        _AidOnly(aid),  # type: ignore[arg-type]
+        language="en",
+        today=date(2026, 12, 1),
+    )
+    (section,) = [
+        b for b in document.blocks if isinstance(b, Section) and b.title == "What the numbers say"
+    ]
+    return list(section.blocks)
+
+
+def test_numbers_show_comparator_difference_certainty_why_and_pictographs() -> None:
+    from sdm_app.core.decision_aid import Outcome, OutcomeFigure
+    from sdm_app.services.documents.model import Group, Pictograph, Table
+    from tests.services.test_decision_aid_page import _aid
+
+    benefit = Outcome(
+        "alive",
+        "benefit",
+        "Alive at 3 years",
+        "Adults",
+        (
+            OutcomeFigure("pill", 54, 100, "3 years", "moderate", "trial", None, "One trial"),
+            OutcomeFigure("wait", 41, 100, "3 years", "moderate", "trial", None, "One trial"),
+        ),
+        "wait",
+    )
+    harm = Outcome(
+        "rash",
+        "harm",
+        "Serious rash",
+        "Adults",
+        (
+            OutcomeFigure("pill", 23, 100, "3 years", "low", "trial", None, "Open-label"),
+            OutcomeFigure("wait", 23, 1000, "3 years", "low", "trial", None, "Open-label"),
+        ),
+        "wait",
+    )
+    groups = _numbers_section(_aid(outcomes=(benefit, harm)))
+    assert len(groups) == 2 and all(isinstance(g, Group) for g in groups)
+    texts: list[str] = []
+    pictures: list[Pictograph] = []
+    for group in groups:
+        assert isinstance(group, Group)
+        table = group.blocks[-1]
+        assert isinstance(table, Table)
+        for row in table.rows:
+            for cell in row:
+                for block in cell.blocks:
+                    if isinstance(block, Pictograph):
+                        pictures.append(block)
+                    else:
+                        texts.append(getattr(block, "text", ""))
+    assert (
+        "54 out of 100 people, over 3 years. With Wait: 41 out of 100 people, over 3 years. "
+        "13 more in 100 than with Wait. Certainty of the evidence: moderate. Why: One trial. "
+        "Source [1]."
+    ) in texts
+    # Out of 100 against out of 1,000: shown side by side, no difference worked out.
+    pill_harm = next(t for t in texts if t.startswith("23 out of 100 people"))
+    assert "With Wait: 23 out of 1,000 people" in pill_harm
+    assert " more in " not in pill_harm and " fewer in " not in pill_harm
+    assert "About the same" not in pill_harm
+    assert "Why: Open-label." in pill_harm
+    # Harms are drawn as well as benefits: a pictograph for each figure (out of 1,000,
+    # each of 100 figures stands for 10 people, and the sentence gives the number).
+    assert [(p.filled, p.count, p.per_figure) for p in pictures] == [
+        (54, 100, 1),
+        (41, 100, 1),
+        (23, 100, 1),
+        (2, 100, 10),
+    ]
+    assert "Each figure stands for 10 people." in texts[-1]

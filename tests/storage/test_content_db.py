@@ -230,7 +230,7 @@ def test_decision_aid_round_trip(library: ContentLibrary) -> None:
     }
     assert tablets.benefits[1] == "The tumour shrank in 54 of 100 people [1]."
     assert wait.harms == ("The cancer may grow.",)
-    (outcome,) = aid.outcomes
+    outcome, harm = aid.outcomes
     assert (outcome.kind, outcome.label) == ("benefit", "People alive after 3 years")
     figure = outcome.figure_for("tablets")
     assert figure is not None
@@ -243,6 +243,12 @@ def test_decision_aid_round_trip(library: ContentLibrary) -> None:
     missing = outcome.figure_for("wait")
     assert missing is not None and missing.numerator is None
     assert missing.missing_reason == "No trial compared waiting with treatment."
+    assert figure.certainty_reason == "One large randomised trial"
+    assert outcome.comparator is None and missing.certainty_reason is None
+    assert (harm.kind, harm.comparator) == ("harm", "wait")
+    with_tablets, waiting = harm.figures
+    assert (with_tablets.numerator, waiting.numerator) == (18, 6)
+    assert waiting.certainty_reason == "One small trial; open-label"
     (value,) = aid.values
     assert value.relates_to["wait"] == "Does not treat the cancer for now."
     assert aid.no_action_reason is None
@@ -258,6 +264,12 @@ def test_translated_decision_aid_keeps_source_figures(library: ContentLibrary) -
     assert figure is not None and figure.time_frame == "3 años"
     assert (figure.numerator, figure.denominator, figure.source_id) == (54, 100, "trial-2020")
     assert aid.options[1].no_action  # from the source file
+    # The certainty's reason is a word a translation gives; the comparator is the source's.
+    assert figure.certainty_reason == "Un ensayo aleatorizado grande"
+    harm = aid.outcomes[1]
+    assert harm.comparator == "wait" and harm.label == "Personas con un efecto secundario grave"
+    waiting = harm.figure_for("wait")
+    assert waiting is not None and waiting.certainty_reason == "One small trial; open-label"
     assert aid.review.reviewer == "Content team" and [s.id for s in aid.sources] == ["trial-2020"]
 
 

@@ -34,7 +34,7 @@ from sdm_app.services.cards import (
     explain,
     germline_test_first,
 )
-from sdm_app.services.decision_aid_page import figure_sentence, option_heading
+from sdm_app.services.decision_aid_page import option_heading, outcome_sentence
 from sdm_app.services.documents.model import (
     Block,
     BulletList,
@@ -338,7 +338,7 @@ def _numbers(aid: DecisionAid, language: str | None) -> tuple[Block, ...]:
             figure = outcome.figure_for(option.id)
             if figure is None:
                 continue
-            sentence = figure_sentence(figure)
+            sentence = outcome_sentence(aid, outcome, figure)
             number = next(
                 (n for n, s in enumerate(aid.sources, 1) if s.id == figure.source_id), None
             )

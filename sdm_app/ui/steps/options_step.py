@@ -2,11 +2,15 @@
 
 Options are columns in the authors' order and the questions patients ask are
 rows; every outcome uses the same denominator and time frame for each option.
+Each figure shows its certainty and why, and, where the outcome has a comparator,
+the comparator's figure and the difference. The aids written for the consultation's
+condition or biomarkers are offered first; choosing another one shows a notice.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QPalette, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -20,9 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sdm_app.core.decision_aid import DecisionAid, Outcome, OutcomeFigure
-from sdm_app.i18n import _
-from sdm_app.services.decision_aid_page import certainty_label, option_heading
+from sdm_app.core.aid_fit import AidFit, Fit, order_aids
+from sdm_app.core.decision_aid import DecisionAid, DecisionAidSummary, Outcome, OutcomeFigure
+from sdm_app.i18n import _, join_sentences
+from sdm_app.services.decision_aid_page import (
+    certainty_label,
+    certainty_sentence,
+    comparison_sentences,
+    fit_notice,
+    option_heading,
+)
 from sdm_app.services.page_parts import translation_notice
 from sdm_app.ui.consultation_model import ConsultationModel
 from sdm_app.ui.controller import AppController
@@ -56,6 +67,16 @@ class OptionsStep(StepPage):
         self.aid_combo = fit_combo(QComboBox(self))
         self.aid_combo.setObjectName("decisionAidCombo")
         self.aid_label.setBuddy(self.aid_combo)
+        # Shown when the chosen aid was written for another condition or biomarker.
+        self.fit_notice = QLabel(self)
+        self.fit_notice.setObjectName("aidFitNotice")
+        self.fit_notice.setWordWrap(True)
+        self.fit_notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.fit_notice.setFrameShape(QFrame.Shape.StyledPanel)
+        self.fit_notice.setMargin(6)
+        self.fit_notice.setAutoFillBackground(True)
+        self.fit_notice.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        self.fit_notice.hide()
         self.question = QLabel(self)
         self.question.setWordWrap(True)
         self.question.setTextFormat(Qt.TextFormat.PlainText)
@@ -68,12 +89,16 @@ class OptionsStep(StepPage):
         self.full_button = QPushButton(self)
         self._aid: DecisionAid | None = None
         self.icon_arrays: list[IconArray] = []
+        self._summaries: list[DecisionAidSummary] = []
+        self._fits: dict[str, tuple[DecisionAidSummary, AidFit]] = {}
+        self._order: tuple[tuple[str, Fit], ...] | None = None
 
         form = QFormLayout()
         form.addRow(self.aid_label, self.aid_combo)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(form)
+        layout.addWidget(self.fit_notice)
         layout.addWidget(self.question)
         layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.full_button, 0, Qt.AlignmentFlag.AlignLeading)
@@ -95,17 +120,61 @@ class OptionsStep(StepPage):
         self._fill_aids()
 
     def _fill_aids(self) -> None:
-        locale = self.controller.content_locale()
+        self._summaries = self.controller.library.decision_aids(self.controller.content_locale())
+        self._order = None  # titles and headers in the new language
+        self.refresh()
+
+    def _order_aids(self) -> None:
+        """The aids that fit the consultation first, under headers when some do not."""
+        consultation = self.model.consultation
+        ordered = (
+            order_aids(self._summaries, consultation)
+            if consultation is not None
+            else [(aid, AidFit(Fit.UNKNOWN)) for aid in self._summaries]
+        )
+        order = tuple((aid.id, fit.fit) for aid, fit in ordered)
+        if order == self._order:
+            return  # unchanged: the list is not rebuilt under the user's keys
+        self._order = order
+        self._fits = {aid.id: (aid, fit) for aid, fit in ordered}
+        fitting = [aid for aid, fit in ordered if fit.fit is Fit.FITS]
+        others = [aid for aid, fit in ordered if fit.fit is not Fit.FITS]
         with QSignalBlocker(self.aid_combo):
             self.aid_combo.clear()
             self.aid_combo.addItem(_("Choose a decision aid"), "")
-            for aid in self.controller.library.decision_aids(locale):
-                self.aid_combo.addItem(aid.title, aid.id)
-        self.refresh()
+            if fitting and others:
+                self._add_header(_("Written for this consultation"))
+                for aid in fitting:
+                    self.aid_combo.addItem(aid.title, aid.id)
+                self._add_header(_("Other decision aids"))
+                for aid in others:
+                    self.aid_combo.addItem(aid.title, aid.id)
+            else:
+                for aid in fitting + others:
+                    self.aid_combo.addItem(aid.title, aid.id)
+
+    def _add_header(self, text: str) -> None:
+        """A heading in the list that cannot be chosen."""
+        self.aid_combo.addItem(text, None)
+        model = self.aid_combo.model()
+        if isinstance(model, QStandardItemModel):
+            item = model.item(self.aid_combo.count() - 1)
+            item.setFlags(
+                item.flags() & ~(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            )
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
+
+    def aid_fit(self, aid_id: str) -> AidFit | None:
+        """How the aid fits the open consultation (None for an unknown aid)."""
+        found = self._fits.get(aid_id)
+        return found[1] if found else None
 
     def refresh(self) -> None:
         consultation = self.model.consultation
         aid_id = consultation.decision_aid_id if consultation else ""
+        self._order_aids()
         with QSignalBlocker(self.aid_combo):
             self.aid_combo.setCurrentIndex(max(self.aid_combo.findData(aid_id), 0))
         self._aid = (
@@ -113,7 +182,16 @@ class OptionsStep(StepPage):
             if aid_id
             else None
         )
+        self._show_fit_notice(aid_id)
         self._build_grid()
+
+    def _show_fit_notice(self, aid_id: str) -> None:
+        found = self._fits.get(aid_id) if aid_id else None
+        notice = fit_notice(*found) if found else ""
+        self.fit_notice.setText(notice)
+        self.fit_notice.setVisible(bool(notice))
+        # Read out with the list, for those who do not see the notice appear.
+        self.aid_combo.setAccessibleDescription(notice)
 
     def _on_aid_combo_changed(self, index: int) -> None:
         self.model.update(decision_aid_id=str(self.aid_combo.itemData(index) or ""))
@@ -189,7 +267,14 @@ class OptionsStep(StepPage):
         heading = _("{label} ({population})").format(
             label=outcome.label, population=outcome.population
         )
-        self.grid.addWidget(_cell(heading, host, bold=True), row, 0)
+        kinds = {"benefit": _("A possible benefit"), "harm": _("A possible harm")}
+        heading_cell = QWidget(host)
+        heading_layout = QVBoxLayout(heading_cell)
+        heading_layout.setContentsMargins(0, 0, 0, 0)
+        heading_layout.addWidget(_cell(heading, heading_cell, bold=True))
+        heading_layout.addWidget(_cell(kinds.get(outcome.kind, outcome.kind), heading_cell))
+        heading_layout.addStretch(1)
+        self.grid.addWidget(heading_cell, row, 0)
         for column, option in enumerate(aid.options, start=1):
             figure = outcome.figure_for(option.id)
             cell = QWidget(host)
@@ -204,6 +289,11 @@ class OptionsStep(StepPage):
                 )
             self.icon_arrays.append(array)
             cell_layout.addWidget(array)
+            compared = comparison_sentences(aid, outcome, option.id)
+            if compared:
+                comparison = _cell(join_sentences(*compared), cell)
+                comparison.setObjectName("outcomeComparison")
+                cell_layout.addWidget(comparison)
             if figure is not None and figure.numerator is not None:
                 evidence = QPushButton(
                     _("Evidence: {certainty}").format(certainty=certainty_label(figure.certainty)),
@@ -218,6 +308,13 @@ class OptionsStep(StepPage):
                     lambda _checked=False, f=figure, o=option.title: self._show_evidence(aid, o, f)
                 )
                 cell_layout.addWidget(evidence)
+                if figure.certainty_reason:
+                    why = _cell(
+                        _("Why this certainty: {reason}").format(reason=figure.certainty_reason),
+                        cell,
+                    )
+                    why.setObjectName("certaintyReason")
+                    cell_layout.addWidget(why)
             elif figure is not None and figure.missing_reason:
                 cell_layout.addWidget(_cell(figure.missing_reason, cell))
             self.grid.addWidget(cell, row, column)
@@ -230,11 +327,9 @@ class OptionsStep(StepPage):
             self,
             QMessageBox.Icon.Information,
             _("Where this number comes from"),
-            _(
-                "{option}\nCertainty of the evidence: {certainty}\n\nSource: {citation}\n{where}"
-            ).format(
+            _("{option}\n{certainty}\n\nSource: {citation}\n{where}").format(
                 option=option_title,
-                certainty=certainty_label(figure.certainty),
+                certainty=certainty_sentence(figure),
                 citation=citation,
                 where=where,
             ),
