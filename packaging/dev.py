@@ -148,6 +148,8 @@ def refresh_lock() -> None:
             "pyproject.toml",
             "--extra",
             "test",
+            "--extra",
+            "authoring",
             str(LOCK_TOOLS.relative_to(ROOT)),
             "--universal",
             "--python-version",

@@ -296,7 +296,7 @@ def _content_build(source: Path | None, out: Path) -> int:
 def _content_stats(path: Path | None, as_json: bool) -> int:
     import json
 
-    from sdm_app.content.stats import content_stats
+    from sdm_app.content.stats import content_stats, stats_lines
 
     target = path or paths.content_dir()
     if not target.exists():
@@ -306,57 +306,8 @@ def _content_stats(path: Path | None, as_json: bool) -> int:
     if as_json:
         print(json.dumps(figures, indent=2, ensure_ascii=False))
         return 0
-    for locale, data in figures.items():
-        counts = _(
-            "{locale}: {modules} modules, {aids} decision aids, {terms} glossary terms"
-        ).format(
-            locale=locale,
-            modules=data["modules"],
-            aids=data["decision_aids"],
-            terms=data["glossary_terms"],
-        )
-        print(counts)
-        if data.get("knowledge_rules"):
-            review = ", ".join(
-                f"{status}: {number}"
-                for status, number in data["knowledge"]["review_status"].items()
-            )
-            print(
-                _("  clinical knowledge: {rules} rules ({review}), {texts} texts").format(
-                    rules=data["knowledge_rules"], review=review, texts=data["knowledge_texts"]
-                )
-            )
-        elif data.get("knowledge_texts"):
-            print(
-                _("  clinical knowledge: {texts} texts translated").format(
-                    texts=data["knowledge_texts"]
-                )
-            )
-        median = data["median_grade"]
-        average = "-" if data["average_sentence_words"] is None else data["average_sentence_words"]
-        if median is None:
-            summary = _("  not graded (no formula for this language); {words} words a sentence")
-        else:
-            summary = _("  reading grade ({formula}): median {median}; {words} words a sentence")
-        print(
-            summary.format(
-                formula=data["formula"], median=f"{median:g}" if median else median, words=average
-            )
-        )
-        for text_id, text in data["texts"].items():
-            grade = text["grade"]
-            if grade is None:
-                line = _("    {text}: not graded, {words} words, {sentence} words a sentence")
-            else:
-                line = _("    {text}: grade {grade}, {words} words, {sentence} words a sentence")
-            print(
-                line.format(
-                    text=text_id,
-                    grade="" if grade is None else f"{grade:g}",
-                    words=text["words"],
-                    sentence="-" if text["sentence_words"] is None else text["sentence_words"],
-                )
-            )
+    for line in stats_lines(figures):
+        print(line)
     return 0
 
 

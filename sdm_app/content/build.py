@@ -70,12 +70,15 @@ def build_content_db(
     installed_root: Path | None = None,
     trusted_keys_dir: Path | None = None,
     today: date | None = None,
+    reading: bool = True,
 ) -> BuildReport:
     """Check the packs under ``content_root`` and compile them into ``out``.
 
     With ``installed_root``, the packs installed there are included when they
     verify against the keys in ``trusted_keys_dir`` and pass the content check;
     the others are left out and listed in the report and the database.
+
+    Without ``reading``, reading grades are not checked (see ``check_content``).
 
     Raises ContentBuildError (nothing written) when the check finds errors.
     The file appears atomically: a temporary file in the same folder, then a rename.
@@ -87,10 +90,10 @@ def build_content_db(
     fingerprint = fingerprint or content_fingerprint(content_root, installed_root, trusted_keys_dir)
     selection: Selection | None = None
     if installed_root is None:
-        checked = check_content(content_root, render=True)
+        checked = check_content(content_root, render=True, reading=reading)
     else:
         checked, selection = _check_with_installed(
-            content_root, installed_root, trusted_keys_dir, today
+            content_root, installed_root, trusted_keys_dir, today, reading
         )
     if checked.errors:
         raise ContentBuildError(checked.problems)
@@ -126,7 +129,11 @@ def build_content_db(
 
 
 def _check_with_installed(
-    content_root: Path, installed_root: Path, keys_dir: Path | None, today: date | None
+    content_root: Path,
+    installed_root: Path,
+    keys_dir: Path | None,
+    today: date | None,
+    reading: bool,
 ) -> tuple[CheckedContent, Selection]:
     """Check the bundled packs with the installed packs that verify.
 
@@ -150,7 +157,7 @@ def _check_with_installed(
         replaced = set(selection.replaces.values())
         folders = [folder for folder in bundled if folder not in replaced]
         folders.extend(pack.folder for pack in selection.packs)
-        checked = check_content(content_root, render=True, folders=folders)
+        checked = check_content(content_root, render=True, folders=folders, reading=reading)
         failing = False
         for pack in list(selection.packs):
             prefix = str(pack.folder)

@@ -140,5 +140,8 @@ def ensure_content_db(
             installed_root=installed_root,
             trusted_keys_dir=keys_dir,
             today=today,
+            # Reading grades are for authors (`sdm-app content validate`); the app, which
+            # builds here, leaves them out and never loads the dictionaries they need.
+            reading=False,
         )
     return db_path

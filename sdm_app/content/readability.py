@@ -1,12 +1,19 @@
 """Plain-language figures: reading grade and sentence length, per language.
 
-Grades come from textstat 0.7.4 exactly: it counts syllables with pyphen's bundled
-dictionaries. Later textstat versions fetch NLTK data from the network when used,
-so any other installed version is refused (nothing is graded) rather than run.
+English uses the Flesch-Kincaid grade, on syllables as the words are said (the CMU
+Pronouncing Dictionary, see ``readability_syllables``): hyphenation dictionaries
+count "medicine" or "menopause" as one syllable and grade English about one grade
+too low.
 
-English uses the Flesch-Kincaid grade; Spanish the Crawford formula (years of
-schooling); other languages with a pyphen dictionary the Flesch-Kincaid formula on
-their syllables; languages without one (Arabic, Chinese ...) are counted, not graded.
+Spanish uses the Crawford formula (years of schooling) and other languages with a
+pyphen dictionary the Flesch-Kincaid formula on their syllables, both from textstat
+0.7.4 exactly. Later textstat versions fetch NLTK data from the network when used,
+so any other installed version is refused (those languages are not graded) rather
+than run.
+
+Chinese is measured in characters: characters per sentence and the share of common
+characters (``readability_zh``), with no grade. Other languages without a formula
+(Arabic ...) are counted, not graded.
 """
 
 from __future__ import annotations
@@ -18,9 +25,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from sdm_app.content import readability_zh
+from sdm_app.content.readability_syllables import syllables_of
+
 TEXTSTAT_VERSION = "0.7.4"
 FLESCH_KINCAID = "flesch-kincaid"
 CRAWFORD = "crawford"
+# Not a grade: characters per sentence and the share of common characters.
+CHINESE_CHARACTERS = "chinese-characters"
 
 # Scripts written without spaces between words: words cannot be counted by spaces.
 _NO_SPACES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
@@ -35,6 +47,9 @@ class Reading:
     sentences: int
     grade: float | None  # None: no formula for the language, or no words
     formula: str | None
+    syllables: int = 0  # English only: the syllables the grade was computed from
+    characters: int = 0  # Chinese only: Chinese characters (no punctuation or Latin)
+    common_characters: int = 0  # ... of which among the 2,500 common ones
 
     @property
     def sentence_words(self) -> float | None:
@@ -42,6 +57,20 @@ class Reading:
         if not self.sentences or not self.words:
             return None
         return round(self.words / self.sentences, 1)
+
+    @property
+    def sentence_characters(self) -> float | None:
+        """Chinese: average characters per sentence; None for other languages."""
+        if not self.sentences or not self.characters:
+            return None
+        return round(self.characters / self.sentences, 1)
+
+    @property
+    def common_share(self) -> float | None:
+        """Chinese (simplified): the share of characters that are common, 0 to 1."""
+        if not self.characters or self.formula != CHINESE_CHARACTERS:
+            return None
+        return round(self.common_characters / self.characters, 3)
 
 
 def _base(locale: str) -> str:
@@ -84,15 +113,25 @@ def _pyphen_language(locale: str) -> str | None:
 
 
 def formula_for(locale: str) -> str | None:
-    """The formula used for ``locale``, or None when it is counted but not graded."""
+    """The grade formula used for ``locale``, or None when it is counted but not graded."""
+    base = _base(locale)
+    if base == "en":
+        return FLESCH_KINCAID
     if not textstat_available():
         return None
-    base = _base(locale)
     if base == "es":
         return CRAWFORD if _pyphen_language("es") else None
-    if base == "en" or _pyphen_language(locale):
+    if _pyphen_language(locale):
         return FLESCH_KINCAID
     return None
+
+
+def measure_for(locale: str) -> str | None:
+    """What ``locale`` is measured with: its grade formula, or for Chinese the
+    character measure (no grade); None when it is only counted."""
+    if readability_zh.is_chinese(locale):
+        return CHINESE_CHARACTERS
+    return formula_for(locale)
 
 
 @lru_cache(maxsize=32)
@@ -126,13 +165,32 @@ def count_sentences(text: str, locale: str) -> tuple[int, int]:
     return words, len(sentences)
 
 
+def english_syllables(text: str) -> int:
+    """The syllables of the words ``count_sentences`` counts, as they are said."""
+    return sum(syllables_of(token) for token in text.split() if _WORD.search(token))
+
+
+def flesch_kincaid(words: int, sentences: int, syllables: int) -> float:
+    """The Flesch-Kincaid grade (Kincaid et al. 1975), unrounded."""
+    return 0.39 * words / sentences + 11.8 * syllables / words - 15.59
+
+
 def measure(blocks: Sequence[str], locale: str) -> Reading:
     """Reading figures for one text, given as its blocks of plain text."""
     text = joined(blocks)
     words, sentences = count_sentences(text, locale)
+    if readability_zh.is_chinese(locale):
+        return _chinese(text, locale, sentences)
     formula = formula_for(locale)
     grade: float | None = None
-    if formula is not None and words:
+    syllables = 0
+    if formula is not None and words and _base(locale) == "en":
+        try:
+            syllables = english_syllables(text)
+            grade = round(flesch_kincaid(words, max(sentences, 1), syllables), 1)
+        except (ImportError, OSError):  # the dictionary or its data missing (a frozen build)
+            syllables, grade = 0, None
+    elif formula is not None and words:
         try:
             statistics = _statistics(locale)
             if formula == CRAWFORD:
@@ -142,4 +200,15 @@ def measure(blocks: Sequence[str], locale: str) -> Reading:
             grade = round(value, 1)
         except Exception:  # a counting library must never stop the check
             grade = None
-    return Reading(words, sentences, grade, formula if grade is not None else None)
+    return Reading(words, sentences, grade, formula if grade is not None else None, syllables)
+
+
+def _chinese(text: str, locale: str, sentences: int) -> Reading:
+    characters = readability_zh.han_characters(text)
+    if not readability_zh.is_simplified(locale):
+        return Reading(0, sentences, None, None, characters=len(characters))
+    common = readability_zh.count_common(characters)
+    formula = CHINESE_CHARACTERS if characters else None
+    return Reading(
+        0, sentences, None, formula, characters=len(characters), common_characters=common
+    )

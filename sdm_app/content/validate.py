@@ -71,19 +71,22 @@ def check_content(
     *,
     render: bool = False,
     folders: Sequence[Path] | None = None,
+    reading: bool = True,
 ) -> CheckedContent:
     """Read and check the packs under ``path``; with ``render``, also render each
     module body to HTML from the same parse (the build needs both).
 
     ``folders``, when given, are the pack folders to check together instead of
     those found under ``path`` (the build adds installed packs this way).
+    Without ``reading``, reading grades are not measured: they are for authors, and
+    the app building its content at start neither needs nor loads the libraries.
     """
     problems: list[Problem] = []
     packs: list[PackContent] = []
     try:
         for folder in find_packs(path, problems) if folders is None else folders:
             packs.append(PackLoader(folder, folder, problems).load())
-        _Checker(packs, problems, today or date.today(), render).run()
+        _Checker(packs, problems, today or date.today(), render, reading).run()
     except Exception as error:  # a bug in the check must not hide the other problems
         problems.append(Problem(str(path), 1, SCHEMA, f"the check failed unexpectedly: {error!r}"))
     unique = sorted(set(problems), key=sort_key)
@@ -125,9 +128,15 @@ def _language_name(code: str) -> str:
 
 class _Checker:
     def __init__(
-        self, packs: list[PackContent], problems: list[Problem], today: date, render: bool
+        self,
+        packs: list[PackContent],
+        problems: list[Problem],
+        today: date,
+        render: bool,
+        reading: bool = True,
     ) -> None:
         self.render = render
+        self.reading = reading
         self.packs = packs
         self.problems = problems
         self.today = today
@@ -149,13 +158,15 @@ class _Checker:
             self._check_modules(content)
         from sdm_app.content.aidcheck import AidChecker
         from sdm_app.content.knowledgefile import check_knowledge
-        from sdm_app.content.plain import check_plain_language
 
         aids = AidChecker(self)
         aids.collect_ids(self.packs)
         for content in self.packs:
             aids.check_pack(content)
-            check_plain_language(content, self.problems)
+            if self.reading:
+                from sdm_app.content.plain import check_plain_language
+
+                check_plain_language(content, self.problems)
         check_knowledge(self.packs, self.module_ids, self.problems, self.today, _language_name)
 
     def _check_pack_ids(self) -> None:

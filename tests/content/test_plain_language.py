@@ -49,12 +49,22 @@ def test_formulas_per_language() -> None:
 def test_english_reading_grade_is_flesch_kincaid() -> None:
     reading = measure([EN], "en")
     assert (reading.words, reading.sentences, reading.sentence_words) == (16, 2, 8.0)
-    syllables = _statistics("en").syllable_count(EN)
+    # Counted by hand: every word has one syllable but "sunny" and "happy", two each.
+    syllables = 18
+    assert reading.syllables == syllables
     expected = 0.39 * 16 / 2 + 11.8 * syllables / 16 - 15.59
     assert reading.grade == round(expected, 1) == 0.8
     assert reading.formula == FLESCH_KINCAID
     hard = measure([HARD], "en").grade
     assert hard is not None and hard > 20
+
+
+def test_english_syllables_are_counted_as_said() -> None:
+    # textstat 0.7.4 counted "medicine" and "menopause" as one syllable each and
+    # graded this at -1.4; they have three each: 10 syllables in all, grade 6.4.
+    reading = measure(["The medicine can bring on menopause."], "en")
+    assert (reading.words, reading.sentences, reading.syllables) == (6, 1, 10)
+    assert reading.grade == round(0.39 * 6 + 11.8 * 10 / 6 - 15.59, 1) == 6.4
 
 
 def test_spanish_reading_grade_is_crawford() -> None:
@@ -90,7 +100,12 @@ def check(tmp_path: Path, changes: dict[str, str]) -> list[str]:
 
 
 def test_plain_pack_with_ceilings_is_quiet(tmp_path: Path) -> None:
-    assert check(tmp_path, {}) == []
+    # The factory's "See DNA and the medication guide." reads at grade 8.8 with
+    # syllables counted as said ("inherited" 4, "medication" 4, "DNA" 3): plainer here.
+    germline = valid_files()["modules/germline.en.md"]
+    plain = germline.replace("the medication guide", "the drug guide")
+    assert plain != germline
+    assert check(tmp_path, {"modules/germline.en.md": plain}) == []
 
 
 @pytest.mark.parametrize(
