@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sdm_app.content.aidloader import DISCLOSURE_FIELDS
+from sdm_app.content.changelog import changelog_json
 from sdm_app.content.markdown import CITATION, TERM
 from sdm_app.content.model import (
     DecisionAidDoc,
@@ -85,7 +86,7 @@ class AidWriter:
             original = sources.get(aid.id)
             if original is not None:
                 rows.append(self._row(content, aid, original))
-        self.db.executemany(f"INSERT INTO decision_aids VALUES ({', '.join('?' * 26)})", rows)
+        self.db.executemany(f"INSERT INTO decision_aids VALUES ({', '.join('?' * 27)})", rows)
         return len(sources), len(rows), self._write_support(content)
 
     def _row(
@@ -220,6 +221,7 @@ class AidWriter:
             json.dumps(outcome_rows),
             json.dumps(value_rows),
             plain(no_action_reason) if no_action_reason else None,
+            changelog_json(original.changelog),
         )
 
     def _figure(

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sdm_app.content.aidloader import DISCLOSURE_FIELDS
+from sdm_app.content.changelog import check_changelog
 from sdm_app.content.markdown import (
     CITATION,
     TERM,
@@ -112,6 +113,7 @@ class AidChecker:
         source_order = [source.id for source in original.sources]
         source_ids = set(source_order)
         if aid.is_source:
+            check_changelog(aid.changelog, aid.version, aid.changelog_line, log, self.checker.today)
             _duplicates(((s.id, s.line) for s in aid.sources), "source", log)
             due = aid.review.next_review if aid.review else None
             if aid.review is not None and due is not None and due < self.checker.today:

@@ -197,6 +197,9 @@ class AidLoader:
                 if found_value is not None:
                     aid.values.append(found_value)
         aid.no_action_reason = _located(fields.text_node("no_action_reason", required=False))
+        if source:
+            aid.changelog = self.loader._changelog(fields, log)
+            aid.changelog_line = fields.line_of("changelog")
         fields.finish()
 
     def _disclosure(self, fields: Fields, line: int) -> DisclosureDoc:

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sdm_app.content.changelog import changelog_json
 from sdm_app.content.freshness import content_fingerprint
 from sdm_app.content.problems import ContentBuildError, Problem
 from sdm_app.core.text import fold, index_words, segment_cjk
@@ -338,7 +339,7 @@ class _Writer:
             cursor = self.db.execute("SELECT coalesce(max(rowid), 0) FROM modules")
             first_rowid = int(cursor.fetchone()[0]) + 1
             self.db.executemany(
-                f"INSERT INTO modules VALUES ({', '.join('?' * 19)})",
+                f"INSERT INTO modules VALUES ({', '.join('?' * 20)})",
                 [(first_rowid + i, *row) for i, row in enumerate(module_rows)],
             )
             self.db.executemany(
@@ -405,6 +406,7 @@ class _Writer:
             review.reviewer,
             review.next_review.isoformat(),
             review.status,
+            changelog_json(original.changelog),
         )
 
     def _write_sources(self, module: ModuleDoc) -> None:

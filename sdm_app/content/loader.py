@@ -13,6 +13,7 @@ from sdm_app.content.fields import ID_PATTERN, Fields, expect_mapping
 from sdm_app.content.files import MissingHeader, UnreadableFile, read_text, split_front_matter
 from sdm_app.content.locales import locale_error
 from sdm_app.content.model import (
+    ChangeDoc,
     GlossaryDoc,
     LocatedText,
     ModuleDoc,
@@ -354,7 +355,26 @@ class PackLoader:
                 source = self._source(Fields(entry, log, f"source {position + 1}"), log)
                 if source is not None:
                     module.sources.append(source)
+        module.changelog = self._changelog(fields, log)
+        module.changelog_line = fields.line_of("changelog")
         fields.finish()
+
+    def _changelog(self, fields: Fields, log: ProblemLog) -> list[ChangeDoc]:
+        """The optional ``changelog``: what changed in each version, for readers and
+        translators (a translation follows its source's)."""
+        entries = fields.sequence("changelog", required=False)
+        changes: list[ChangeDoc] = []
+        for position, item in enumerate(entries.items if entries else ()):
+            entry = expect_mapping(item, log, item.line, f"changelog entry {position + 1}")
+            if entry is None:
+                continue
+            entry_fields = Fields(entry, log, f"changelog entry {position + 1}")
+            version = entry_fields.integer("version")
+            day = entry_fields.day("date")
+            text = entry_fields.text("change")
+            entry_fields.finish()
+            changes.append(ChangeDoc(entry.line, version, day, text))
+        return changes
 
     def _review(self, fields: Fields, log: ProblemLog) -> ReviewDoc:
         reviewed_on = fields.day("reviewed_on")

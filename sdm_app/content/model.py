@@ -63,6 +63,16 @@ class ReviewDoc:
 
 
 @dataclass(slots=True)
+class ChangeDoc:
+    """A changelog entry: what changed in ``version`` of a module or decision aid."""
+
+    line: int
+    version: int | None
+    day: date | None
+    text: str | None
+
+
+@dataclass(slots=True)
 class LocatedText:
     """A text field with the file line its text starts on."""
 
@@ -90,6 +100,8 @@ class ModuleDoc:
     key_message: LocatedText | None = None
     review: ReviewDoc | None = None
     sources: list[SourceDoc] = field(default_factory=list)
+    changelog: list[ChangeDoc] = field(default_factory=list)
+    changelog_line: int = 1
     readable: bool = True  # False when the header could not be read at all
     # Filled by check_content(render=True), from the same parse as the checks.
     html: str | None = None
@@ -234,6 +246,8 @@ class DecisionAidDoc:
     outcomes: list[OutcomeDoc] = field(default_factory=list)
     values: list[ValueDoc] = field(default_factory=list)
     no_action_reason: LocatedText | None = None
+    changelog: list[ChangeDoc] = field(default_factory=list)
+    changelog_line: int = 1
 
 
 @dataclass(slots=True)

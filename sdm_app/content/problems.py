@@ -37,6 +37,8 @@ OPTION_WITHOUT_HARM_FIGURE = "option-without-harm-figure"
 READING_GRADE = "reading-grade"
 SENTENCE_LENGTH = "sentence-length"
 TOO_COMPLEX = "too-complex"
+CHANGELOG = "changelog"
+CHANGELOG_MISSING = "changelog-missing"
 
 RULES = (
     YAML_SYNTAX,
@@ -68,6 +70,8 @@ RULES = (
     READING_GRADE,
     SENTENCE_LENGTH,
     TOO_COMPLEX,
+    CHANGELOG,
+    CHANGELOG_MISSING,
 )
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from sdm_app.content.changelog import check_changelog
 from sdm_app.content.loader import PackLoader, is_hidden
 from sdm_app.content.markdown import (
     BodyFacts,
@@ -354,6 +355,9 @@ class _Checker:
                 continue
             if module.is_source:
                 self._check_source_header(module, log)
+                check_changelog(
+                    module.changelog, module.version, module.changelog_line, log, self.today
+                )
             else:
                 self._check_versions(
                     log,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from sdm_app.core.library import ReviewInfo, Source
+from sdm_app.core.library import Change, ReviewInfo, Source
 
 CERTAINTIES = ("high", "moderate", "low", "very low")
 OUTCOME_KINDS = ("benefit", "harm")
@@ -149,6 +149,7 @@ class DecisionAid(NamedTuple):
     outcomes: tuple[Outcome, ...]
     values: tuple[ValueItem, ...]
     no_action_reason: str | None
+    changelog: tuple[Change, ...] = ()  # the source's, newest first
 
     @property
     def is_fallback(self) -> bool:

@@ -19,6 +19,7 @@ class Topic(NamedTuple):
     id: str
     title: str
     position: int
+    locale: str = ""  # the language of ``title``: the source's when not translated
 
 
 class Source(NamedTuple):
@@ -44,6 +45,14 @@ class Source(NamedTuple):
         if self.pmid:
             return f"PMID {self.pmid}"
         return self.url or ""
+
+
+class Change(NamedTuple):
+    """One entry of a module's or decision aid's changelog: what changed in a version."""
+
+    version: int
+    day: date
+    text: str
 
 
 class ReviewInfo(NamedTuple):
@@ -89,6 +98,7 @@ class Module(NamedTuple):
     translation_of: int | None
     sources: tuple[Source, ...]
     review: ReviewInfo
+    changelog: tuple[Change, ...] = ()  # the source's, newest first
 
     @property
     def is_fallback(self) -> bool:

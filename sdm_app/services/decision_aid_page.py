@@ -28,6 +28,7 @@ from sdm_app.i18n import (
 from sdm_app.services.page_parts import (
     about_html,
     boxed_html,
+    changes_html,
     content_html,
     notice_html,
     sources_html,
@@ -294,6 +295,7 @@ def decision_aid_html(aid: DecisionAid, pack: PackInfo | None, today: date) -> s
         sources_html(aid.sources),
         disclosure_html(aid),
         about_html(aid.review, pack, today),
+        changes_html(aid.changelog if aid.translation_of is None else (), aid.locale),
         "</div>",
     ]
     return "\n".join(parts)

@@ -15,6 +15,7 @@ from sdm_app.i18n import _
 from sdm_app.services.page_parts import (
     about_html,
     boxed_html,
+    changes_html,
     content_html,
     notice_html,
     sources_html,
@@ -33,6 +34,7 @@ def module_html(module: Module, pack: PackInfo | None, today: date) -> str:
             content_html(module.locale, module.body_html),
             sources_html(module.sources),
             about_html(module.review, pack, today),
+            changes_html(module.changelog if module.translation_of is None else (), module.locale),
             "</div>",
         )
     )

@@ -10,7 +10,7 @@ from datetime import date
 from html import escape
 from typing import Protocol
 
-from sdm_app.core.library import PackInfo, ReviewInfo, Source
+from sdm_app.core.library import Change, PackInfo, ReviewInfo, Source
 from sdm_app.i18n import (
     _,
     current_language,
@@ -99,6 +99,25 @@ def sources_html(sources: Iterable[Source]) -> str:
     heading = _("Sources")
     ui = ui_direction()
     return f'<h2 dir="{ui}">{escape(heading)}</h2><ol dir="{ui}">{"".join(items)}</ol>'
+
+
+def changes_html(changelog: Iterable[Change], text_locale: str) -> str:
+    """What changed in each version, newest first (the source's words, so shown only
+    with the source text)."""
+    items = []
+    for change in changelog:
+        when = _("Version {version}, {date}:").format(
+            version=change.version, date=format_date(change.day)
+        )
+        items.append(
+            f"<li><b>{escape(when)}</b> "
+            f'<span dir="{direction(text_locale)}">{escape(change.text)}</span></li>'
+        )
+    if not items:
+        return ""
+    heading = _("What changed")
+    ui = ui_direction()
+    return f'<h2 dir="{ui}">{escape(heading)}</h2><ul dir="{ui}">{"".join(items)}</ul>'
 
 
 def about_html(review: ReviewInfo, pack: PackInfo | None, today: date) -> str:

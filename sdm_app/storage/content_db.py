@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from sdm_app.core.library import (
+    Change,
     GlossaryTerm,
     Module,
     ModuleSummary,
@@ -129,7 +130,7 @@ class ContentLibrary:
     def topics(self, locale: str) -> list[Topic]:
         rows = self._db.execute(
             """
-            SELECT s.id, coalesce(t.title, s.title), s.position
+            SELECT s.id, coalesce(t.title, s.title), s.position, coalesce(t.locale, s.locale)
             FROM topics AS s
             LEFT JOIN topics AS t ON t.id = s.id AND t.locale = ?
             WHERE s.is_source = 1
@@ -137,7 +138,7 @@ class ContentLibrary:
             """,
             (locale,),
         ).fetchall()
-        return [Topic(id, title, position) for id, title, position in rows]
+        return [Topic(id, title, position, shown) for id, title, position, shown in rows]
 
     def modules(self, locale: str) -> list[ModuleSummary]:
         """Every module: in ``locale`` where translated, else in its source language."""
@@ -195,6 +196,7 @@ class ContentLibrary:
             reviewer,
             next_review,
             review_status,
+            changelog,
         ) = row
         return Module(
             id=id,
@@ -217,6 +219,7 @@ class ContentLibrary:
                 date.fromisoformat(next_review),
                 review_status,
             ),
+            changelog=_changes(changelog),
         )
 
     # Glossary -------------------------------------------------------------------
@@ -406,14 +409,15 @@ class ContentLibrary:
 
 _MODULE_COLUMNS = (
     "id, pack_id, pack_version, topic_id, audience, title, key_message, body_html, locale, "
-    "status, source_version, translation_of, reviewed_on, reviewer, next_review, review_status"
+    "status, source_version, translation_of, reviewed_on, reviewer, next_review, review_status, "
+    "changelog"
 )
 _TERM_COLUMNS = "id, term, definition, aliases, locale, status"
 _AID_COLUMNS = (
     "id, pack_id, pack_version, title, question, audience, conditions, biomarkers, "
     "summary_html, locale, status, source_version, translation_of, reviewed_on, reviewer, "
     "next_review, review_status, disclosure, sources, attributes, options, outcomes, "
-    "value_items, no_action_reason"
+    "value_items, no_action_reason, changelog"
 )
 
 
@@ -432,7 +436,7 @@ def _decision_aid(row: tuple[Any, ...], requested_locale: str) -> DecisionAid:
         id, pack_id, pack_version, title, question, audience, conditions, biomarkers,
         summary_html, locale, status, source_version, translation_of, reviewed_on, reviewer,
         next_review, review_status, disclosure, sources, attributes, options, outcomes,
-        value_items, no_action_reason,
+        value_items, no_action_reason, changelog,
     ) = row  # fmt: skip
     disclosure_map = json.loads(disclosure)
     return DecisionAid(
@@ -511,6 +515,14 @@ def _decision_aid(row: tuple[Any, ...], requested_locale: str) -> DecisionAid:
             for v in json.loads(value_items)
         ),
         no_action_reason=no_action_reason,
+        changelog=_changes(changelog),
+    )
+
+
+def _changes(stored: str) -> tuple[Change, ...]:
+    return tuple(
+        Change(entry["version"], date.fromisoformat(entry["date"]), entry["change"])
+        for entry in json.loads(stored)
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 # Raise when tables change; the reader refuses other versions and
 # ensure_content_db rebuilds, because the version is part of the fingerprint.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Raise when the compiled output changes for the same content (e.g. rendering).
 BUILDER_VERSION = "4"
 
@@ -58,6 +58,7 @@ CREATE TABLE modules (
     reviewer TEXT NOT NULL,
     next_review TEXT NOT NULL,
     review_status TEXT NOT NULL,
+    changelog TEXT NOT NULL,          -- JSON list, the source's, newest first
     UNIQUE (id, locale)
 );
 
@@ -117,6 +118,7 @@ CREATE TABLE decision_aids (
     outcomes TEXT NOT NULL,           -- JSON list
     value_items TEXT NOT NULL,        -- JSON list
     no_action_reason TEXT,
+    changelog TEXT NOT NULL,          -- JSON list, the source's, newest first
     PRIMARY KEY (id, locale)
 ) WITHOUT ROWID;
 

@@ -269,3 +269,15 @@ def test_fit_notice_names_what_the_aid_was_written_for() -> None:
     assert fit_notice(aid, AidFit(Fit.OTHER, other_biomarkers=True)).startswith(
         "This decision aid was written for other biomarkers: MSI-high and dMMR."
     )
+
+
+def test_a_corrected_aid_says_what_changed(bundled_library: object) -> None:
+    from sdm_app.services.decision_aid_page import decision_aid_html
+    from sdm_app.storage.content_db import ContentLibrary
+
+    assert isinstance(bundled_library, ContentLibrary)
+    aid = bundled_library.decision_aid("egfr-alk-nsclc-first-treatment", "en")
+    assert aid is not None and aid.source_version >= 2
+    assert aid.changelog and aid.changelog[0].version == aid.source_version
+    page = decision_aid_html(aid, None, date(2026, 12, 8))
+    assert "What changed" in page and "MARIPOSA" in page.split("What changed")[1]
