@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sdm_app.content.aidcheck import options_without_harm_figure
 from sdm_app.content.knowledgefile import knowledge_counts
 from sdm_app.content.model import PackContent
 from sdm_app.content.plain import formula_name, patient_texts
@@ -43,6 +44,9 @@ def _new_locale(locale: str) -> dict[str, Any]:
         "reading_grade": {},
         "texts": {},
         "fields": [],
+        # IPDAS on numbers: each aid's options with no harm figure nor a stated reason
+        # for its absence (rule 'option-without-harm-figure'); empty when all have one.
+        "options_without_harm_figure": {},
     }
 
 
@@ -89,6 +93,10 @@ def content_stats(path: Path, today: date | None = None) -> dict[str, dict[str, 
         for aid in content.decision_aids:
             if aid.readable:
                 entry(aid.locale)["decision_aids"] += 1
+            if aid.readable and aid.is_source:
+                lacking = [option.id for option in options_without_harm_figure(aid)]
+                if lacking:
+                    entry(aid.locale)["options_without_harm_figure"][aid.id] = lacking
         for glossary in content.glossaries:
             entry(glossary.locale)["glossary_terms"] += len(glossary.terms)
         _count_knowledge(content, entry)

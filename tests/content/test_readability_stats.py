@@ -184,3 +184,30 @@ def test_chinese_stats_report_characters_per_text_and_field(tmp_path: Path) -> N
     assert zh["fields_median_sentence_characters"] > 0
     lines = "\n".join(stats_lines(stats))
     assert "characters a sentence" in lines
+
+
+def test_stats_name_options_without_a_harm_figure(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = dict(valid_files())
+    files.update(aid_files())
+    assert (
+        content_stats(write_pack(tmp_path / "whole", files), TODAY)["en"][
+            "options_without_harm_figure"
+        ]
+        == {}
+    )
+    # The same aid with its harm outcome taken out: both options lack a harm figure.
+    text = str(AID_EN)
+    start = text.index("  - id: serious-side-effects\n")
+    files["decision-aids/first-treatment.en.yaml"] = text[:start] + text[text.index("values:") :]
+    figures = content_stats(write_pack(tmp_path / "lacking", files), TODAY)["en"]
+    assert figures["options_without_harm_figure"] == {"first-treatment": ["tablets", "wait"]}
+
+
+def test_the_bundled_library_meets_the_issue_17_figures() -> None:
+    """The library's size, harms and reading as the release promises them."""
+    figures = content_stats(ROOT / "content", TODAY)["en"]
+    assert figures["modules"] >= 45 and figures["decision_aids"] >= 11
+    assert figures["options_without_harm_figure"] == {}
+    assert figures["fields_graded"] > 1000
+    median = figures["fields_median_grade"]
+    assert isinstance(median, float | int) and median <= 6
