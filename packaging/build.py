@@ -168,6 +168,12 @@ def _pyinstaller(profile_id: str, staging: Path, out: Path, work: Path, logo: Pa
         "syllapy",
         "--exclude-module",
         "pyphen",
+        # Content as PO catalogues (`content po`) is for translators; translate-toolkit is
+        # GPL-licensed and mistletoe only serves it.
+        "--exclude-module",
+        "translate",
+        "--exclude-module",
+        "mistletoe",
         "--collect-data",
         "babel",
         "--collect-data",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sdm_app import __version__, i18n, paths
 from sdm_app.core.text import terminal_safe
@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         "path", nargs="?", type=Path, help=_("a pack or a folder of packs (default: content/)")
     )
     stats.add_argument("--json", action="store_true", help=_("print the figures as JSON"))
+    _add_po_commands(content_commands)
     from sdm_app.pack_commands import add_pack_commands
 
     add_pack_commands(content_commands)  # keygen, sign, verify, install
@@ -80,6 +81,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     status.add_argument("--json", action="store_true", help=_("print the figures as JSON"))
     status.add_argument("--content", type=Path, help=_("folder of packs (default: content/)"))
+    status.add_argument(
+        "--po",
+        type=Path,
+        help=_("count content segments from these catalogues (content po extract)"),
+    )
     i18n_commands.add_parser(
         "pseudo", help=_("make the pseudo-locale catalogue from the template again")
     )
@@ -129,6 +135,98 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("file", type=Path, help=_("the backup file, as listed"))
     _add_passphrase_argument(restore)
     return parser
+
+
+def _add_po_commands(content_commands: argparse._SubParsersAction[Any]) -> None:
+    po = content_commands.add_parser(
+        "po", help=_("content as PO catalogues, for translation platforms")
+    )
+    po_commands = po.add_subparsers(dest="po_command", metavar=_("ACTION"), required=True)
+    extract = po_commands.add_parser(
+        "extract", help=_("write a PO template and catalogues per module, aid and glossary")
+    )
+    extract.add_argument("--pack", type=Path, help=_("one pack folder (default: every pack)"))
+    extract.add_argument("--out", type=Path, required=True, help=_("folder for the catalogues"))
+    extract.add_argument(
+        "--locale",
+        action="append",
+        default=[],
+        help=_("also start catalogues for this language (repeat for more)"),
+    )
+    apply = po_commands.add_parser(
+        "apply", help=_("write the catalogues' translations into the packs' language files")
+    )
+    apply.add_argument("folder", type=Path, help=_("the folder the catalogues are in"))
+    apply.add_argument("--pack", type=Path, help=_("one pack folder (default: every pack)"))
+    check = po_commands.add_parser(
+        "check", help=_("check translated catalogues: numbers, marks, citations, links")
+    )
+    check.add_argument("folder", type=Path, help=_("the folder the catalogues are in"))
+
+
+def _po_packs(pack: Path | None) -> list[Path]:
+    from sdm_app.content.problems import Problem
+    from sdm_app.content.validate import find_packs
+
+    problems: list[Problem] = []
+    return find_packs(pack or paths.content_dir(), problems)
+
+
+def _content_po(args: argparse.Namespace) -> int:
+    from sdm_app.content.po_check import check_folder
+    from sdm_app.content.problems import format_problem
+
+    if args.po_command == "check":
+        if not args.folder.is_dir():
+            return _fail(_("{path}: no such folder").format(path=args.folder))
+        problems = check_folder(args.folder)
+        for problem in problems:
+            print(terminal_safe(format_problem(problem)))
+        return 1 if any(problem.is_error for problem in problems) else 0
+    from sdm_app.content.po import extract, read_pack
+    from sdm_app.content.po_apply import apply
+    from sdm_app.content.po_segments import MarkdownToolMissing
+
+    folders = _po_packs(args.pack)
+    if not folders:
+        return _fail(_("{path}: no content pack found").format(path=args.pack or "content/"))
+    failed = False
+    try:
+        for folder in folders:
+            pack = read_pack(folder)
+            if args.po_command == "extract":
+                extracted = extract(pack, args.out, args.locale)
+                for reason in extracted.problems:
+                    print(terminal_safe(reason), file=sys.stderr)
+                failed = failed or bool(extracted.problems)
+                done = _("{pack}: {written} catalogues written, {unchanged} unchanged")
+                print(
+                    done.format(
+                        pack=pack.id,
+                        written=len(extracted.written),
+                        unchanged=extracted.unchanged,
+                    )
+                )
+                continue
+            applied = apply(pack, args.folder)
+            for path in applied.written:
+                print(terminal_safe(str(path)))
+            for reason in applied.skipped:
+                print(terminal_safe(reason), file=sys.stderr)
+            done = _(
+                "{pack}: {written} files written, {unchanged} unchanged, {skipped} not written"
+            )
+            print(
+                done.format(
+                    pack=pack.id,
+                    written=len(applied.written),
+                    unchanged=applied.unchanged,
+                    skipped=len(applied.skipped),
+                )
+            )
+    except (MarkdownToolMissing, ValueError) as error:
+        return _fail(str(error))
+    return 1 if failed else 0
 
 
 def _add_passphrase_argument(parser: argparse.ArgumentParser) -> None:
@@ -243,7 +341,10 @@ def _content_validate(path: Path | None) -> int:
     if not target.exists():
         print(_("{path}: no such file or folder").format(path=target), file=sys.stderr)
         return 1
-    problems = validate_path(target)
+    from sdm_app.content.po_check import check_folder, is_po_folder
+
+    # A folder of PO catalogues (content po extract) gets the translation checks.
+    problems = check_folder(target) if is_po_folder(target) else validate_path(target)
     for problem in problems:
         print(terminal_safe(format_problem(problem)))
     errors = [problem for problem in problems if problem.severity == "error"]
@@ -525,7 +626,7 @@ def _pdf_demo(locale: str, out: Path, printing: _Print) -> int:
 
 def _i18n(args: argparse.Namespace) -> int:
     if args.i18n_command == "status":
-        return _i18n_status(args.content, args.json)
+        return _i18n_status(args.content, args.json, args.po)
     if args.i18n_command == "pseudo":
         from sdm_app.pseudo_locale import write_pseudo_catalogue
 
@@ -536,23 +637,27 @@ def _i18n(args: argparse.Namespace) -> int:
     return 0
 
 
-def _i18n_status(content: Path | None, as_json: bool) -> int:
+def _i18n_status(content: Path | None, as_json: bool, po_dir: Path | None = None) -> int:
     import json
 
     from sdm_app.services.translation_status import translation_status
 
-    statuses = translation_status(paths.locales_dir(), content or paths.content_dir())
+    statuses = translation_status(paths.locales_dir(), content or paths.content_dir(), po_dir)
     if as_json:
         report = {status.language: status.as_json() for status in statuses}
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
     print(
-        _("{language:<8} {ui:>14} {fuzzy:>6} {content:>14} {stale:>6}").format(
+        _(
+            "{language:<8} {ui:>14} {fuzzy:>6} {content:>14} {stale:>6} {segments:>18} {sfuzzy:>6}"
+        ).format(
             language=_("Language"),
             ui=_("UI"),
             fuzzy=_("Fuzzy"),
             content=_("Content"),
             stale=_("Stale"),
+            segments=_("Segments"),
+            sfuzzy=_("Fuzzy"),
         )
     )
     for status in statuses:
@@ -560,7 +665,12 @@ def _i18n_status(content: Path | None, as_json: bool) -> int:
         ui_share = _share(ui.translated, ui.total)
         content_share = _share(text.translated, text.total)
         row = f"{status.language:<8} {ui_share:>14} {ui.fuzzy:>6} {content_share:>14}"
-        print(f"{row} {text.stale:>6}")
+        segments = text.segments
+        if segments is None:
+            print(f"{row} {text.stale:>6}")
+            continue
+        segment_share = _share(segments.translated, segments.total)
+        print(f"{row} {text.stale:>6} {segment_share:>18} {segments.fuzzy:>6}")
     return 0
 
 
@@ -626,6 +736,8 @@ def _main(argv: Sequence[str] | None) -> int:
             return _content_validate(args.path)
         if args.content_command == "stats":
             return _content_stats(args.path, args.json)
+        if args.content_command == "po":
+            return _content_po(args)
         from sdm_app.pack_commands import PACK_COMMANDS, run_pack_command
 
         if args.content_command in PACK_COMMANDS:

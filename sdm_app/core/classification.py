@@ -156,7 +156,11 @@ ONCOKB = Scheme(
     name=N_("OncoKB therapeutic levels"),
     version="2024",
     origin="somatic",
-    citation="Chakravarty D, et al. JCO Precis Oncol. 2017. doi:10.1200/PO.17.00011; https://www.oncokb.org/levels",
+    # The current levels page, as the knowledge file's source 'oncokb-levels' cites it.
+    citation=(
+        "OncoKB. Therapeutic Levels of Evidence (web page, current version). Memorial Sloan "
+        "Kettering Cancer Center. https://www.oncokb.org/levels (accessed 2026-12-08)"
+    ),
     classes=(
         SchemeClass(
             "1", N_("Level 1: approved treatment for this cancer"), ACTIONABLE, "tiers-and-levels"

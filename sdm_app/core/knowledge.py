@@ -68,7 +68,7 @@ class Provenance:
 class KnowledgeText:
     text: str
     locale: str  # the language of ``text``
-    status: str  # source, reviewed, machine-assisted or draft
+    status: str  # source, reviewed, translated, machine-assisted or draft
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,9 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-TRANSLATION_STATUSES = ("source", "reviewed", "machine-assisted", "draft")
+# 'translated': made by a person, not yet reviewed (content/po_apply.py writes it when
+# a file's segments are translated but not all reviewed).
+TRANSLATION_STATUSES = ("source", "reviewed", "translated", "machine-assisted", "draft")
 AUDIENCES = ("patient", "clinician", "counsellor", "caregiver")
 REVIEW_STATUSES = ("reviewed", "needs clinical review")
 

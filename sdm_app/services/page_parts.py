@@ -54,6 +54,8 @@ def translation_notice(item: Translatable) -> str | None:
         notice = _(
             "This translation was made with the help of a machine and has not been reviewed yet."
         )
+    elif item.status == "translated":
+        notice = _("This translation has not been reviewed yet.")
     elif item.status == "draft":
         notice = _("This text is a draft.")
     else:

@@ -3,7 +3,9 @@
 UI figures compare each ``.po`` with the template (``sdm_app.pot``): a string is
 translated when every form is filled in and it is not marked fuzzy. Content
 figures count modules and decision aids: a translation made from the source's
-current version is translated, one made from an older version is stale.
+current version is translated, one made from an older version is stale. Segment
+figures count the content's PO segments (paragraphs, list items, cells, answers; see
+``sdm_app.content.po``) as UI strings are counted: translated, fuzzy or missing.
 """
 
 from __future__ import annotations
@@ -31,6 +33,27 @@ class ContentCoverage:
     total: int
     machine_assisted: int  # of the translated and stale, those not yet reviewed
     missing_ids: tuple[str, ...] = field(default=())
+    segments: SegmentCoverage | None = None  # None when segments cannot be counted
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentCoverage:
+    translated: int
+    fuzzy: int
+    missing: int
+    total: int
+    not_reviewed: int  # of the translated and fuzzy, those not marked reviewed
+    machine_assisted: int
+
+    def as_json(self) -> dict[str, int]:
+        return {
+            "translated": self.translated,
+            "fuzzy": self.fuzzy,
+            "missing": self.missing,
+            "total": self.total,
+            "not_reviewed": self.not_reviewed,
+            "machine_assisted": self.machine_assisted,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +77,7 @@ class LanguageStatus:
                 "total": self.content.total,
                 "machine_assisted": self.content.machine_assisted,
                 "missing_ids": list(self.content.missing_ids),
+                "segments": self.content.segments.as_json() if self.content.segments else None,
             },
         }
 
@@ -174,17 +198,85 @@ def content_coverage(
     return ContentCoverage(translated, stale, len(missing), len(sources), machine, tuple(missing))
 
 
-def translation_status(locales_root: Path, content_root: Path) -> list[LanguageStatus]:
+def segment_coverage(
+    content_root: Path, languages: list[str], po_dir: Path | None = None
+) -> dict[str, SegmentCoverage] | None:
+    """Content segments per language over every pack; None without the Markdown tool."""
+    from sdm_app.content.po import (
+        SegmentCounts,
+        read_pack,
+        segment_counts,
+        source_segment_count,
+    )
+    from sdm_app.content.po_segments import MarkdownToolMissing
+    from sdm_app.content.problems import Problem
+    from sdm_app.content.validate import find_packs
+
+    problems: list[Problem] = []
+    totals = {language: SegmentCounts() for language in languages}
+    try:
+        for folder in find_packs(content_root, problems):
+            try:
+                pack = read_pack(folder)
+            except ValueError:
+                continue
+            wanted = [
+                language
+                for language in languages
+                if i18n.base_language(language) != i18n.base_language(pack.source_locale)
+            ]
+            # Content files are named by the pack's codes ('zh'), the UI's may differ.
+            codes = {language: _pack_code(language, pack.locales) for language in wanted}
+            counted = segment_counts(pack, set(codes.values()), po_dir)
+            for language, code in codes.items():
+                found, total = counted[code], totals[language]
+                total.translated += found.translated
+                total.fuzzy += found.fuzzy
+                total.missing += found.missing
+                total.not_reviewed += found.not_reviewed
+                total.machine_assisted += found.machine_assisted
+            if len(codes) < len(languages):  # the source language has every segment
+                every = source_segment_count(pack)
+                for language in set(languages) - set(codes):
+                    totals[language].translated += every
+    except MarkdownToolMissing:
+        return None
+    return {
+        language: SegmentCoverage(
+            c.translated, c.fuzzy, c.missing, c.total, c.not_reviewed, c.machine_assisted
+        )
+        for language, c in totals.items()
+    }
+
+
+def _pack_code(language: str, pack_locales: tuple[str, ...]) -> str:
+    if language in pack_locales:
+        return language
+    for code in pack_locales:
+        if i18n.base_language(code) == i18n.base_language(language):
+            return code
+    return language
+
+
+def translation_status(
+    locales_root: Path, content_root: Path, po_dir: Path | None = None
+) -> list[LanguageStatus]:
     """One entry per language with a UI catalogue or content, the source first."""
+    from dataclasses import replace
+
     template = _template_keys(locales_root)
     sources, translations, content_languages = _content_items(content_root)
     ui_languages = i18n.catalogue_languages(locales_root)
     languages = [*ui_languages, *sorted(content_languages - set(ui_languages))]
+    segments = segment_coverage(content_root, languages, po_dir) or {}
     return [
         LanguageStatus(
             language,
             ui_coverage(language, locales_root, template),
-            content_coverage(language, sources, translations),
+            replace(
+                content_coverage(language, sources, translations),
+                segments=segments.get(language),
+            ),
         )
         for language in languages
     ]

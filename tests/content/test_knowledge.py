@@ -84,7 +84,7 @@ def test_a_broken_rule_names_its_file_line_and_field(
 
 
 def test_a_rule_without_sources_and_a_missing_class_are_errors(pack: Path) -> None:
-    _edit(pack, "    sources: [goetz-2018]\n", "")
+    _edit(pack, "    sources: [goetz-2018, crews-2021, bell-2017]\n", "")
     _edit(
         pack,
         "      - code: IND\n        meaning: metabolism-unknown\n",

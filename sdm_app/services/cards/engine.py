@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from sdm_app.core import knowledge as rules
 from sdm_app.core.decision_aid import SupportEntry
 from sdm_app.core.knowledge import Citation, Knowledge
-from sdm_app.core.results import BiomarkerKind, TestResult
+from sdm_app.core.results import BiomarkerKind, TestResult, germline_confirmed
 from sdm_app.i18n import _
 from sdm_app.services.cards.facts import (
     GENE_KINDS,
@@ -28,6 +28,8 @@ from sdm_app.services.cards.model import (
     GENE,
     GENERAL,
     HEREDITARY_CHECK,
+    INHERITED_SECTIONS,
+    INHERITED_TOPIC,
     NEGATIVE,
     NEGATIVE_BLOOD,
     NO_ACTIONABLE,
@@ -107,10 +109,12 @@ def _status_notes(facts: Facts, locale: str) -> tuple[str, ...]:
                 "yet checked by a reviewer."
             )
         )
+    if any(text.status == "translated" for text in facts.texts):
+        notes.append(_("Parts of this explanation are translations not yet checked by a reviewer."))
     if any(text.status == "draft" for text in facts.texts):
         notes.append(_("Parts of this explanation are drafts."))
     if any(item.review_status != "reviewed" for item in facts.used if item.sources):
-        notes.append(_("The clinical rules behind this explanation still need clinical review."))
+        notes.append(_("A medical expert has not yet checked the rules behind this card."))
     return tuple(notes)
 
 
@@ -168,10 +172,21 @@ def explain(
     ]
     learn_more: list[LearnMore] = []
     listed = {explainer.module_id} if explainer else set()
+    # A page about an inherited condition never sits beside a finding that is not (or
+    # not yet shown to be) inherited and raises no inherited question.
+    inherited_question = germline_confirmed(result) or any(
+        section.key in INHERITED_SECTIONS for section in sections
+    )
     for module_id, level in candidates:
         if module_id in listed:
             continue
         found = modules.get(module_id, level)
+        if (
+            found is not None
+            and not inherited_question
+            and modules.topic(module_id) == INHERITED_TOPIC
+        ):
+            continue
         if found is not None:
             listed.add(found.module_id)
             learn_more.append(found)

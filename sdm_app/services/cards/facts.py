@@ -202,3 +202,8 @@ class Modules:
         if module is None:
             return None
         return LearnMore(module.id, module.title, module.locale, level)
+
+    def topic(self, module_id: str) -> str | None:
+        """The topic of a module already asked for with ``get``."""
+        module = self._seen.get(module_id)
+        return module.topic_id if module is not None else None

@@ -31,6 +31,11 @@ UNCERTAIN_RESULT = "uncertain"
 MEDICINES = "medicines"
 
 FAMILY_MODULE = "family-and-cascade-testing"
+# The topic of pages about inherited conditions (an inherited gene change, testing
+# children): offered only where the card itself raises the inherited question.
+INHERITED_TOPIC = "inherited"
+# Sections that raise it: the change is or may be inherited.
+INHERITED_SECTIONS = frozenset({HEREDITARY_CHECK, CONFIRM_GERMLINE, RELATIVES})
 
 
 class ContentSource(Protocol):

@@ -75,8 +75,8 @@ def therapy_lists(result: TestResult, *, mode: str = WORK) -> tuple[ItemList, ..
             "this change:"
         ),
         Direction.OTHER: _(
-            "The report names these treatments for this result, shown here as written on the "
-            "report:"
+            "The report names these treatments for this result. They are shown here as written "
+            "on the report:"
         ),
     }
     if mode == EARLY_LEAD:
@@ -147,8 +147,8 @@ def _target_section(effect: str, result: TestResult, condition: str) -> CardSect
     if resistant:
         heading = _("What this result means for treatment, and what it does not")
         first = _(
-            "Resistance means a treatment is expected not to work, or to work less well, "
-            "against this change."
+            "Resistance means a treatment is expected not to work against this change. Or it is "
+            "expected to work less well."
         )
     else:
         heading = _("What a “target” means here, and what it does not")
@@ -265,8 +265,8 @@ def _germline_test_sentences(facts: Facts) -> list[str]:
         if hereditary.follow_up == rules.FOLLOW_UP_ANY_TUMOUR:
             sentences.append(
                 _(
-                    "Guidelines advise a germline test, on blood or saliva, when a tumour test "
-                    "finds a harmful change in this gene, whatever the type of cancer."
+                    "If a tumour test finds a harmful change in this gene, guidelines advise a "
+                    "germline test, on blood or saliva. This is so whatever the type of cancer."
                 )
             )
         else:
@@ -298,8 +298,8 @@ def _confirm_germline_section(facts: Facts, family: LearnMore | None) -> CardSec
                 "change."
             ),
             _(
-                "If a germline test confirms it, a genetic counsellor can explain what it means "
-                "for your blood relatives."
+                "If a germline test confirms it, a genetic counsellor can help. They can tell you "
+                "what it means for your blood relatives."
             ),
         ),
         links=(family,) if family else (),
@@ -312,7 +312,7 @@ def _hereditary_check_section(facts: Facts, family: LearnMore | None) -> CardSec
         return None
     return CardSection(
         HEREDITARY_CHECK,
-        _("Checking for an inherited cause"),
+        _("Could the cause be inherited?"),
         (
             facts.text(marker.hereditary_check, marker.provenance),
             _("Until then, this result does not show that the cancer was inherited."),
@@ -334,7 +334,7 @@ def _uncertain_section(result: TestResult, scheme_origin: str) -> CardSection:
     ]
     if scheme_origin == "germline" or result.origin in GERMLINE_ORIGINS:
         paragraphs.append(_("Relatives are not usually offered testing for an uncertain change."))
-    return CardSection(UNCERTAIN_RESULT, _("An uncertain result"), tuple(paragraphs))
+    return CardSection(UNCERTAIN_RESULT, _("What an uncertain result means"), tuple(paragraphs))
 
 
 def _no_actionable_section() -> CardSection:
@@ -347,18 +347,18 @@ def _no_actionable_section() -> CardSection:
                 "treatment today."
             ),
             _(
-                "It does not mean there is no treatment. Standard treatments, such as surgery, "
-                "chemotherapy, radiotherapy or immunotherapy, may still be options, and so may "
-                "clinical trials."
+                "It does not mean there is no treatment. Standard treatments may still be "
+                "options. These include surgery, chemotherapy, radiotherapy and immunotherapy. "
+                "Clinical trials may be an option too."
             ),
             _(
-                "It does not mean the tumour has no changes at all: a test looks only at the "
-                "genes it covers. New targets are found over time, so testing again later can "
+                "It does not mean the tumour has no changes at all. A test looks only at the "
+                "genes it covers. New targets are found over time. So testing again later can "
                 "sometimes help."
             ),
             _(
-                "A tumour test is not a test for inherited risk, unless the report says it "
-                "looked for inherited changes."
+                "A tumour test is not made to find inherited risk. It does so only if the report "
+                "says it looked for inherited changes."
             ),
         ),
     )
@@ -385,7 +385,7 @@ def _negative_blood_section() -> CardSection:
         (
             _(
                 "This test looked for tumour DNA in a blood sample (a liquid biopsy). Some "
-                "tumours release very little DNA into the blood, so a change can be missed."
+                "tumours put very little DNA into the blood. So a change can be missed."
             ),
             _(
                 "A negative blood test does not rule out a change in the tumour. When a blood "
@@ -426,7 +426,7 @@ def _clonal_section(facts: Facts) -> CardSection | None:
         facts.used.append(facts.knowledge.clonal_provenance)
         paragraphs.append(
             _(
-                "The change was found in a small share of the DNA tested ({vaf}%), so blood cells "
+                "The change was found in a small share of the DNA tested ({vaf}%). So blood cells "
                 "are a likely source."
             ).format(vaf=clean(result.vaf).removesuffix("%").strip())
         )
@@ -462,8 +462,8 @@ def _medicines_section(facts: Facts) -> CardSection:
         )
     elif germline:
         lasting = _(
-            "Tell every doctor and pharmacist who prescribes medicines for you about this "
-            "result. It stays the same all your life."
+            "Tell every doctor and pharmacist who gives you medicines about this result. It "
+            "stays the same all your life."
         )
     else:
         lasting = _(
@@ -479,8 +479,8 @@ def _medicines_section(facts: Facts) -> CardSection:
                 "show whether you have cancer or how a cancer will grow."
             ),
             _(
-                "With some results, a medicine's dose may need to be lower, or a different "
-                "medicine may be used, to lower the risk of serious side effects."
+                "With some results, the dose of a medicine may need to be lower. Or a different "
+                "medicine may be used. This can lower the risk of serious side effects."
             ),
             _(
                 "Your care team decides the dose. Do not change how you take any medicine on "

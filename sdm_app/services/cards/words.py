@@ -230,8 +230,8 @@ def classify(result: TestResult, facts: Facts | None = None) -> ClassPart:
     if found is None:
         if code:
             text = _(
-                "The report's classification '{code}' (scheme '{scheme}') is not one the app "
-                "knows. Ask your care team what it means."
+                "The report gives the class '{code}' from the scheme '{scheme}'. This scheme is "
+                "not one the app knows. Ask your care team what it means."
             ).format(code=code, scheme=scheme_id)
         else:
             text = _(
@@ -252,7 +252,7 @@ def classify(result: TestResult, facts: Facts | None = None) -> ClassPart:
             "Ask your care team what it means."
         ).format(code=code, scheme=_(found.name))
         return ClassPart((text,), False, found, None, "", None)
-    label = _("The report classifies this result as “{label}” ({code}).").format(
+    label = _("The report puts this result in the class “{label}” ({code}).").format(
         code=klass.code, label=_(klass.label)
     )
     level = facts.knowledge.level(found.id, klass.code) if facts is not None else None
