@@ -247,6 +247,10 @@ def language_name(language: str) -> str:
 def title_in_language(title: str, title_locale: str, wanted_locale: str) -> str:
     """``title``, saying which language it is in when that is not the one asked for
     (a text not yet translated opens in its source language)."""
-    if not wanted_locale or base_language(title_locale) == base_language(wanted_locale):
+    if (
+        not wanted_locale
+        or not title_locale
+        or base_language(title_locale) == base_language(wanted_locale)
+    ):
         return title
     return _("{title} (in {language})").format(title=title, language=language_name(title_locale))

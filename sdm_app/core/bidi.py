@@ -559,3 +559,166 @@ def isolate_figures(text: str) -> str:
     if not any(char.isdigit() for char in text):
         return text
     return _PHRASE.sub(wrap, text)
+
+
+# Isolates for text shown on screen ---------------------------------------------
+
+LRI = "\u2066"  # left-to-right isolate
+RLI = "\u2067"  # right-to-left isolate
+FSI = "\u2068"  # first-strong isolate: the direction of its first strong letter
+PDI = "\u2069"  # pop directional isolate: closes any of the three
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+# A left-to-right phrase for the screen: as ``_PHRASE``, but bidi controls end it
+# (a value isolated already is left whole) and line breaks are not joined.
+_NOT_RTL_OR_CONTROL = (
+    r"[^\s\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+_SCREEN_PHRASE = re.compile(rf"{_NOT_RTL_OR_CONTROL}+(?:[ \u00a0]+{_NOT_RTL_OR_CONTROL}+)*")
+# Around a phrase inside right-to-left words, these belong to the sentence, not to it:
+# the full stop after "EGFR." and the ellipsis of a search snippet cut in Arabic.
+_SENTENCE_TRAILING = _TRAILING_STOPS + "\u2026"
+_SENTENCE_LEADING = _LEADING_STOPS + "\u2026"
+# Quotation marks and their partners (either way round: »German« and «French»).
+_QUOTE_PARTNERS = {
+    '"': '"', "'": "'", "\u00ab": "\u00bb", "\u00bb": "\u00ab", "\u2018": "\u2019",
+    "\u2019": "\u2018", "\u201c": "\u201d", "\u201d": "\u201c", "\u2039": "\u203a",
+    "\u203a": "\u2039",
+}  # fmt: skip
+_RTL_CLASSES = frozenset({"R", "AL"})
+
+
+def _has_rtl(text: str) -> bool:
+    return any(unicodedata.bidirectional(char) in _RTL_CLASSES for char in text)
+
+
+def _needs_isolate(text: str) -> bool:
+    """A letter written left to right, or a figure: what Arabic around it could move."""
+    return any(unicodedata.bidirectional(char) in ("L", "EN") for char in text)
+
+
+def isolate(text: str) -> str:
+    """``text`` as one value in its own direction, taken from its first strong letter,
+    whatever the direction around it: each line in a first-strong isolate (FSI ... PDI).
+    For values typed or imported as they are ("p.V617F (c.1849G>T)", "25 mut/Mb")."""
+    return "\n".join(f"{FSI}{line}{PDI}" if line else line for line in text.split("\n"))
+
+
+def _outer_quote(part: str, at_end: bool) -> bool:
+    """Whether the quotation mark at the start (or end) of ``part`` belongs to the
+    sentence around it, which sets its direction: it and its partner enclose the whole
+    part ('no actionable finding' inside Arabic), or it has no partner in the part.
+    A quotation closed inside the phrase stays with it."""
+    char = part[-1] if at_end else part[0]
+    partner = _QUOTE_PARTNERS.get(char)
+    if partner is None:
+        return False
+    if len(part) > 1 and (part[0] if at_end else part[-1]) == partner:
+        return True
+    rest = range(len(part) - 1) if at_end else range(1, len(part))
+    return not any(part[i] == partner and not _apostrophe(part, i) for i in rest)
+
+
+def _apostrophe(text: str, index: int) -> bool:
+    """A mark between two letters or digits ("it's"), not a quotation mark."""
+    return 0 < index < len(text) - 1 and text[index - 1].isalnum() and text[index + 1].isalnum()
+
+
+def _ltr_insertions(line: str) -> list[tuple[int, str]]:
+    """Where isolates go in one line of right-to-left text: (offset, control) pairs,
+    in order, each LRI before the PDI that closes it."""
+    if not _has_rtl(line):
+        # No right-to-left letter at all (an English title or snippet in the Arabic
+        # interface): the whole line reads left to right, its full stops and ellipses
+        # where it put them.
+        return [(0, FSI), (len(line), PDI)] if _needs_isolate(line) else []
+    found: list[tuple[int, str]] = []
+    for match in _SCREEN_PHRASE.finditer(line):
+        word = match.group()
+        start, end = 0, len(word)
+        alone = _unmatched(word)
+        while end > start:
+            last, first = word[end - 1], word[start]
+            if (
+                last in _SENTENCE_TRAILING
+                or end - 1 in alone
+                or last.isspace()
+                or _outer_quote(word[start:end], at_end=True)
+            ):
+                end -= 1
+            elif (
+                start in alone
+                or first in _SENTENCE_LEADING
+                or first.isspace()
+                or _outer_quote(word[start:end], at_end=False)
+            ):
+                start += 1
+            else:
+                break
+        if start < end and _needs_isolate(word[start:end]):
+            found += [(match.start() + start, LRI), (match.start() + end, PDI)]
+    return found
+
+
+def _insertions(text: str) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    offset = 0
+    for line in text.split("\n"):
+        found += [(offset + at, control) for at, control in _ltr_insertions(line)]
+        offset += len(line) + 1
+    return found
+
+
+def _apply(text: str, insertions: Sequence[tuple[int, str]]) -> str:
+    parts: list[str] = []
+    position = 0
+    for at, control in insertions:
+        parts.append(text[position:at])
+        parts.append(control)
+        position = at
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def isolate_ltr_runs(text: str, rtl: bool = True) -> str:
+    """``text`` as it is to be shown in a right-to-left paragraph (``rtl``): every
+    left-to-right phrase in it ("BRCA2", "EGFR exon 19 deletion p.(E746_A750del)",
+    "0.5 mg", a title in another language) in a left-to-right isolate (LRI ... PDI),
+    and a line with no right-to-left letter at all isolated whole (FSI ... PDI), so
+    that its brackets, full stops and ellipses stay where it wrote them. Stops and
+    unpaired brackets at a phrase's edge belong to the sentence around it and stay
+    outside. A left-to-right paragraph (``rtl`` False) gets the text unchanged.
+
+    Only what the bidi algorithm would treat the same either way is added: the text
+    without the controls is the text given."""
+    if not rtl:
+        return text
+    return _apply(text, _insertions(text))
+
+
+def isolate_ltr_runs_keeping(
+    text: str, ranges: Sequence[tuple[int, int]], rtl: bool = True
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """``isolate_ltr_runs`` for text with marked character ranges (search matches):
+    the new text, and each ``(start, end)`` moved to cover the same characters."""
+    if not rtl:
+        return text, tuple(ranges)
+    insertions = _insertions(text)
+    if not insertions:
+        return text, tuple(ranges)
+    points = [at for at, _control in insertions]
+
+    def moved(start: int, end: int) -> tuple[int, int]:
+        # A control at a range's start goes before it; one at its end goes after it.
+        before_start = sum(1 for at in points if at <= start)
+        before_end = sum(1 for at in points if at < end)
+        return start + before_start, max(start + before_start, end + before_end)
+
+    return _apply(text, insertions), tuple(moved(start, end) for start, end in ranges)
+
+
+def without_controls(text: str) -> str:
+    """``text`` with its bidi controls taken out (what was there before isolating)."""
+    return "".join(char for char in text if char not in BIDI_CONTROLS)

@@ -14,6 +14,7 @@ from datetime import date
 from html import escape
 
 from sdm_app.core.aid_fit import AidFit, AppliesTo, Fit
+from sdm_app.core.bidi import isolate_ltr_runs
 from sdm_app.core.decision_aid import DecisionAid, Option, Outcome, OutcomeFigure
 from sdm_app.core.library import PackInfo
 from sdm_app.i18n import (
@@ -21,6 +22,7 @@ from sdm_app.i18n import (
     babel_locale_code,
     current_language,
     format_number,
+    is_rtl,
     join_sentences,
     ngettext,
     pgettext,
@@ -180,31 +182,36 @@ def _source_ref(aid: DecisionAid, source_id: str | None) -> str:
     return f' <sup><a href="source:{escape(source_id or "", quote=True)}">[{number}]</a></sup>'
 
 
-def _list(items: tuple[str, ...]) -> str:
-    return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>"
-
-
 def option_grid_html(aid: DecisionAid) -> str:
-    """Options as columns, the questions patients ask as rows."""
+    """Options as columns, the questions patients ask as rows.
+
+    In a right-to-left language the questions are the rightmost column and the
+    options follow leftwards, as in the consultation's grid: Qt's rich text lays table
+    columns out left to right whatever the direction, so the cells are written in
+    mirrored order, and each keeps its own text direction."""
+    rtl = is_rtl(aid.locale)
+
+    def text(value: str) -> str:
+        return escape(isolate_ltr_runs(value, rtl))
+
+    def items(values: tuple[str, ...]) -> str:
+        return "<ul>" + "".join(f"<li>{text(value)}</li>" for value in values) + "</ul>"
+
+    def row(cells: list[str]) -> str:
+        return "<tr>" + "".join(reversed(cells) if rtl else cells) + "</tr>"
+
     heading = _("Your options side by side")
-    head = "".join(f"<th>{escape(option_heading(o))}</th>" for o in aid.options)
-    rows = [f"<tr><th></th>{head}</tr>"]
+    rows = [row(["<th></th>", *(f"<th>{text(option_heading(o))}</th>" for o in aid.options)])]
     for attribute in aid.attributes:
         unanswered = _("Not answered")
-        cells = "".join(
-            f"<td>{escape(o.answers.get(attribute.id, unanswered))}</td>" for o in aid.options
-        )
-        rows.append(f"<tr><th>{escape(attribute.question)}</th>{cells}</tr>")
+        cells = [f"<td>{text(o.answers.get(attribute.id, unanswered))}</td>" for o in aid.options]
+        rows.append(row([f"<th>{text(attribute.question)}</th>", *cells]))
     benefits, harms = _("Possible benefits"), _("Possible harms")
     rows.append(
-        f"<tr><th>{escape(benefits)}</th>"
-        + "".join(f"<td>{_list(o.benefits)}</td>" for o in aid.options)
-        + "</tr>"
+        row([f"<th>{text(benefits)}</th>", *(f"<td>{items(o.benefits)}</td>" for o in aid.options)])
     )
     rows.append(
-        f"<tr><th>{escape(harms)}</th>"
-        + "".join(f"<td>{_list(o.harms)}</td>" for o in aid.options)
-        + "</tr>"
+        row([f"<th>{text(harms)}</th>", *(f"<td>{items(o.harms)}</td>" for o in aid.options)])
     )
     table = (
         '<table class="grid" border="1" cellspacing="0" cellpadding="6" width="100%">'

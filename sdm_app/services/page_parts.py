@@ -10,6 +10,7 @@ from datetime import date
 from html import escape
 from typing import Protocol
 
+from sdm_app.core.bidi import isolate_ltr_runs
 from sdm_app.core.library import Change, PackInfo, ReviewInfo, Source
 from sdm_app.i18n import (
     _,
@@ -44,6 +45,13 @@ def ui_direction() -> str:
     return direction(current_language())
 
 
+def ui_text(text: str) -> str:
+    """``text`` as laid out among the app's own words: in a right-to-left language,
+    every left-to-right phrase in it (a gene, a variant, a title in another language)
+    isolated so that it keeps its order and its brackets and full stops their place."""
+    return isolate_ltr_runs(text, is_rtl(current_language()))
+
+
 def translation_notice(item: Translatable) -> str | None:
     """A plain sentence about a text's translation status, or None for source text."""
     if item.is_fallback:
@@ -68,7 +76,9 @@ def translation_notice(item: Translatable) -> str | None:
 
 def notice_html(item: Translatable) -> str:
     notice = translation_notice(item)
-    return f'<p class="notice" dir="{ui_direction()}"><i>{escape(notice)}</i></p>' if notice else ""
+    if not notice:
+        return ""
+    return f'<p class="notice" dir="{ui_direction()}"><i>{escape(ui_text(notice))}</i></p>'
 
 
 def review_sentence(review: ReviewInfo, today: date) -> str:

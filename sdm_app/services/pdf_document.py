@@ -185,14 +185,16 @@ def section(title: str, body: Sequence[Flowable], *, rtl: bool) -> list[Flowable
 
 
 class _Grid(Table):  # type: ignore[misc]  # reportlab has no type hints
-    """A table that splits between rows, and within a row only when the row is taller
-    than a whole page (a long note in a cell), which could never be placed whole."""
+    """A table that splits between rows, and within a row only when the row, under the
+    repeated header row, is taller than a whole page (a long note in a cell, or many
+    options side by side), so could never be placed whole."""
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts: list[Flowable] = super().split(availWidth, availHeight)
         in_row = bool(vars(self).get("splitInRow"))
-        body: list[float] = self._rowHeights[self.repeatRows :]
-        if parts or in_row or not body or max(body) <= frame_height():
+        heights: list[float] = self._rowHeights
+        header, body = sum(heights[: self.repeatRows]), heights[self.repeatRows :]
+        if parts or in_row or not body or header + max(body) <= frame_height():
             return parts  # between rows, or to the next page whole
         self.splitInRow = 1
         return list(super().split(availWidth, availHeight))

@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import shapeStr
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Spacer
 
 from sdm_app.core.bidi import Paragraph, block_is_rtl, first_strong_is_rtl, isolate_figures
 from sdm_app.services import pdf_fonts
@@ -656,7 +656,9 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         lines = self._ensure(availWidth)
         fit = int(availHeight // self.style.leading)
         if fit >= len(lines):
-            return [self]
+            # It fits (it was measured at another width): a table cell that splits its
+            # content expects two parts, so the second is empty.
+            return [self, Spacer(0, 0)]
         # Leave no single line alone at the foot or head of a page.
         if len(lines) > 3:
             fit = min(fit, len(lines) - 2)

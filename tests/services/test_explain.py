@@ -26,6 +26,7 @@ from sdm_app.core.results import (
     Therapy,
 )
 from sdm_app.core.results import TestResult as Result
+from sdm_app.i18n import title_in_language
 from sdm_app.services.cards import (
     CONFIRM_GERMLINE,
     GENE,
@@ -669,8 +670,10 @@ def test_content_titles_keep_their_own_direction(library: ContentLibrary) -> Non
     title = escape(card.explainer.title)
     assert f'<a href="module:variant-classes"><span dir="rtl">{title}</span></a>' in html
     english = [item for item in card.learn_more if item.locale == "en"]
-    assert english  # untranslated modules fall back to English, left to right
-    assert f'<span dir="ltr">{escape(english[0].title)}</span>' in html
+    assert english  # untranslated modules fall back to English, left to right, and say so
+    shown = escape(title_in_language(english[0].title, "en", "ar"))
+    assert shown != escape(english[0].title)
+    assert f'<span dir="ltr">{shown}</span>' in html
 
 
 class _Tags(HTMLParser):

@@ -65,9 +65,11 @@ def test_plain_text_takes_the_fast_path_with_the_same_lines(
                         declined.append(text)
                 else:
                     assert same, (text, width, bold)
-    # An English summary is plain Latin text: on a page's width, all of it is fast.
+    # An English summary is plain Latin text: on a page's width, all of it is fast but
+    # for a web address too long for one line, which the general path cuts.
     assert len(texts) > 100
-    assert not declined
+    assert all("https://" in text for text in declined), declined
+    assert len(declined) < len(texts) / 20
 
 
 def test_random_latin_mixtures_agree() -> None:

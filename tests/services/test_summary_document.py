@@ -132,11 +132,14 @@ def test_screen_and_paper_say_the_same_texts(bundled_library: ContentLibrary) ->
     document = _demo_document(bundled_library)
     page = html.render(document)
     printed = _pdf_text(pdf.render(document))
+    printed_solid = "".join(printed.split())
     texts = [t for t in document.texts() if not t.startswith("A picture of")]
     assert len(texts) > 60
     for text in texts:
         assert escape(text) in page, text
-        assert " ".join(text.split()) in printed, text
+        # Spaces compared away: a word wider than a line (a long address) is cut
+        # between two lines, and extraction puts a space at the cut.
+        assert "".join(text.split()) in printed_solid, text
 
 
 def _structure_texts(data: bytes) -> list[str]:

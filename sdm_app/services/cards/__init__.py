@@ -21,7 +21,7 @@ or not yet clinically reviewed. ``card_html`` escapes every string.
 """
 
 from sdm_app.services.cards.engine import explain, patient_text
-from sdm_app.services.cards.html import card_html, citation_text
+from sdm_app.services.cards.html import card_html, citation_text, communities_notice
 from sdm_app.services.cards.model import (
     BIOMARKER,
     CLONAL,
@@ -73,6 +73,7 @@ __all__ = [
     "LearnMore",
     "card_html",
     "citation_text",
+    "communities_notice",
     "explain",
     "germline_test_first",
     "patient_text",

@@ -31,6 +31,7 @@ from sdm_app.services.cards import (
     ExplanationCard,
     LearnMore,
     citation_text,
+    communities_notice,
     explain,
     germline_test_first,
 )
@@ -231,7 +232,15 @@ def _results(cards: _Cards, patient_view: bool, content_locale: str) -> tuple[Bl
                     _("Patient community: {entry}").format(entry=line), "note", link=entry.url
                 )
             )
+        notice = communities_notice(card) if card.communities else ""
+        if notice:
+            body.append(Paragraph(notice, "note"))
     return tuple(body)
+
+
+# More options than this leave each column too narrow to read on a page: they are
+# listed one after another instead.
+MAX_GRID_OPTIONS = 4
 
 
 def _options(aid: DecisionAid, language: str | None, one_by_one: bool) -> Section:
@@ -242,7 +251,8 @@ def _options(aid: DecisionAid, language: str | None, one_by_one: bool) -> Sectio
     notice = translation_notice(aid)
     if notice:
         body.append(Paragraph(notice, "note"))
-    body += _options_one_by_one(aid, language) if one_by_one else _option_grid(aid, language)
+    side_by_side = not one_by_one and len(aid.options) <= MAX_GRID_OPTIONS
+    body += _option_grid(aid, language) if side_by_side else _options_one_by_one(aid, language)
     if aid.no_action_reason:
         body.append(
             Paragraph(
