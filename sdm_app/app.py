@@ -138,7 +138,8 @@ def initial_language(stored: str | None) -> str:
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
     from PySide6.QtWidgets import QApplication
 
-    from sdm_app.ui.theme import load_bundled_fonts
+    from sdm_app.ui.accessibility import install_accessibility
+    from sdm_app.ui.theme import apply_palette, load_bundled_fonts
 
     existing = QApplication.instance()
     app = (
@@ -152,6 +153,9 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
 
         app.setWindowIcon(QIcon(str(branding.logo)))
     load_bundled_fonts(app)
+    # The style and normal colours are set before any widget exists (cheaper than after).
+    apply_palette(app, high_contrast=False)
+    install_accessibility()
     return app
 
 

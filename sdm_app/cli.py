@@ -70,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     shots.add_argument(
         "--text-size", type=int, default=100, help=_("text size in percent (100-200)")
     )
+    shots.add_argument("--high-contrast", action="store_true", help=_("in high contrast"))
 
     i18n_parser = commands.add_parser("i18n", help=_("work with translation catalogues"))
     i18n_commands = i18n_parser.add_subparsers(
@@ -746,7 +747,9 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command == "screenshots":
         from sdm_app.ui.screenshots import save_screenshots
 
-        written = save_screenshots(args.locale, args.out, args.text_size)
+        written = save_screenshots(
+            args.locale, args.out, args.text_size, high_contrast=args.high_contrast
+        )
         for path in written:
             print(path)
         return 0

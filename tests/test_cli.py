@@ -115,6 +115,7 @@ def test_screenshots_of_every_page(tmp_path: Path, language: str) -> None:
         "module.png",
         "search.png",
         "settings.png",
+        "start.png",
         "import-preview.png",
         "pdf-preview.png",
     ]

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from sdm_app.core.consultation import STEPS, Step
 from sdm_app.i18n import _, format_date
 from sdm_app.storage.consultations import ConsultationStore, ConsultationStoreError
+from sdm_app.ui.accessibility import HeadingLabel
 from sdm_app.ui.consultation_model import ConsultationModel
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.messages import show_message
@@ -67,7 +68,7 @@ class ConsultationsPage(QWidget):
 
         # The list of saved consultations.
         self.list_page = QWidget(self)
-        self.list_heading = QLabel(self.list_page)
+        self.list_heading = HeadingLabel(self.list_page)
         self.list_hint = QLabel(self.list_page)
         self.list_hint.setWordWrap(True)
         self.table = QTableWidget(0, 4, self.list_page)
@@ -224,11 +225,17 @@ class ConsultationsPage(QWidget):
 
     # -- slots ------------------------------------------------------------
 
-    def _on_new_button_clicked(self) -> None:
+    def new_consultation(self) -> bool:
+        """Start a new consultation, at its first field."""
         created = self.model.new()
-        if created is not None and created.id is not None and self.open_consultation(created.id):
-            # A new consultation starts at its first field, not on the header's controls.
-            self.steps[Step.VISIT].focus_first()
+        if created is None or created.id is None or not self.open_consultation(created.id):
+            return False
+        # A new consultation starts at its first field, not on the header's controls.
+        self.steps[Step.VISIT].focus_first()
+        return True
+
+    def _on_new_button_clicked(self) -> None:
+        self.new_consultation()
 
     def _selected_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()

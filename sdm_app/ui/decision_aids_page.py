@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget
 
-from sdm_app.i18n import N_, _
+from sdm_app.i18n import N_, _, title_in_language
+from sdm_app.services.page_parts import ui_text
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.library_models import plain_tooltip
 from sdm_app.ui.module_view import ModuleView
@@ -63,9 +64,10 @@ class DecisionAidsPage(QWidget):
         with QSignalBlocker(self.aid_list):
             self.aid_list.clear()
             for aid in self._controller.library.decision_aids(locale):
-                item = QListWidgetItem(aid.title)
+                # An aid not yet translated says which language it opens in.
+                item = QListWidgetItem(ui_text(title_in_language(aid.title, aid.locale, locale)))
                 item.setData(AID_ID_ROLE, aid.id)
-                item.setToolTip(plain_tooltip(aid.question))
+                item.setToolTip(plain_tooltip(ui_text(aid.question)))
                 self.aid_list.addItem(item)
                 if aid.id == current:
                     self.aid_list.setCurrentItem(item)

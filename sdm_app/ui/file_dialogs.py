@@ -12,6 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from sdm_app.ui.messages import focus_returned
+
 # Where Qt's widget-based dialog writes what it remembers.
 _QT_SETTINGS_ORGANISATION = "QtProject"
 _QT_DIALOG_GROUP = "FileDialog"
@@ -26,7 +28,8 @@ def forget_dialog_history() -> None:
 
 def open_file_name(parent: QWidget, title: str, folder: str, filters: str) -> str:
     try:
-        chosen, _filter = QFileDialog.getOpenFileName(parent, title, folder, filters)
+        with focus_returned():
+            chosen, _filter = QFileDialog.getOpenFileName(parent, title, folder, filters)
     finally:
         forget_dialog_history()
     return str(chosen)
@@ -34,7 +37,8 @@ def open_file_name(parent: QWidget, title: str, folder: str, filters: str) -> st
 
 def save_file_name(parent: QWidget, title: str, suggested: str, filters: str) -> str:
     try:
-        chosen, _filter = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+        with focus_returned():
+            chosen, _filter = QFileDialog.getSaveFileName(parent, title, suggested, filters)
     finally:
         forget_dialog_history()
     return str(chosen)

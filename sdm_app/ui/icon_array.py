@@ -7,7 +7,8 @@ applies. Icons are laid out in rows of 10 (rows of 50 above 100 people, with a
 small gap after every 10 icons and every 10 rows so they can be counted), shrink to
 fit the width and never grow beyond a size set by the font. Right-to-left layouts
 fill from the right. The whole figure is also given as text: painted above the
-icons, returned by ``text()``, and set as the accessible name.
+icons, returned by ``text()``, and set as the accessible name (after the option it
+belongs to, when one is given); screen readers hear it as a graphic.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
+    QAccessible,
     QColor,
     QFont,
     QFontMetrics,
@@ -65,12 +67,15 @@ class _Layout(NamedTuple):
 class IconArray(QWidget):
     """``numerator`` out of ``denominator`` people as an array of person icons."""
 
+    ACCESSIBLE_ROLE = QAccessible.Role.Graphic  # see sdm_app.ui.accessibility
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._numerator: float | None = None
         self._denominator = 0
         self._time_frame = ""
         self._label = ""
+        self._subject = ""
         self._missing_reason = ""
         self._state = IconState.EMPTY
         self._has_figure = False
@@ -93,28 +98,35 @@ class IconArray(QWidget):
         label: str = "",
         *,
         missing_reason: str = "",
+        subject: str = "",
     ) -> None:
         """Show ``numerator`` out of ``denominator`` people over ``time_frame``.
 
         ``numerator`` None shows that no figure exists (with ``missing_reason`` if
         given). Figures that cannot be drawn (a numerator below zero or above the
         denominator, a denominator outside 1 to 1,000) show a message instead.
+        ``subject`` (an option's name) begins the accessible name, so a figure read
+        on its own says what it is about; it is not painted (the grid shows it).
         """
         self._numerator = numerator
         self._denominator = denominator
         self._time_frame = (time_frame or "").strip()
         self._label = (label or "").strip()
         self._missing_reason = (missing_reason or "").strip()
+        self._subject = (subject or "").strip()
         self._has_figure = True
         self.retranslate_ui()
 
-    def set_outcome_figure(self, figure: OutcomeFigure, label: str = "") -> None:
+    def set_outcome_figure(
+        self, figure: OutcomeFigure, label: str = "", *, subject: str = ""
+    ) -> None:
         self.set_figure(
             figure.numerator,
             figure.denominator,
             figure.time_frame,
             label,
             missing_reason=figure.missing_reason or "",
+            subject=subject,
         )
 
     def state(self) -> str:
@@ -122,8 +134,11 @@ class IconArray(QWidget):
         return self._state
 
     def text(self) -> str:
-        """The text equivalent of the figure (also the accessible name)."""
+        """The text equivalent of the figure (the accessible name, after the subject)."""
         return self._text
+
+    def subject(self) -> str:
+        return self._subject
 
     def numerator(self) -> float | None:
         return self._numerator
@@ -176,7 +191,10 @@ class IconArray(QWidget):
                 self._denominator,
             ).format(denominator=format_number(self._denominator))
             description = f"{self._text} {picture}"
-        self.setAccessibleName(self._text or _("Icon array"))
+        name = self._text or _("Icon array")
+        if self._subject:
+            name = _("{subject}: {figure}").format(subject=self._subject, figure=name)
+        self.setAccessibleName(name)
         self.setAccessibleDescription(description)
         self.setToolTip(self._text)
         self.updateGeometry()

@@ -7,6 +7,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from sdm_app.core.library import ModuleSummary, Topic
 from sdm_app.i18n import title_in_language
+from sdm_app.services.page_parts import ui_text
 
 
 def plain_tooltip(text: str) -> str:
@@ -35,14 +36,18 @@ class LibraryTreeModel(QStandardItemModel):
             members = by_topic.get(topic.id, [])
             if not members:
                 continue
-            topic_item = QStandardItem(topic.title)
+            topic_item = QStandardItem(
+                ui_text(title_in_language(topic.title, topic.locale, locale))
+            )
             topic_item.setEditable(False)
             topic_item.setSelectable(False)
             for module in members:
-                item = QStandardItem(title_in_language(module.title, module.locale, locale))
+                item = QStandardItem(
+                    ui_text(title_in_language(module.title, module.locale, locale))
+                )
                 item.setEditable(False)
                 item.setData(module.id, MODULE_ID_ROLE)
-                item.setToolTip(plain_tooltip(module.key_message))
+                item.setToolTip(plain_tooltip(ui_text(module.key_message)))
                 topic_item.appendRow(item)
             self.appendRow(topic_item)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -49,6 +49,12 @@ class SearchField(QLineEdit):
     def _on_text_changed(self, text: str) -> None:
         if text and not self.isClearButtonEnabled():
             self.setClearButtonEnabled(True)
+            self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        # The clear button's action gives the button its accessible name.
+        for action in self.findChildren(QAction, "_q_qlineeditclearaction"):
+            action.setText(_("Clear the search"))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Down:
@@ -204,6 +210,7 @@ class LibraryPage(QWidget):
         self.search_label.setText(_("&Search the library"))
         self.search_field.setPlaceholderText(_("For example: BRCA2"))
         self.search_field.setAccessibleName(_("Search the library"))
+        self.search_field.retranslate_ui()
         self.tree.setAccessibleName(_("Modules by topic"))
         if self._results is not None:
             self._results.setAccessibleName(_("Search results"))
@@ -277,8 +284,9 @@ class LibraryPage(QWidget):
             self.results_model.set_hits([])
             self.lists.setCurrentWidget(self.tree)
         else:
-            hits = self._library.search(text, self._controller.content_locale(), SEARCH_LIMIT)
-            self.results_model.set_hits(hits)
+            locale = self._controller.content_locale()
+            hits = self._library.search(text, locale, SEARCH_LIMIT)
+            self.results_model.set_hits(hits, locale)
             self.lists.setCurrentWidget(self.results)
         self._update_status()
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_app.i18n import _
+from sdm_app.ui.accessibility import HeadingLabel
 
 
 class LockScreen(QWidget):
@@ -32,7 +33,7 @@ class LockScreen(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lockScreen")
-        self.heading = QLabel(self)
+        self.heading = HeadingLabel(self)
         self.heading.setObjectName("lockHeading")
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message = QLabel(self)

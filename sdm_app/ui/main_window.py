@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from sdm_app import __version__
 from sdm_app.branding import current_branding
 from sdm_app.i18n import _, current_language, language_name
-from sdm_app.storage.settings import TEXT_SCALE_STEP
+from sdm_app.storage.settings import TEXT_SCALE_STEP, read_plain_settings
 from sdm_app.storage.user_db import OPEN_CONSULTATION_KEY, read_settings_snapshot
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.library_page import LibraryPage
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from sdm_app.ui.consultations_page import ConsultationsPage
     from sdm_app.ui.decision_aids_page import DecisionAidsPage
     from sdm_app.ui.settings_page import SettingsPage
+    from sdm_app.ui.start_page import StartPage
 
 
 def app_display_name() -> str:
@@ -45,7 +46,7 @@ def app_display_name() -> str:
 
 
 class MainWindow(QMainWindow):
-    PAGES = ("consultations", "library", "decision_aids", "settings")
+    PAGES = ("start", "consultations", "library", "decision_aids", "settings")
 
     def __init__(self, controller: AppController) -> None:
         super().__init__()
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self._settings_page: SettingsPage | None = None
         self._decision_aids_page: DecisionAidsPage | None = None
         self._consultations_page: ConsultationsPage | None = None
+        self._start_page: StartPage | None = None
 
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.library_page)
@@ -90,7 +92,12 @@ class MainWindow(QMainWindow):
         controller.high_contrast_changed.connect(self._on_controller_high_contrast_changed)
         controller.settings_not_saved.connect(self._on_controller_settings_not_saved)
         self.retranslate_ui()
-        self.show_page("library")
+        if self._first_start():
+            # Nothing saved yet: say what the app is for and where to begin.
+            self.show_page("start")
+            self.start_page.new_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.show_page("library")
 
     @property
     def settings_page(self) -> SettingsPage:
@@ -129,8 +136,43 @@ class MainWindow(QMainWindow):
             self._consultations_page = page
         return self._consultations_page
 
+    @property
+    def start_page(self) -> StartPage:
+        if self._start_page is None:
+            from sdm_app.ui.start_page import StartPage
+
+            page = StartPage(self._controller, self)
+            page.new_consultation_requested.connect(self._on_start_new_consultation_requested)
+            page.consultation_requested.connect(self._on_start_consultation_requested)
+            page.library_requested.connect(self._on_start_library_requested)
+            self.stack.addWidget(page)
+            self._start_page = page
+        return self._start_page
+
+    def _first_start(self) -> bool:
+        """Nothing is saved yet: no setting chosen and no consultation left open."""
+        database = self._controller.database
+        return not read_settings_snapshot(database.path, database.key) and not (
+            read_plain_settings(database.path)
+        )
+
+    def _on_start_new_consultation_requested(self) -> None:
+        self.show_page("consultations")
+        self.consultations_page.new_consultation()
+
+    def _on_start_consultation_requested(self, consultation_id: int) -> None:
+        self.show_page("consultations")
+        page = self.consultations_page
+        if page.open_consultation(consultation_id):
+            page.step_list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_start_library_requested(self) -> None:
+        self.show_page("library")
+        self.library_page.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def page(self, name: str) -> QWidget:
         pages = {
+            "start": lambda: self.start_page,
             "library": lambda: self.library_page,
             "decision_aids": lambda: self.decision_aids_page,
             "consultations": lambda: self.consultations_page,
@@ -254,7 +296,11 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> str:
         current = self.stack.currentWidget()
-        return next(name for name in self.PAGES if self.page(name) is current)
+        return next(
+            name
+            for name in self.PAGES
+            if (name != "start" or self._start_page is not None) and self.page(name) is current
+        )
 
     def _on_module_requested(self, module_id: str) -> None:
         self.show_page("library")
@@ -293,11 +339,12 @@ class MainWindow(QMainWindow):
         self.smaller_action.triggered.connect(lambda: self._step_text_scale(-TEXT_SCALE_STEP))
         self.view_menu.addActions([self.find_action, self.larger_action, self.smaller_action])
         self.view_menu.addSeparator()
-        # Ctrl+1 ... Ctrl+4 go to each page, in the order of the page list.
+        # Alt+Home goes to the start page (as to a browser's home page), Ctrl+1 ...
+        # Ctrl+4 to each other page, in the order of the page list.
         self.page_actions: dict[str, QAction] = {}
-        for number, name in enumerate(self.PAGES, start=1):
+        for number, name in enumerate(self.PAGES):
             action = QAction(self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.setShortcut(QKeySequence("Alt+Home" if name == "start" else f"Ctrl+{number}"))
             action.triggered.connect(lambda _checked=False, page=name: self._go_to(page))
             self.view_menu.addAction(action)
             self.page_actions[name] = action
@@ -328,6 +375,7 @@ class MainWindow(QMainWindow):
     def retranslate_ui(self) -> None:
         self.setWindowTitle(app_display_name())
         labels = {
+            "start": _("Start"),
             "consultations": _("Consultations"),
             "library": _("Library"),
             "decision_aids": _("Decision aids"),
@@ -345,7 +393,7 @@ class MainWindow(QMainWindow):
         self.view_menu.setTitle(_("&View"))
         self.find_action.setText(_("&Search the library"))
         self.larger_action.setText(_("&Larger text"))
-        self.smaller_action.setText(_("&Smaller text"))
+        self.smaller_action.setText(_("S&maller text"))
         self.language_menu.setTitle(_("L&anguage"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About"))
@@ -412,16 +460,26 @@ class MainWindow(QMainWindow):
 
 
 def _organisation_lines() -> str:
-    """How to reach the organisation that distributes this build."""
+    lines = organisation_lines()
+    return "\n\n" + "\n".join(lines) if lines else ""
+
+
+def organisation_lines() -> list[str]:
+    """How to reach the organisation that distributes this build (none for ours)."""
+    from sdm_app.ui.steps.base import bidi_isolated
+
     branding = current_branding()
     if branding is None:
-        return ""
-    lines = [_("Distributed by {organisation}.").format(organisation=branding.organisation)]
+        return []
+    # Each name and address in its own direction: in Arabic, "Example Alliance." keeps
+    # its full stop after the name, and a telephone number its order.
+    organisation = bidi_isolated(branding.organisation)
+    lines = [_("Distributed by {organisation}.").format(organisation=organisation)]
     for label, value in (
         (_("Website: {value}"), branding.website),
         (_("Email: {value}"), branding.email),
         (_("Telephone: {value}"), branding.phone),
     ):
         if value:
-            lines.append(label.format(value=value))
-    return "\n\n" + "\n".join(lines)
+            lines.append(label.format(value=bidi_isolated(value)))
+    return lines

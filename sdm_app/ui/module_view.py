@@ -122,7 +122,12 @@ class ModuleView(QWidget):
     def _definition_html(self, term: GlossaryTerm) -> str:
         from html import escape
 
-        return f"<b>{escape(term.term)}</b>: {escape(term.definition)}"
+        from sdm_app.i18n import title_in_language
+        from sdm_app.services.page_parts import ui_text
+
+        # A term not yet translated says which language its definition is in.
+        name = ui_text(title_in_language(term.term, term.locale, self._locale))
+        return f"<b>{escape(name)}</b>: {escape(ui_text(term.definition))}"
 
     def _on_browser_term_hovered(self, term_id: str, position: QPoint) -> None:
         term = self._term(term_id) if term_id else None

@@ -28,6 +28,7 @@ from sdm_app.storage.encryption import (
     WrongPassphraseError,
     passphrase_strength,
 )
+from sdm_app.ui.accessibility import HeadingLabel
 
 if TYPE_CHECKING:
     from sdm_app.services.unlocking import PassphraseTry, SetupMode
@@ -62,7 +63,7 @@ class PassphraseDialog(QDialog):
         self.setModal(True)
         choosing = mode != "unlock"
 
-        self.heading = QLabel(self)
+        self.heading = HeadingLabel(self)
         self.heading.setObjectName("passphraseHeading")
         self.heading.setWordWrap(True)
         self.explanation = QLabel(self)

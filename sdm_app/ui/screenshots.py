@@ -33,14 +33,16 @@ def _search_word(title: str) -> str:
     return words[0][: max(4, len(words[0]) - 2)]
 
 
-def save_screenshots(language: str, out_dir: Path, text_scale: int = 100) -> list[Path]:
+def save_screenshots(
+    language: str, out_dir: Path, text_scale: int = 100, *, high_contrast: bool = False
+) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="sdm-shots-") as data_dir:
         previous = os.environ.get("SDM_APP_DATA_DIR")
         os.environ["SDM_APP_DATA_DIR"] = data_dir
         try:
-            return _capture(language, out_dir, text_scale)
+            return _capture(language, out_dir, text_scale, high_contrast)
         finally:
             if previous is None:
                 os.environ.pop("SDM_APP_DATA_DIR", None)
@@ -48,7 +50,7 @@ def save_screenshots(language: str, out_dir: Path, text_scale: int = 100) -> lis
                 os.environ["SDM_APP_DATA_DIR"] = previous
 
 
-def _capture(language: str, out_dir: Path, text_scale: int) -> list[Path]:
+def _capture(language: str, out_dir: Path, text_scale: int, high_contrast: bool) -> list[Path]:
 
     from sdm_app.app import StartupProblem, create_application, start_session
     from sdm_app.services.unlocking import ThrowawayPrompts
@@ -60,6 +62,7 @@ def _capture(language: str, out_dir: Path, text_scale: int) -> list[Path]:
         raise RuntimeError(f"{problem.title}: {problem.message}")
     window, controller = session.window, session.controller
     controller.set_text_scale(text_scale)
+    controller.set_high_contrast(high_contrast)
     window.resize(*WINDOW_SIZE)
     window.show()
     library_page = window.library_page
@@ -95,6 +98,7 @@ def _capture(language: str, out_dir: Path, text_scale: int) -> list[Path]:
     def settings() -> None:
         window.show_page("settings")
 
+    shoot("start", lambda: window.show_page("start"))
     shoot("library", library)
     shoot("module", module)
     shoot("search", search)

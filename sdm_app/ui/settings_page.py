@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,7 +34,74 @@ from sdm_app.storage.settings import (
     TEXT_SCALE_MIN,
     TEXT_SCALE_STEP,
 )
+from sdm_app.ui.accessibility import HeadingLabel
 from sdm_app.ui.controller import AppController
+
+
+class LanguageAndTextSize(QObject):
+    """The language list and the text size slider, with their labels, as the settings
+    page shows them; the start page shows the same controls. A choice applies at once
+    (through the controller) and the controls follow a change made anywhere else."""
+
+    def __init__(self, controller: AppController, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self.language_label = QLabel(parent)
+        self.language_combo = QComboBox(parent)
+        self.language_combo.setObjectName("languageCombo")
+        self.language_label.setBuddy(self.language_combo)
+        for code in controller.available_languages():
+            self.language_combo.addItem(language_name(code), code)
+
+        self.text_size_label = QLabel(parent)
+        self.text_size_slider = QSlider(Qt.Orientation.Horizontal, parent)
+        self.text_size_slider.setObjectName("textSizeSlider")
+        self.text_size_slider.setRange(TEXT_SCALE_MIN, TEXT_SCALE_MAX)
+        self.text_size_slider.setSingleStep(TEXT_SCALE_STEP)
+        self.text_size_slider.setPageStep(TEXT_SCALE_STEP)
+        self.text_size_slider.setTickInterval(TEXT_SCALE_STEP)
+        self.text_size_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.text_size_label.setBuddy(self.text_size_slider)
+        self.text_size_value = QLabel(parent)
+
+        self.language_combo.currentIndexChanged.connect(self._on_language_combo_changed)
+        self.text_size_slider.valueChanged.connect(self._on_text_size_slider_changed)
+        controller.language_changed.connect(self._on_controller_language_changed)
+        controller.text_scale_changed.connect(self._on_controller_text_scale_changed)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.language_label.setText(_("&Language"))
+        self.text_size_label.setText(_("&Text size"))
+        self.text_size_slider.setAccessibleName(_("Text size"))
+        self.sync()
+
+    def sync(self) -> None:
+        """Show the language and text size in use."""
+        with QSignalBlocker(self.language_combo):
+            index = self.language_combo.findData(self._controller.language)
+            if index >= 0:
+                self.language_combo.setCurrentIndex(index)
+        scale = self._controller.settings.text_scale
+        with QSignalBlocker(self.text_size_slider):
+            self.text_size_slider.setValue(scale)
+        self.text_size_value.setText(format_percent(scale / 100))
+        self.text_size_slider.setAccessibleDescription(format_percent(scale / 100))
+
+    def _on_controller_language_changed(self, _language: str) -> None:
+        self.retranslate_ui()
+
+    def _on_controller_text_scale_changed(self, _scale: int) -> None:
+        self.sync()
+
+    def _on_language_combo_changed(self, index: int) -> None:
+        code = self.language_combo.itemData(index)
+        if code:
+            self._controller.set_language(str(code))
+
+    def _on_text_size_slider_changed(self, value: int) -> None:
+        snapped = round(value / TEXT_SCALE_STEP) * TEXT_SCALE_STEP
+        self._controller.set_text_scale(snapped)
 
 
 class SettingsPage(QWidget):
@@ -46,27 +113,16 @@ class SettingsPage(QWidget):
         # memory and time at start for a page many sessions never open.
         self._keychain: bool | None = None
 
-        self.heading = QLabel(self)
+        self.heading = HeadingLabel(self)
         self.heading.setObjectName("pageHeading")
         self.heading.setWordWrap(True)
 
-        self.language_label = QLabel(self)
-        self.language_combo = QComboBox(self)
-        self.language_combo.setObjectName("languageCombo")
-        self.language_label.setBuddy(self.language_combo)
-        for code in controller.available_languages():
-            self.language_combo.addItem(language_name(code), code)
-
-        self.text_size_label = QLabel(self)
-        self.text_size_slider = QSlider(Qt.Orientation.Horizontal, self)
-        self.text_size_slider.setObjectName("textSizeSlider")
-        self.text_size_slider.setRange(TEXT_SCALE_MIN, TEXT_SCALE_MAX)
-        self.text_size_slider.setSingleStep(TEXT_SCALE_STEP)
-        self.text_size_slider.setPageStep(TEXT_SCALE_STEP)
-        self.text_size_slider.setTickInterval(TEXT_SCALE_STEP)
-        self.text_size_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
-        self.text_size_label.setBuddy(self.text_size_slider)
-        self.text_size_value = QLabel(self)
+        self.display = LanguageAndTextSize(controller, self)
+        self.language_label = self.display.language_label
+        self.language_combo = self.display.language_combo
+        self.text_size_label = self.display.text_size_label
+        self.text_size_slider = self.display.text_size_slider
+        self.text_size_value = self.display.text_size_value
 
         self.contrast_check = QCheckBox(self)
         self.contrast_check.setObjectName("highContrastCheck")
@@ -86,7 +142,7 @@ class SettingsPage(QWidget):
         self.service_label.setBuddy(self.service_edit)
 
         # Privacy: when the app locks itself, the keychain, the passphrase.
-        self.security_heading = QLabel(self)
+        self.security_heading = HeadingLabel(self)
         self.auto_lock_label = QLabel(self)
         self.auto_lock_label.setWordWrap(True)
         self.auto_lock_spin = QSpinBox(self)
@@ -123,7 +179,7 @@ class SettingsPage(QWidget):
         # Scrolls when large text makes the settings taller than the window.
         body = QWidget(self)
         body.setObjectName("settingsBody")
-        scroll = QScrollArea(self)
+        scroll = self.scroll_area = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         outer = QVBoxLayout(self)
@@ -141,8 +197,6 @@ class SettingsPage(QWidget):
         layout.addStretch(1)
         scroll.setWidget(body)
 
-        self.language_combo.currentIndexChanged.connect(self._on_language_combo_changed)
-        self.text_size_slider.valueChanged.connect(self._on_text_size_slider_changed)
         self.contrast_check.toggled.connect(self._on_contrast_check_toggled)
         self.paper_combo.currentIndexChanged.connect(self._on_paper_combo_changed)
         self.large_print_check.toggled.connect(self._on_large_print_check_toggled)
@@ -164,10 +218,8 @@ class SettingsPage(QWidget):
     def retranslate_ui(self) -> None:
         heading = _("Settings")
         self.heading.setText(f"<h2>{escape(heading)}</h2>")
-        self.language_label.setText(_("&Language"))
-        self.text_size_label.setText(_("&Text size"))
-        self.text_size_slider.setAccessibleName(_("Text size"))
-        self.contrast_check.setText(_("&High contrast"))
+        self.scroll_area.setAccessibleName(heading)
+        self.contrast_check.setText(_("High &contrast"))
         self.paper_label.setText(_("Pape&r for printing"))
         default = _("A4") if default_paper() == "a4" else _("US Letter")
         names = {
@@ -180,7 +232,7 @@ class SettingsPage(QWidget):
             for code in PAPERS:
                 self.paper_combo.addItem(names[code], code)
         self.large_print_check.setText(_("Lar&ge print on paper (body text 14 pt)"))
-        self.service_label.setText(_("Genetics ser&vice for the family letter"))
+        self.service_label.setText(_("Genetics &service for the family letter"))
         self.service_edit.setPlaceholderText(_("Name and telephone number"))
         privacy = _("Privacy")
         self.security_heading.setText(f"<h3>{escape(privacy)}</h3>")
@@ -229,12 +281,6 @@ class SettingsPage(QWidget):
 
     def _sync_from_settings(self) -> None:
         settings = self._controller.settings
-        with QSignalBlocker(self.language_combo):
-            index = self.language_combo.findData(self._controller.language)
-            if index >= 0:
-                self.language_combo.setCurrentIndex(index)
-        with QSignalBlocker(self.text_size_slider):
-            self.text_size_slider.setValue(settings.text_scale)
         with QSignalBlocker(self.contrast_check):
             self.contrast_check.setChecked(settings.high_contrast)
         with QSignalBlocker(self.paper_combo):
@@ -248,17 +294,6 @@ class SettingsPage(QWidget):
         with QSignalBlocker(self.remember_check):
             self.remember_check.setEnabled(bool(self._keychain))
             self.remember_check.setChecked(self._key_remembered())
-        self.text_size_value.setText(format_percent(settings.text_scale / 100))
-        self.text_size_slider.setAccessibleDescription(format_percent(settings.text_scale / 100))
-
-    def _on_language_combo_changed(self, index: int) -> None:
-        code = self.language_combo.itemData(index)
-        if code:
-            self._controller.set_language(str(code))
-
-    def _on_text_size_slider_changed(self, value: int) -> None:
-        snapped = round(value / TEXT_SCALE_STEP) * TEXT_SCALE_STEP
-        self._controller.set_text_scale(snapped)
 
     def _on_contrast_check_toggled(self, checked: bool) -> None:
         self._controller.set_high_contrast(checked)
@@ -303,6 +338,7 @@ class SettingsPage(QWidget):
     def _on_change_passphrase_clicked(self) -> None:
         from sdm_app.services.unlocking import change_passphrase, unlock_with_passphrase
         from sdm_app.storage.user_db import DATABASE_ERRORS, UserDatabaseError
+        from sdm_app.ui.messages import focus_returned
         from sdm_app.ui.passphrase_dialog import PassphraseDialog
 
         database = self._controller.database
@@ -312,7 +348,9 @@ class SettingsPage(QWidget):
             parent=self,
         )
         try:
-            if dialog.exec() != PassphraseDialog.DialogCode.Accepted:
+            with focus_returned():
+                accepted = dialog.exec() == PassphraseDialog.DialogCode.Accepted
+            if not accepted:
                 return
             new_passphrase = dialog.passphrase()
         finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication
 
 from sdm_app import paths
@@ -15,56 +15,23 @@ UI_FAMILIES = ["Noto Sans", "Noto Sans Arabic"]
 # change of font inside a word would break the joining of Arabic letters.
 HIGHLIGHT_CSS = ".hit { background-color: #ffe08a; color: #000000; text-decoration: underline; }"
 
-# High contrast: white on black, yellow for focus and selection. Qt's styles draw
-# frames and check marks from shades of the button colour, which on black are black,
-# so every control's edge is drawn here: white borders (21:1 on black, WCAG 1.4.11
-# asks 3:1), a yellow fill for a chosen box or circle (its shape unchanged), a yellow
-# border for the focused control.
+# The colours of both themes. Text meets WCAG 2.2's enhanced ratio in high contrast
+# (7:1) and the minimum one in the normal theme (4.5:1); every control's edge, focus
+# ring and chosen indicator is at least 3:1 against what surrounds it (SC 1.4.11).
+# Edges use the palette's Dark role and the focus ring its Highlight role (see
+# ``style.py``). tests/ui/test_high_contrast.py computes every ratio.
+NORMAL_EDGE = "#6e6e6e"  # 4.4:1 on the window colour, 5.1:1 on white
+NORMAL_DISABLED_EDGE = "#a8a8a8"
+NORMAL_HIGHLIGHT = "#2767a8"  # white text on it 5.9:1; 5.1:1 on the window colour
+NORMAL_PLACEHOLDER = "#6e6e6e"  # 5.1:1 on white (Fusion's grey is 3.9:1)
+NORMAL_LINK_VISITED = "#6a1b9a"  # 9.4:1 on white (Fusion's magenta is 3.1:1)
+
+# High contrast: white on black, yellow for focus and selection.
 HC_BACKGROUND = "#000000"
 HC_FOREGROUND = "#ffffff"
-HC_ACCENT = "#ffff00"
+HC_ACCENT = "#ffff00"  # 19.6:1 on black
 HC_DISABLED = "#a6a6a6"  # 8.7:1 on black
-HIGH_CONTRAST_CSS = f"""
-QLineEdit, QPlainTextEdit, QTextEdit, QTextBrowser, QComboBox, QDateEdit, QSpinBox,
-QListView, QTreeView, QTableView {{
-    border: 1px solid {HC_FOREGROUND};
-}}
-QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QTextBrowser:focus, QComboBox:focus,
-QDateEdit:focus, QSpinBox:focus, QListView:focus, QTreeView:focus, QTableView:focus {{
-    border: 2px solid {HC_ACCENT};
-}}
-QPushButton {{
-    border: 2px solid {HC_FOREGROUND};
-    padding: 0.2em 0.8em;
-    background: {HC_BACKGROUND};
-    color: {HC_FOREGROUND};
-}}
-QPushButton:focus {{ border-color: {HC_ACCENT}; }}
-QPushButton:disabled {{ border-color: {HC_DISABLED}; color: {HC_DISABLED}; }}
-QCheckBox::indicator, QRadioButton::indicator {{
-    width: 0.9em;
-    height: 0.9em;
-    border: 2px solid {HC_FOREGROUND};
-    background: {HC_BACKGROUND};
-}}
-QRadioButton::indicator {{ border-radius: 0.55em; }}
-QCheckBox::indicator:checked, QRadioButton::indicator:checked {{ background: {HC_ACCENT}; }}
-QCheckBox::indicator:disabled, QRadioButton::indicator:disabled {{ border-color: {HC_DISABLED}; }}
-QCheckBox:focus, QRadioButton:focus {{ color: {HC_ACCENT}; }}
-QSlider::groove:horizontal {{ height: 0.35em; background: {HC_FOREGROUND}; }}
-QSlider::handle:horizontal {{
-    width: 1em;
-    margin: -0.4em 0;
-    background: {HC_ACCENT};
-    border: 2px solid {HC_FOREGROUND};
-}}
-QHeaderView::section {{
-    background: {HC_BACKGROUND};
-    color: {HC_FOREGROUND};
-    border: 1px solid {HC_FOREGROUND};
-    padding: 0.1em 0.3em;
-}}
-"""
+HC_ALTERNATE = "#1f1f1f"  # alternate rows and notices; white on it 16.6:1
 
 
 # Fonts of scripts the UI may not need are registered at start only for a UI in
@@ -109,46 +76,99 @@ def _register(names: Iterable[str]) -> None:
             QFontDatabase.addApplicationFont(str(paths.fonts_dir() / name))
 
 
-def apply_palette(app: QApplication, high_contrast: bool) -> None:
-    from PySide6.QtGui import QColor, QPalette  # only when the user asks for it
+def install_style(app: QApplication) -> None:
+    """Fusion with visible edges, indicators and focus rings, on every platform."""
+    from sdm_app.ui.style import AccessibleStyle
 
-    if high_contrast or app.styleSheet():
-        app.setStyleSheet(HIGH_CONTRAST_CSS if high_contrast else "")
+    if not isinstance(app.style(), AccessibleStyle):
+        app.setStyle(AccessibleStyle())
+
+
+def apply_palette(app: QApplication, high_contrast: bool) -> None:
+    """The app's style and the colours of the normal or high-contrast theme."""
+    install_style(app)
+    if app.styleSheet():  # an older version's high-contrast style sheet
+        app.setStyleSheet("")
+    app.setPalette(theme_palette(app.style().standardPalette(), high_contrast))
+
+
+def theme_palette(standard: QPalette, high_contrast: bool) -> QPalette:
+    """The palette of a theme, from the style's standard one."""
+    role, group = QPalette.ColorRole, QPalette.ColorGroup
     if not high_contrast:
-        palette = app.style().standardPalette()
+        palette = QPalette(standard)
+        palette.setColor(role.Dark, QColor(NORMAL_EDGE))
+        palette.setColor(group.Disabled, role.Dark, QColor(NORMAL_DISABLED_EDGE))
+        palette.setColor(role.Highlight, QColor(NORMAL_HIGHLIGHT))
+        palette.setColor(role.HighlightedText, QColor("#ffffff"))
+        palette.setColor(role.PlaceholderText, QColor(NORMAL_PLACEHOLDER))
+        palette.setColor(role.LinkVisited, QColor(NORMAL_LINK_VISITED))
         branding = current_branding()
         if branding is not None and QColor.isValidColorName(branding.accent):
-            # An organisation's colour marks selection and links; the build checked
-            # that white text on it is readable.
-            accent = QColor(branding.accent)
-            palette.setColor(QPalette.ColorRole.Highlight, accent)
-            palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
-            palette.setColor(QPalette.ColorRole.Link, accent)
-        app.setPalette(palette)
-        return
-    palette = QPalette()
+            # An organisation's colour marks selection, focus and links. The build
+            # checked that white text on it is readable (4.5:1); links also need
+            # 4.5:1 on the window colour, which a light accent may not have.
+            white = QColor("#ffffff")
+            accent = readable(QColor(branding.accent), (white,), 4.5)
+            palette.setColor(role.Highlight, accent)
+            window = palette.color(role.Window)
+            palette.setColor(role.Link, readable(accent, (window, white), 4.5))
+        return palette
+    palette = QPalette(standard)
     black, white, yellow = QColor(HC_BACKGROUND), QColor(HC_FOREGROUND), QColor(HC_ACCENT)
-    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base, QPalette.ColorRole.Button):
-        palette.setColor(role, black)
-    for role in (
-        QPalette.ColorRole.WindowText,
-        QPalette.ColorRole.Text,
-        QPalette.ColorRole.ButtonText,
-        QPalette.ColorRole.ToolTipText,
+    grey = QColor(HC_DISABLED)
+    for colour, roles in (
+        (black, (role.Window, role.Base, role.Button, role.ToolTipBase, role.Shadow)),
+        (
+            white,
+            (
+                role.WindowText,
+                role.Text,
+                role.ButtonText,
+                role.ToolTipText,
+                role.BrightText,
+                # Edges and 3D lines: Fusion and other styles draw frames from these.
+                role.Light,
+                role.Midlight,
+                role.Dark,
+            ),
+        ),
+        (grey, (role.Mid, role.PlaceholderText)),
+        (yellow, (role.Highlight, role.Link, role.LinkVisited, role.Accent)),
+        (QColor(HC_ALTERNATE), (role.AlternateBase,)),
     ):
-        palette.setColor(role, white)
-    palette.setColor(QPalette.ColorRole.ToolTipBase, black)
-    palette.setColor(QPalette.ColorRole.AlternateBase, QColor("#202020"))
-    palette.setColor(QPalette.ColorRole.Highlight, yellow)
-    palette.setColor(QPalette.ColorRole.HighlightedText, black)
-    palette.setColor(QPalette.ColorRole.Link, yellow)
-    palette.setColor(QPalette.ColorRole.LinkVisited, yellow)
-    palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(HC_DISABLED))
-    for group in (QPalette.ColorGroup.Disabled,):
-        for role in (
-            QPalette.ColorRole.WindowText,
-            QPalette.ColorRole.Text,
-            QPalette.ColorRole.ButtonText,
-        ):
-            palette.setColor(group, role, QColor(HC_DISABLED))
-    app.setPalette(palette)
+        for each in roles:
+            palette.setColor(each, colour)
+    palette.setColor(role.HighlightedText, black)
+    for each in (role.WindowText, role.Text, role.ButtonText, role.Dark):
+        palette.setColor(group.Disabled, each, grey)
+    palette.setColor(group.Disabled, role.Highlight, grey)
+    return palette
+
+
+def contrast_ratio(first: QColor, second: QColor) -> float:
+    """WCAG 2.2's contrast ratio of two colours, from 1 to 21."""
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _luminance(colour: QColor) -> float:
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.redF())
+        + 0.7152 * channel(colour.greenF())
+        + 0.0722 * channel(colour.blueF())
+    )
+
+
+def readable(colour: QColor, backgrounds: Iterable[QColor], minimum: float) -> QColor:
+    """``colour``, darkened step by step until it has ``minimum`` against every one
+    of the (light) ``backgrounds``."""
+    backgrounds = tuple(backgrounds)
+    for _step in range(60):
+        if all(contrast_ratio(colour, background) >= minimum for background in backgrounds):
+            break
+        colour = colour.darker(110)
+    return colour

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sdm_app.core.bidi import isolate
 from sdm_app.ui.consultation_model import ConsultationModel, DebouncedSave
 from sdm_app.ui.controller import AppController
 
@@ -117,7 +118,7 @@ def bidi_isolated(text: str) -> str:
     """Text from a report, laid out in its own direction (from its first strong
     character) whatever the UI's: in Arabic, "25 mutations per megabase" keeps its
     number first and "p.V617F (c.1849G>T)" its closing bracket last."""
-    return "\n".join(f"\u2068{line}\u2069" if line else line for line in text.split("\n"))
+    return isolate(text)
 
 
 def tab_to_checked(group: QButtonGroup) -> None:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from sdm_app.core.aid_fit import AidFit, Fit, order_aids
 from sdm_app.core.decision_aid import DecisionAid, DecisionAidSummary, Outcome, OutcomeFigure
-from sdm_app.i18n import _, join_sentences
+from sdm_app.i18n import _, join_sentences, title_in_language
 from sdm_app.services.decision_aid_page import (
     certainty_label,
     certainty_sentence,
@@ -34,7 +34,8 @@ from sdm_app.services.decision_aid_page import (
     fit_notice,
     option_heading,
 )
-from sdm_app.services.page_parts import translation_notice
+from sdm_app.services.page_parts import translation_notice, ui_text
+from sdm_app.ui.accessibility import HeadingLabel
 from sdm_app.ui.consultation_model import ConsultationModel
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.icon_array import IconArray
@@ -46,13 +47,17 @@ def _cell(text: str, parent: QWidget, bold: bool = False) -> QLabel:
     label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
-    label.setText(text)
+    label.setText(ui_text(text))
     label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeading)
     if bold:
         font = label.font()
         font.setBold(True)
         label.setFont(font)
     return label
+
+
+def _grid_place(option: str, row: str) -> str:
+    return _("{option}: {row}").format(option=option, row=row)
 
 
 class OptionsStep(StepPage):
@@ -62,7 +67,7 @@ class OptionsStep(StepPage):
         self, controller: AppController, model: ConsultationModel, parent: QWidget | None = None
     ) -> None:
         super().__init__(controller, model, parent)
-        self.heading = QLabel(self)
+        self.heading = HeadingLabel(self)
         self.aid_label = QLabel(self)
         self.aid_combo = fit_combo(QComboBox(self))
         self.aid_combo.setObjectName("decisionAidCombo")
@@ -145,17 +150,22 @@ class OptionsStep(StepPage):
             if fitting and others:
                 self._add_header(_("Written for this consultation"))
                 for aid in fitting:
-                    self.aid_combo.addItem(aid.title, aid.id)
+                    self._add_aid(aid)
                 self._add_header(_("Other decision aids"))
                 for aid in others:
-                    self.aid_combo.addItem(aid.title, aid.id)
+                    self._add_aid(aid)
             else:
                 for aid in fitting + others:
-                    self.aid_combo.addItem(aid.title, aid.id)
+                    self._add_aid(aid)
+
+    def _add_aid(self, aid: DecisionAidSummary) -> None:
+        # An aid not yet translated says which language it opens in.
+        wanted = self.controller.content_locale()
+        self.aid_combo.addItem(ui_text(title_in_language(aid.title, aid.locale, wanted)), aid.id)
 
     def _add_header(self, text: str) -> None:
         """A heading in the list that cannot be chosen."""
-        self.aid_combo.addItem(text, None)
+        self.aid_combo.addItem(ui_text(text), None)
         model = self.aid_combo.model()
         if isinstance(model, QStandardItemModel):
             item = model.item(self.aid_combo.count() - 1)
@@ -221,7 +231,8 @@ class OptionsStep(StepPage):
             )
             return
         notice = translation_notice(aid)
-        self.question.setText(f"{aid.question}\n{notice}" if notice else aid.question)
+        question = f"{aid.question}\n{notice}" if notice else aid.question
+        self.question.setText(ui_text(question))
         host = self.grid_host
         for column, option in enumerate(aid.options, start=1):
             self.grid.addWidget(_cell(option_heading(option), host, bold=True), 0, column)
@@ -230,13 +241,18 @@ class OptionsStep(StepPage):
             self.grid.addWidget(_cell(attribute.question, host, bold=True), row, 0)
             for column, option in enumerate(aid.options, start=1):
                 answer = option.answers.get(attribute.id, _("Not answered"))
-                self.grid.addWidget(_cell(answer, host), row, column)
+                cell = _cell(answer, host)
+                # A screen reader reading one cell hears its column and row too.
+                cell.setAccessibleDescription(_grid_place(option.title, attribute.question))
+                self.grid.addWidget(cell, row, column)
             row += 1
         for title, pick in ((_("Possible benefits"), "benefits"), (_("Possible harms"), "harms")):
             self.grid.addWidget(_cell(title, host, bold=True), row, 0)
             for column, option in enumerate(aid.options, start=1):
                 items = option.benefits if pick == "benefits" else option.harms
-                self.grid.addWidget(_cell("\n".join(f"• {i}" for i in items), host), row, column)
+                cell = _cell("\n".join(f"• {i}" for i in items), host)
+                cell.setAccessibleDescription(_grid_place(option.title, title))
+                self.grid.addWidget(cell, row, column)
             row += 1
         for outcome in aid.outcomes:
             self._add_outcome_row(aid, outcome, row)
@@ -282,10 +298,14 @@ class OptionsStep(StepPage):
             cell_layout.setContentsMargins(0, 0, 0, 0)
             array = IconArray(cell)
             if figure is None:
-                array.set_figure(None, 100, "", outcome.label)
+                array.set_figure(None, 100, "", outcome.label, subject=option.title)
             else:
                 array.set_figure(
-                    figure.numerator, figure.denominator, figure.time_frame, outcome.label
+                    figure.numerator,
+                    figure.denominator,
+                    figure.time_frame,
+                    outcome.label,
+                    subject=option.title,
                 )
             self.icon_arrays.append(array)
             cell_layout.addWidget(array)
@@ -300,8 +320,10 @@ class OptionsStep(StepPage):
                     cell,
                 )
                 evidence.setAccessibleName(
-                    _("Evidence for {option}: {certainty}").format(
-                        option=option.title, certainty=certainty_label(figure.certainty)
+                    _("Evidence for {option}, {outcome}: {certainty}").format(
+                        option=option.title,
+                        outcome=outcome.label,
+                        certainty=certainty_label(figure.certainty),
                     )
                 )
                 evidence.clicked.connect(

@@ -26,6 +26,7 @@ from sdm_app.core.consultation import NOT_SURE, SURE_ITEMS
 from sdm_app.core.questions import QUESTION_BANK
 from sdm_app.i18n import _
 from sdm_app.services.documents.summary import sure_questions
+from sdm_app.ui.accessibility import HeadingLabel
 from sdm_app.ui.consultation_model import ConsultationModel
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.steps.base import StepPage, fit_combo, set_text_quietly, tab_to_checked
@@ -39,7 +40,7 @@ class ReadyStep(StepPage):
         self, controller: AppController, model: ConsultationModel, parent: QWidget | None = None
     ) -> None:
         super().__init__(controller, model, parent)
-        self.heading = QLabel(self)
+        self.heading = HeadingLabel(self)
         self.sure_box = QGroupBox(self)
         sure_grid = QGridLayout(self.sure_box)
         self.sure_labels: dict[str, QLabel] = {}
@@ -144,7 +145,7 @@ class ReadyStep(StepPage):
         self.own_edit.setAccessibleName(_("Your own question"))
         self.add_question.setText(_("A&dd"))
         self.own_list.setAccessibleName(_("Your own questions"))
-        self.remove_question.setText(_("Remo&ve question"))
+        self.remove_question.setText(_("Re&move question"))
         self.leaning_label.setText(_("The option you &lean toward"))
         self.leaning.setAccessibleName(_("The option you lean toward"))
         self.next_label.setText(_("&Next steps"))

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QHBoxLayout,
-    QLabel,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -31,6 +30,7 @@ from sdm_app.core.results import (
     germline_question_open,
 )
 from sdm_app.i18n import N_, _
+from sdm_app.ui.accessibility import HeadingLabel
 from sdm_app.ui.consultation_model import ConsultationModel, context_of
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.file_dialogs import open_file_name
@@ -90,7 +90,7 @@ class ResultsStep(StepPage):
         self, controller: AppController, model: ConsultationModel, parent: QWidget | None = None
     ) -> None:
         super().__init__(controller, model, parent)
-        self.heading = QLabel(self)
+        self.heading = HeadingLabel(self)
         self.table = QTableWidget(0, 5, self)
         self.table.setObjectName("resultsTable")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -155,7 +155,7 @@ class ResultsStep(StepPage):
             ]
         )
         self.table.setAccessibleName(_("Test results"))
-        self.add_button.setText(_("&Add result…"))
+        self.add_button.setText(_("A&dd result…"))
         self.import_button.setText(_("&Import from file…"))
         self.edit_button.setText(_("&Edit…"))
         self.remove_button.setText(_("&Remove"))
@@ -194,7 +194,7 @@ class ResultsStep(StepPage):
                     kinds[result.kind],
                     bidi_isolated(alteration_text(result)),
                     origin_text(result, origins),
-                    _(found.label) if found else result.class_code,
+                    _(found.label) if found else bidi_isolated(result.class_code),
                 )
                 for column, text in enumerate(cells):
                     item = QTableWidgetItem(text)
@@ -332,3 +332,5 @@ class ResultsStep(StepPage):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.model.update(results=tuple(r for r in self._results() if r.id != result.id))
+            if not self.remove_button.isEnabled():  # the last one: adding is what is left
+                self._return_focus(self.add_button)

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_app.i18n import N_, _
+from sdm_app.ui.accessibility import HeadingLabel
 from sdm_app.ui.consultation_model import ConsultationModel
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.file_dialogs import save_file_name
-from sdm_app.ui.messages import show_message
+from sdm_app.ui.messages import focus_returned, show_message
 from sdm_app.ui.module_view import ModuleView
 from sdm_app.ui.steps.base import StepPage, fit_combo, set_text_quietly
 
@@ -34,7 +35,7 @@ class SummaryStep(StepPage):
         self, controller: AppController, model: ConsultationModel, parent: QWidget | None = None
     ) -> None:
         super().__init__(controller, model, parent)
-        self.heading = QLabel(self)
+        self.heading = HeadingLabel(self)
         self.preview = ModuleView(
             controller.library,
             self,
@@ -134,7 +135,7 @@ class SummaryStep(StepPage):
         self.language_label.setText(_("&Language of the PDF"))
         self.language.setAccessibleName(_("Language of the PDF"))
         self.export_button.setText(_("&Export summary as PDF…"))
-        self.letter_button.setText(_("&Family letter as PDF…"))
+        self.letter_button.setText(_("Family le&tter as PDF…"))
         self._fill_languages()
         self.refresh()
 
@@ -172,7 +173,8 @@ class SummaryStep(StepPage):
             show_message(self, QMessageBox.Icon.Warning, _("Not exported"), str(error))
             return
         preview = PdfPreviewDialog(title, pages, self)
-        accepted = preview.exec() == PdfPreviewDialog.DialogCode.Accepted
+        with focus_returned():
+            accepted = preview.exec() == PdfPreviewDialog.DialogCode.Accepted
         preview.deleteLater()
         if not accepted:
             return

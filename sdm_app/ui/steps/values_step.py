@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from sdm_app.core.decision_aid import DecisionAid
 from sdm_app.i18n import _
+from sdm_app.ui.accessibility import HeadingLabel
 from sdm_app.ui.consultation_model import ConsultationModel
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.flow_layout import FlowRow, flow_policy
@@ -46,7 +47,7 @@ class ValuesStep(StepPage):
         self, controller: AppController, model: ConsultationModel, parent: QWidget | None = None
     ) -> None:
         super().__init__(controller, model, parent)
-        self.heading = QLabel(self)
+        self.heading = HeadingLabel(self)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.rows_host = QWidget()

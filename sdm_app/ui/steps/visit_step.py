@@ -6,6 +6,7 @@ from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from sdm_app.i18n import _, language_name
+from sdm_app.ui.accessibility import HeadingLabel
 from sdm_app.ui.consultation_model import ConsultationModel, context_of
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.steps.base import StepPage, fit_combo, set_text_quietly
@@ -16,7 +17,7 @@ class VisitStep(StepPage):
         self, controller: AppController, model: ConsultationModel, parent: QWidget | None = None
     ) -> None:
         super().__init__(controller, model, parent)
-        self.heading = QLabel(self)
+        self.heading = HeadingLabel(self)
         self.heading.setWordWrap(True)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -59,10 +60,10 @@ class VisitStep(StepPage):
         self.heading.setText(f"<h2>{heading}</h2>")
         self.intro.setText(_("A few words about today's visit. Everything is saved as you type."))
         texts = (
-            _("Patient &label (optional, no real names)"),
-            _("&Condition or cancer type"),
+            _("Patient la&bel (optional, no real names)"),
+            _("Condi&tion or cancer type"),
             _("The &decision to talk about"),
-            _("Who is &present"),
+            _("&Who is present"),
             _("&Language of the patient's materials"),
         )
         for label, text in zip(self.labels, texts, strict=True):
