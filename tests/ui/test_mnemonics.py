@@ -41,28 +41,6 @@ LANGUAGES = catalogue_languages()  # the pseudo-locale too: its catalogue is mad
 # yet translated (shown in English). When a catalogue is corrected its case passes,
 # and (xfail_strict) fails until the language is taken off this list.
 TRANSLATION_CLASHES: dict[str, str] = {
-    "ar": "Alt+ع: '&View' / 'Change the &passphrase…' (settings), '&View' / '&Passphrase' "
-    "(lock screen); Alt+م: '&File' / 'Re&member the key on this computer (system "
-    "keychain)'; Alt+ل: 'L&anguage' / \"&Language of the patient's materials\", 'L&anguage' / "
-    "'Clinician &notes (not in the patient view)'; Alt+س: '&Help' / '&Import from file…'",
-    "de": "Alt+C: 'L&anguage' / new '&Continue the last consultation', new 'High &contrast'; "
-    "Alt+S: '&Language' / new 'Genetics &service for the family letter'; Alt+D: '&File' / "
-    "new 'A&dd result…'",
-    "es": "Alt+I: 'L&anguage' / \"&Language of the patient's materials\", '&Import from "
-    "file…', 'The option you &lean toward'; Alt+S: 'Lock the app after this many minutes "
-    "&without use' / new 'Genetics &service for the family letter'",
-    "fr": "Alt+G: 'L&anguage' / 'Lar&ge print on paper (body text 14 pt)'; Alt+I: '&Help' / "
-    "'&Import from file…'; Alt+S: 'Lock the app after this many minutes &without use' / new "
-    "'Genetics &service for the family letter'; Alt+M: 'Who else to &involve' / new "
-    "'Re&move question'",
-    "pl": "Alt+J: 'L&anguage' / '&Language', \"&Language of the patient's materials\", "
-    "'&Language of the PDF'; Alt+P: '&File' / 'Pape&r for printing', '&Patient view', 'Your "
-    "own &question'; Alt+W: '&View' / 'All &consultations', 'Who else to &involve', new "
-    "'&Who is present'; Alt+C: '&Help' / 'Read the &whole decision aid', new 'High "
-    "&contrast', new '&Continue the last consultation'",
-    "pt": "Alt+I: 'L&anguage' / '&Import from file…'; Alt+M: '&Larger text' / new "
-    "'S&maller text'; Alt+S: 'Lock the app after this many minutes &without use' / new "
-    "'Genetics &service for the family letter'",
 }
 
 
