@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from sdm_app.core.deliberation import OtherPerson, Reason
 from sdm_app.core.results import TestResult
+from sdm_app.core.written_options import WRITTEN_OPTIONS, WrittenOptions
 
 
 class Step(StrEnum):
@@ -55,11 +57,23 @@ class Consultation:
     next_steps: str = ""
     involve: str = ""  # who else to involve
     family_note: str = ""  # the patient's own words, printed on the family letter
+    # Options written during the consultation; in use when decision_aid_id is
+    # WRITTEN_OPTIONS, kept (not shown) while a decision aid is chosen instead.
+    written_options: WrittenOptions = field(default_factory=WrittenOptions)
+    # The Ottawa Personal Decision Guide's deliberation (core.deliberation).
+    reasons: tuple[Reason, ...] = ()
+    others: tuple[OtherPerson, ...] = ()  # others involved
+    decision_stage: str = ""  # a DecisionStage value, or "" when not asked yet
     clinician_notes: str = ""  # not shown in the patient view
     current_step: Step = Step.VISIT
     # The stored version this copy was read or saved as: a save from an older copy is
     # refused rather than applied over newer changes. "" (not from storage) skips it.
     revision: str = field(default="", compare=False)
+
+    @property
+    def uses_written_options(self) -> bool:
+        """The options are written in this consultation, not taken from a decision aid."""
+        return self.decision_aid_id == WRITTEN_OPTIONS
 
     def sure_score(self) -> int | None:
         """Number of SURE items answered yes, or None until all four are answered."""
@@ -74,6 +88,8 @@ class Consultation:
         if step is Step.RESULTS:
             return bool(self.results)
         if step is Step.OPTIONS:
+            if self.uses_written_options:
+                return self.written_options.ready()
             return bool(self.decision_aid_id)
         if step is Step.VALUES:
             return bool(self.value_ratings)

@@ -14,7 +14,9 @@ from pathlib import Path
 from sdm_app import paths
 from sdm_app.core.consultation import Consultation, Context, Step
 from sdm_app.core.decision_aid import DecisionAid
+from sdm_app.core.deliberation import others_from_mapping, reasons_from_mapping
 from sdm_app.core.results import result_from_mapping
+from sdm_app.core.written_options import written_options_from_mapping
 
 DEMO_FILE = Path("demo") / "consultation.json"
 DEMO_CREATED = datetime(2026, 11, 12, 10, 30)
@@ -56,6 +58,10 @@ def load_demo(aid: DecisionAid | None = None, path: Path | None = None) -> Consu
         leaning=str(data.get("leaning", "")),
         next_steps=str(data.get("next_steps", "")),
         involve=str(data.get("involve", "")),
+        written_options=written_options_from_mapping(data.get("written_options", {})),
+        reasons=reasons_from_mapping(data.get("reasons", [])),
+        others=others_from_mapping(data.get("others", [])),
+        decision_stage=str(data.get("decision_stage", "")),
         clinician_notes=str(data.get("clinician_notes", "")),
         current_step=Step(data.get("current_step", "visit")),
     )

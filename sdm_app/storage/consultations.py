@@ -23,11 +23,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from sdm_app.core.consultation import Consultation, Context, Step
+from sdm_app.core.deliberation import (
+    deliberation_texts,
+    map_other_texts,
+    map_reason_texts,
+    others_from_mapping,
+    others_to_mapping,
+    reasons_from_mapping,
+    reasons_to_mapping,
+)
 from sdm_app.core.results import (
     RESULT_FIELDS,
     TestResult,
     result_from_mapping,
     result_to_mapping,
+)
+from sdm_app.core.written_options import (
+    map_written_texts,
+    written_options_from_mapping,
+    written_options_to_mapping,
+    written_texts,
 )
 from sdm_app.i18n import _
 from sdm_app.storage.errors import storage_reason
@@ -135,6 +150,10 @@ def make_storable(consultation: Consultation) -> Consultation:
         next_steps=clean(consultation.next_steps),
         involve=clean(consultation.involve),
         family_note=clean(consultation.family_note),
+        written_options=map_written_texts(consultation.written_options, clean),
+        reasons=map_reason_texts(consultation.reasons, clean),
+        others=map_other_texts(consultation.others, clean),
+        decision_stage=clean(consultation.decision_stage),
         clinician_notes=clean(consultation.clinician_notes),
     )
 
@@ -166,6 +185,9 @@ def _texts(
     yield "next_steps", consultation.next_steps
     yield "involve", consultation.involve
     yield "family_note", consultation.family_note
+    yield from written_texts(consultation.written_options)
+    yield from deliberation_texts(consultation.reasons, consultation.others)
+    yield "decision_stage", consultation.decision_stage
     yield "clinician_notes", consultation.clinician_notes
 
 
@@ -229,6 +251,17 @@ def _json_list(text: str) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def _json_value(text: str, fallback: object) -> object:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return fallback
+
+
+def _json_text(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _scalars(consultation: Consultation) -> dict[str, Any]:
     context = consultation.context
     return {
@@ -242,6 +275,10 @@ def _scalars(consultation: Consultation) -> dict[str, Any]:
         "next_steps": consultation.next_steps,
         "involve": consultation.involve,
         "family_note": consultation.family_note,
+        "written_options": _json_text(written_options_to_mapping(consultation.written_options)),
+        "reasons": _json_text(reasons_to_mapping(consultation.reasons)),
+        "others_involved": _json_text(others_to_mapping(consultation.others)),
+        "decision_stage": consultation.decision_stage,
         "clinician_notes": consultation.clinician_notes,
         "current_step": str(consultation.current_step),
     }
@@ -573,6 +610,12 @@ class ConsultationStore:
             next_steps=_text(record.get("next_steps")),
             involve=_text(record.get("involve")),
             family_note=_text(record.get("family_note")),
+            written_options=written_options_from_mapping(
+                _json_value(_text(record.get("written_options")), {})
+            ),
+            reasons=reasons_from_mapping(_json_value(_text(record.get("reasons")), [])),
+            others=others_from_mapping(_json_value(_text(record.get("others_involved")), [])),
+            decision_stage=_text(record.get("decision_stage")),
             clinician_notes=_text(record.get("clinician_notes")),
             current_step=_parse_enum(Step, _text(record.get("current_step")), Step.VISIT),
             revision=_text(record.get("updated_at")),

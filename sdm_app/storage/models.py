@@ -59,6 +59,11 @@ class ConsultationRecord(Base):
     next_steps: Mapped[str] = mapped_column(Text, nullable=False, default="")
     involve: Mapped[str] = mapped_column(Text, nullable=False, default="")
     family_note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # JSON, as core.written_options and core.deliberation map them
+    written_options: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
+    reasons: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
+    others_involved: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
+    decision_stage: Mapped[str] = mapped_column(Text, nullable=False, default="")
     clinician_notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
     current_step: Mapped[str] = mapped_column(Text, nullable=False, default="visit")
 

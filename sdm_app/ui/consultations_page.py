@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QBoxLayout,
     QCheckBox,
+    QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QSplitter,
+    QScrollArea,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -29,7 +29,10 @@ from sdm_app.storage.consultations import ConsultationStore, ConsultationStoreEr
 from sdm_app.ui.accessibility import HeadingLabel
 from sdm_app.ui.consultation_model import ConsultationModel
 from sdm_app.ui.controller import AppController
+from sdm_app.ui.flow_layout import FlowRow
 from sdm_app.ui.messages import show_message
+from sdm_app.ui.navigation_list import StepList
+from sdm_app.ui.reflow import fit_columns
 from sdm_app.ui.steps.base import StepPage
 from sdm_app.ui.steps.options_step import OptionsStep
 from sdm_app.ui.steps.ready_step import ReadyStep
@@ -39,8 +42,10 @@ from sdm_app.ui.steps.values_step import ValuesStep
 from sdm_app.ui.steps.visit_step import VisitStep
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-PATIENT_VIEW_SCALE = 140
-STEP_LIST_CHARS = 14  # the patient view reads larger, whatever the setting
+PATIENT_VIEW_SCALE = 140  # the patient view reads larger, whatever the setting
+# Narrower than this many average characters beside the list of steps, a step leaves
+# too little room for its lines: the list becomes a bar above it.
+STEP_CHARS = 60
 
 
 def step_titles() -> dict[Step, str]:
@@ -76,18 +81,17 @@ class ConsultationsPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        # Columns as wide as their header or contents: translated headers are not cut.
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Columns as wide as their header or contents: translated headers are not cut,
+        # and a narrow window scrolls the table sideways.
+        fit_columns(self.table)
         self.table.verticalHeader().hide()
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.new_button = QPushButton(self.list_page)
         self.open_button = QPushButton(self.list_page)
         self.delete_button = QPushButton(self.list_page)
-        buttons = QHBoxLayout()
+        buttons = FlowRow()  # onto more rows in a narrow window
         for button in (self.new_button, self.open_button, self.delete_button):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         list_layout = QVBoxLayout(self.list_page)
         list_layout.addWidget(self.list_heading)
         list_layout.addWidget(self.list_hint)
@@ -99,6 +103,9 @@ class ConsultationsPage(QWidget):
         self.title = QLabel(self.journey)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setWordWrap(True)
+        bold = QFont()  # bold, at the app's text size whatever it becomes
+        bold.setBold(True)
+        self.title.setFont(bold)
         self.patient_view = QCheckBox(self.journey)
         self.patient_view.setObjectName("patientViewCheck")
         self.back_button = QPushButton(self.journey)
@@ -106,12 +113,8 @@ class ConsultationsPage(QWidget):
         header.addWidget(self.title, 1)
         header.addWidget(self.patient_view)
         header.addWidget(self.back_button)
-        self.step_list = QListWidget(self.journey)
-        # Step names wrap rather than push the window wider at large text sizes.
-        self.step_list.setWordWrap(True)
-        self.step_list.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._fit_step_list()
+        # A column beside the step, or a bar above it in a narrow window.
+        self.step_list = StepList(self.journey)
         self.step_list.setObjectName("stepList")
         self.steps_stack = QStackedWidget(self.journey)
         self.steps: dict[Step, StepPage] = {
@@ -123,22 +126,35 @@ class ConsultationsPage(QWidget):
             Step.SUMMARY: SummaryStep(controller, self.model, self.journey),
         }
         for step in STEPS:
-            self.steps_stack.addWidget(self.steps[step])
+            # Each step scrolls up and down on its own when the window is too short for
+            # it; its grids, tables and texts scroll inside it.
+            scroll = QScrollArea(self.steps_stack)
+            scroll.setObjectName("stepScrollArea")
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the step's fields take the focus
+            scroll.setWidget(self.steps[step])
+            # The journey's own margins frame the step: its edges are the list's.
+            layout = self.steps[step].layout()
+            if layout is not None:
+                layout.setContentsMargins(0, 0, 0, 0)
+            self.steps_stack.addWidget(scroll)
             self.step_list.addItem(QListWidgetItem())
             self.steps[step].module_requested.connect(self.module_requested)
         options = self.steps[Step.OPTIONS]
         assert isinstance(options, OptionsStep)
         options.decision_aid_requested.connect(self.decision_aid_requested)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self.journey)
-        splitter.addWidget(self.step_list)
-        splitter.addWidget(self.steps_stack)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 4)
-        splitter.setChildrenCollapsible(False)
-        self._splitter = splitter
+        # The steps beside the step shown, or above it as a bar (_arrange_steps); the
+        # step takes what the window gains or loses.
+        self._steps_box = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._steps_box.addWidget(self.step_list)
+        self._steps_box.addWidget(self.steps_stack, 1)
         journey_layout = QVBoxLayout(self.journey)
         journey_layout.addLayout(header)
-        journey_layout.addWidget(splitter, 1)
+        journey_layout.addLayout(self._steps_box, 1)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.focusChanged.connect(self._on_app_focus_changed)
 
         # Ctrl+Page Down / Page Up move between steps from anywhere in the journey.
         for keys, delta in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
@@ -291,20 +307,36 @@ class ConsultationsPage(QWidget):
             self._refresh_list()
             return
         self._refresh_journey()
-        current = self.steps_stack.currentWidget()
-        if isinstance(current, StepPage):
-            current.refresh()
+        self.steps[self.current_step()].refresh()
 
     # -- helpers ----------------------------------------------------------
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
-            self._fit_step_list()
+            self._arrange_steps()
 
-    def _fit_step_list(self) -> None:
-        # Wide enough for a short step name on one line at any text size.
-        self.step_list.setMinimumWidth(self.fontMetrics().averageCharWidth() * STEP_LIST_CHARS)
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange_steps()
+
+    def _arrange_steps(self) -> None:
+        """The steps beside the step shown while it keeps room for lines of
+        STEP_CHARS characters; above it, as a bar, in a narrower window."""
+        column = self.step_list.column_width()
+        bar = self.width() - column < self.fontMetrics().averageCharWidth() * STEP_CHARS
+        if bar == self.step_list.bar:
+            return
+        self.step_list.set_bar(bar)
+        self._steps_box.setDirection(
+            QBoxLayout.Direction.TopToBottom if bar else QBoxLayout.Direction.LeftToRight
+        )
+
+    def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        # A mnemonic may jump to a field scrolled out of sight: bring it into view.
+        scroll = self.steps_stack.currentWidget()
+        if new is not None and isinstance(scroll, QScrollArea) and scroll.isAncestorOf(new):
+            scroll.ensureWidgetVisible(new)
 
     def _show_list(self) -> None:
         self.stack.setCurrentWidget(self.list_page)
@@ -349,6 +381,7 @@ class ConsultationsPage(QWidget):
         label = consultation.patient_label or _("Consultation")
         self.title.setText(label)
         titles = step_titles()
+        names, numbers = [], []
         for row, step in enumerate(STEPS):
             done = consultation.step_done(step)
             text = (_("{number}. {title} (done)") if done else _("{number}. {title}")).format(
@@ -357,5 +390,8 @@ class ConsultationsPage(QWidget):
             item = self.step_list.item(row)
             # The check mark shows "done" on screen; screen readers hear the words.
             shown = _("{number}. {title}").format(number=row + 1, title=titles[step])
-            item.setText(("✓ " if done else "    ") + shown)
+            names.append(("✓ " if done else "    ") + shown)
+            numbers.append(("✓ " if done else "") + str(row + 1))
             item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
+        self.step_list.set_step_texts(names, numbers)
+        self._arrange_steps()

@@ -12,6 +12,7 @@ class FlowRow(QLayout):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        self._width = 0  # the width last laid out in
         self.setContentsMargins(QMargins(0, 0, 0, 0))
 
     def addItem(self, item: QLayoutItem) -> None:
@@ -40,7 +41,13 @@ class FlowRow(QLayout):
 
     def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)
-        self._arrange(rect, apply=True)
+        height = self._arrange(rect, apply=True)
+        if rect.width() != self._width:
+            self._width = rect.width()
+            if height != rect.height():
+                # Rows added or gone: layouts that do not ask for a height for a width
+                # (a splitter's panes) learn the new least height from minimumSize().
+                self.invalidate()
 
     def sizeHint(self) -> QSize:
         return self.minimumSize()
@@ -49,6 +56,8 @@ class FlowRow(QLayout):
         size = QSize()
         for item in self._items:
             size = size.expandedTo(item.minimumSize())
+        if self._width > 0:  # as many rows as the width last laid out in needs
+            size.setHeight(max(size.height(), self.heightForWidth(self._width)))
         return size
 
     def _arrange(self, rect: QRect, apply: bool) -> int:

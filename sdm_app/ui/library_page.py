@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -55,6 +56,21 @@ class SearchField(QLineEdit):
         # The clear button's action gives the button its accessible name.
         for action in self.findChildren(QAction, "_q_qlineeditclearaction"):
             action.setText(_("Clear the search"))
+        self.updateGeometry()  # the hint, in the new language, decides the width
+
+    def minimumSizeHint(self) -> QSize:
+        # Never so narrow that the hint shown in the empty box is cut short.
+        hint = super().minimumSizeHint()
+        margins = self.textMargins()
+        frame = self.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, self)
+        needed = (
+            self.fontMetrics().horizontalAdvance(self.placeholderText())
+            + margins.left()
+            + margins.right()
+            + 2 * frame
+            + 4  # the box's own margins around its text
+        )
+        return QSize(max(hint.width(), needed), hint.height())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Down:
@@ -72,6 +88,7 @@ class LibraryPage(QWidget):
         self._library = controller.library
 
         self.search_label = QLabel(self)
+        self.search_label.setWordWrap(True)  # a long translation in a narrow pane
         self.search_field = SearchField(self)
         self.search_field.setObjectName("searchField")
         self.search_label.setBuddy(self.search_field)
@@ -151,12 +168,17 @@ class LibraryPage(QWidget):
     def _fit_left_pane(self, width: int = 0) -> None:
         # Wide enough for a search word and short titles at any text size, while
         # the reading pane keeps most of the room.
-        minimum = self.fontMetrics().averageCharWidth() * LEFT_PANE_CHARS
+        minimum = self._left_pane_minimum()
         self._left_pane.setMinimumWidth(minimum)
         total = width or sum(self.splitter.sizes())
         if total > 0:
             left = max(minimum, int(total * LEFT_PANE_SHARE))
             self.splitter.setSizes([left, total - left])
+
+    def _left_pane_minimum(self) -> int:
+        # The search box's hint is not cut short in a long translation either.
+        chars = self.fontMetrics().averageCharWidth() * LEFT_PANE_CHARS
+        return max(chars, self.search_field.minimumSizeHint().width())
 
     @property
     def module_view(self) -> ModuleView:
@@ -211,6 +233,7 @@ class LibraryPage(QWidget):
         self.search_field.setPlaceholderText(_("For example: BRCA2"))
         self.search_field.setAccessibleName(_("Search the library"))
         self.search_field.retranslate_ui()
+        self._left_pane.setMinimumWidth(self._left_pane_minimum())
         self.tree.setAccessibleName(_("Modules by topic"))
         if self._results is not None:
             self._results.setAccessibleName(_("Search results"))

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from sdm_app.ui.decision_aids_page import DecisionAidsPage
     from sdm_app.ui.settings_page import SettingsPage
     from sdm_app.ui.start_page import StartPage
+    from sdm_app.ui.take_home_dialogs import TakeHomeFlows
 
 
 def app_display_name() -> str:
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self._decision_aids_page: DecisionAidsPage | None = None
         self._consultations_page: ConsultationsPage | None = None
         self._start_page: StartPage | None = None
+        self._take_home: TakeHomeFlows | None = None
 
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.library_page)
@@ -135,6 +137,15 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
             self._consultations_page = page
         return self._consultations_page
+
+    @property
+    def take_home(self) -> TakeHomeFlows:
+        """Giving, opening and importing take-home copies (built on first use)."""
+        if self._take_home is None:
+            from sdm_app.ui.take_home_dialogs import TakeHomeFlows
+
+            self._take_home = TakeHomeFlows(self, self._controller)
+        return self._take_home
 
     @property
     def start_page(self) -> StartPage:
@@ -259,6 +270,7 @@ class MainWindow(QMainWindow):
         for action in (
             self.find_action,
             self.lock_action,
+            *self.copy_actions,
             *self.page_actions.values(),
         ):
             action.setEnabled(enabled)
@@ -322,6 +334,24 @@ class MainWindow(QMainWindow):
         self.lock_action = QAction(self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock)
+        # The take-home copy: given at the clinic, opened and saved back at home,
+        # imported at the next visit (ui/take_home_dialogs.py).
+        self.give_copy_action = QAction(self)
+        self.give_copy_action.triggered.connect(lambda: self.take_home.give_copy())
+        self.return_copy_action = QAction(self)
+        self.return_copy_action.triggered.connect(lambda: self.take_home.give_copy(for_clinic=True))
+        self.open_copy_action = QAction(self)
+        self.open_copy_action.triggered.connect(lambda: self.take_home.open_copy())
+        self.import_copy_action = QAction(self)
+        self.import_copy_action.triggered.connect(lambda: self.take_home.import_copy())
+        self.copy_actions = (
+            self.give_copy_action,
+            self.import_copy_action,
+            self.open_copy_action,
+            self.return_copy_action,
+        )
+        self.file_menu.addActions(list(self.copy_actions))
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.lock_action)
         self.file_menu.addAction(self.quit_action)
 
@@ -390,6 +420,10 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(_("&File"))
         self.quit_action.setText(_("&Quit"))
         self.lock_action.setText(_("&Lock"))
+        self.give_copy_action.setText(_("&Give the patient a copy…"))
+        self.import_copy_action.setText(_("&Import the patient's copy…"))
+        self.open_copy_action.setText(_("&Open a copy from the clinic…"))
+        self.return_copy_action.setText(_("Save a copy for the &clinic…"))
         self.view_menu.setTitle(_("&View"))
         self.find_action.setText(_("&Search the library"))
         self.larger_action.setText(_("&Larger text"))

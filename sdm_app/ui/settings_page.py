@@ -36,6 +36,7 @@ from sdm_app.storage.settings import (
 )
 from sdm_app.ui.accessibility import HeadingLabel
 from sdm_app.ui.controller import AppController
+from sdm_app.ui.reflow import WrappingCheckBox, wrap_rows_when_narrow
 
 
 class LanguageAndTextSize(QObject):
@@ -131,8 +132,10 @@ class SettingsPage(QWidget):
         self.paper_label = QLabel(self)
         self.paper_combo = QComboBox(self)
         self.paper_combo.setObjectName("paperCombo")
+        # As wide as its longest entry in the language shown, not the first one.
+        self.paper_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.paper_label.setBuddy(self.paper_combo)
-        self.large_print_check = QCheckBox(self)
+        self.large_print_check = WrappingCheckBox(self)  # long in some languages
         self.large_print_check.setObjectName("largePrintCheck")
         self.service_label = QLabel(self)
         self.service_label.setWordWrap(True)
@@ -149,7 +152,7 @@ class SettingsPage(QWidget):
         self.auto_lock_spin.setObjectName("autoLockSpin")
         self.auto_lock_spin.setRange(0, AUTO_LOCK_MAX)
         self.auto_lock_label.setBuddy(self.auto_lock_spin)
-        self.remember_check = QCheckBox(self)
+        self.remember_check = WrappingCheckBox(self)
         self.remember_check.setObjectName("rememberKeyCheck")
         self.remember_note = QLabel(self)
         self.remember_note.setWordWrap(True)
@@ -160,7 +163,6 @@ class SettingsPage(QWidget):
         self.sample.setWordWrap(True)
 
         form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.language_label, self.language_combo)
         form.addRow(self.text_size_label, self.text_size_slider)
         form.addRow("", self.text_size_value)
@@ -170,7 +172,6 @@ class SettingsPage(QWidget):
         form.addRow(self.service_label, self.service_edit)
 
         security = QFormLayout()
-        security.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         security.addRow(self.auto_lock_label, self.auto_lock_spin)
         security.addRow("", self.remember_check)
         security.addRow("", self.remember_note)
@@ -196,6 +197,8 @@ class SettingsPage(QWidget):
         layout.addWidget(self.sample)
         layout.addStretch(1)
         scroll.setWidget(body)
+        # Labels beside their fields when there is room, else above them.
+        wrap_rows_when_narrow([form, security], body)
 
         self.contrast_check.toggled.connect(self._on_contrast_check_toggled)
         self.paper_combo.currentIndexChanged.connect(self._on_paper_combo_changed)

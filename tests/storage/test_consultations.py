@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from sdm_app.core.consultation import Consultation, Context, Step
+from sdm_app.core.deliberation import DecisionStage, OtherPerson, Reason, ReasonSide
 from sdm_app.core.results import (
     BiomarkerKind,
     Confirmation,
@@ -22,6 +23,7 @@ from sdm_app.core.results import (
 
 # Aliased: pytest would try to collect a name starting with "Test".
 from sdm_app.core.results import TestResult as Result
+from sdm_app.core.written_options import WrittenNumber, WrittenOption, WrittenOptions
 from sdm_app.storage.consultations import (
     ConsultationListing,
     ConsultationNotLoadedError,
@@ -61,6 +63,20 @@ def store(db_path: Path) -> Iterator[ConsultationStore]:
     database = UserDatabase(db_path)
     yield ConsultationStore(database)
     database.close()
+
+
+WRITTEN = WrittenOptions(
+    ("What does it involve?", "What are the possible harms?"),
+    (
+        WrittenOption(
+            "written:1",
+            "A trial drug",
+            ("Tablets daily", "Tiredness"),
+            (WrittenNumber("tumours shrink", "30", "100", "1 year", "Phase 2 abstract", "low"),),
+        ),
+        WrittenOption("written:2", "Wait and scan", ("A scan every 3 months", "")),
+    ),
+)
 
 
 def _full(consultation: Consultation) -> Consultation:
@@ -148,6 +164,14 @@ def _full(consultation: Consultation) -> Consultation:
         next_steps="Start in two weeks",
         involve="Family doctor",
         family_note="Ring me before you decide: 0161 555 0199",
+        written_options=WRITTEN,
+        reasons=(
+            Reason("targeted", ReasonSide.FOR, "Tablets at home", 5),
+            Reason("targeted", ReasonSide.AGAINST, "Rash", 2),
+            Reason("written:2", ReasonSide.FOR, "Nothing new to learn", None),
+        ),
+        others=(OtherPerson("My daughter", "targeted", True), OtherPerson("My GP")),
+        decision_stage=DecisionStage.CLOSE.value,
         clinician_notes="Discussed at length",
         current_step=Step.READY,
     )
@@ -312,6 +336,18 @@ def _naughty(consultation: Consultation, text: str) -> Consultation:
         leaning=text,
         next_steps=text,
         involve=text,
+        written_options=WrittenOptions(
+            (text,),
+            (
+                WrittenOption(
+                    "written:1", text, (text,), (WrittenNumber(text, text, text, text, text),)
+                ),
+                WrittenOption("written:2", text + "x"),
+            ),
+        ),
+        reasons=(Reason(text, ReasonSide.AGAINST, text, 3),),
+        others=(OtherPerson(text, text, False),),
+        decision_stage=text,
         clinician_notes=text,
     )
 
@@ -473,7 +509,7 @@ def test_a_0001_database_is_migrated_and_keeps_its_settings(db_path: Path) -> No
     database = UserDatabase(db_path)
     store = ConsultationStore(database)
     saved = store.save(_full(store.create()))
-    assert current_revision(db_path) == HEAD_REVISION == "0004"
+    assert current_revision(db_path) == HEAD_REVISION == "0005"
     assert store.load(saved.id or 0) == saved
     assert read_settings_snapshot(db_path) == before
     assert SettingsStore(database).settings == Settings(

@@ -225,7 +225,10 @@ def test_the_walk_reaches_controls_inside_scrolled_steps(session: Session) -> No
     _settle()
     radios = [node for node in accessible_nodes(window) if node.role == ROLE.RadioButton]
     values = consultations.steps[STEPS[3]]
-    assert len(radios) == 5 * len(values._groups)  # type: ignore[attr-defined]
+    # The ratings, and the stars (0 to 5) of each of the patient's reasons below them.
+    reasons = values.reasons.rows  # type: ignore[attr-defined]
+    assert reasons
+    assert len(radios) == 5 * len(values._groups) + 6 * len(reasons)  # type: ignore[attr-defined]
     # Each choice says which question it answers.
     assert all(":" in node.name or "?" in node.name for node in radios)
 

@@ -24,6 +24,7 @@ from sdm_app.app import Session, StartupProblem, create_application, start_sessi
 from sdm_app.core.aid_fit import Fit
 from sdm_app.core.consultation import Context, Step
 from sdm_app.core.results import Origin, TestResult
+from sdm_app.core.written_options import WRITTEN_OPTIONS
 from sdm_app.ui.steps.options_step import OptionsStep
 
 LUNG_AID = "first-treatment"  # lung cancer, EGFR; "Choosing a first treatment"
@@ -115,9 +116,11 @@ def test_aids_that_fit_come_first_under_a_heading(picker_session: Session) -> No
         ("Other decision aids", None),
         ("Deciding about a test", OPEN_AID),  # no applies_to: it cannot tell
         ("A choice after a BRCA result", BREAST_AID),  # written for something else
+        ("Without a decision aid", None),
+        ("Options written in this consultation", WRITTEN_OPTIONS),  # always last
     ]
     # The headings cannot be chosen.
-    assert [enabled for _text, data, enabled in entries if data is None] == [False, False]
+    assert [enabled for _text, data, enabled in entries if data is None] == [False] * 3
     assert options.aid_fit(BREAST_AID).fit is Fit.OTHER  # type: ignore[union-attr]
     assert options.aid_fit(OPEN_AID).fit is Fit.UNKNOWN  # type: ignore[union-attr]
 
@@ -129,6 +132,8 @@ def test_without_condition_or_results_the_list_is_by_title(picker_session: Sessi
         BREAST_AID,
         LUNG_AID,
         OPEN_AID,
+        None,
+        WRITTEN_OPTIONS,
     ]
     _choose(options, BREAST_AID)
     assert options.fit_notice.isHidden()  # nothing to tell it by: no notice
@@ -204,6 +209,6 @@ def test_the_keyboard_skips_the_headings(picker_session: Session, qtbot: QtBot) 
         qtbot.keyClick(combo, Qt.Key.Key_Down)
         visited.append(combo.currentData())
     assert None not in visited
-    assert list(dict.fromkeys(visited)) == ["", LUNG_AID, OPEN_AID, BREAST_AID]
+    assert list(dict.fromkeys(visited)) == ["", LUNG_AID, OPEN_AID, BREAST_AID, WRITTEN_OPTIONS]
     consultation = options.model.consultation
-    assert consultation is not None and consultation.decision_aid_id == BREAST_AID
+    assert consultation is not None and consultation.decision_aid_id == WRITTEN_OPTIONS

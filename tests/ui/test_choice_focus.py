@@ -34,6 +34,8 @@ def test_tab_lands_on_the_rating_given_and_space_keeps_it(session: Session, qtbo
     first_value = next(iter(values._groups))
     model.update(value_ratings={first_value: VERY_MUCH})
     values.refresh()
+    # New rows show from a queued call: wait for them as a person would see them.
+    qtbot.waitUntil(lambda: values._groups[first_value].buttons()[0].isVisible())
     values.scroll_area.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is values.scroll_area)
     for _ in range(10):

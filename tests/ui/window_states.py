@@ -121,11 +121,14 @@ def dialog_states(session: Session, demo_id: int) -> Iterator[tuple[str, QWidget
     with shown(ImportPreviewDialog(report, (), window)) as preview:
         yield "import preview", preview
     yield from _pdf_preview(session)
+    with shown(_written_options_dialog(window)) as written:
+        yield "written options", written
     for mode in ("new", "plaintext", "unlock", "change"):
         for keychain in (False, True):
             passphrase = PassphraseDialog(mode, keychain=keychain, parent=window)  # type: ignore[arg-type]
             with shown(passphrase):
                 yield f"passphrase dialog, {mode}, keychain {keychain}", passphrase
+    yield from _take_home_dialogs(session, demo_id)
     buttons = QMessageBox.StandardButton
     for choice in (
         buttons.Ok,
@@ -135,6 +138,44 @@ def dialog_states(session: Session, demo_id: int) -> Iterator[tuple[str, QWidget
         box = QMessageBox(QMessageBox.Icon.Question, "title", "text", choice, window)
         with shown(box):
             yield f"message with {choice!r}", box
+
+
+def _take_home_dialogs(session: Session, demo_id: int) -> Iterator[tuple[str, QWidget]]:
+    from sdm_app.services.take_home import ContentVersions, make_copy
+    from sdm_app.services.take_home_diff import copy_changes
+    from sdm_app.ui.take_home_dialogs import CopyChangesDialog, CopyPassphraseDialog
+
+    window = session.window
+    for purpose in ("give", "return", "open"):
+        dialog = CopyPassphraseDialog(purpose, parent=window)  # type: ignore[arg-type]
+        with shown(dialog):
+            yield f"take-home copy passphrase, {purpose}", dialog
+    stored = window.consultations_page.model.store.load(demo_id)
+    assert stored is not None
+    copy = make_copy(stored, ContentVersions())
+    returned = replace(
+        copy.consultation,
+        own_questions=(*stored.own_questions, "A question from home"),
+        leaning="",
+    )
+    changes = copy_changes(stored, returned)
+    for listed in (changes, []):
+        with shown(CopyChangesDialog(listed, [], copy, window)) as review:
+            yield f"take-home copy changes, {len(listed)} listed", review
+
+
+def _written_options_dialog(parent: QWidget) -> QDialog:
+    from sdm_app.core.written_options import WrittenNumber, add_option, start_written_options
+    from sdm_app.ui.steps.written_options_dialog import WrittenOptionsDialog
+
+    written = add_option(start_written_options())
+    first = replace(
+        written.options[0],
+        title="A lower dose",
+        numbers=(WrittenNumber("Severe side effects", "12", "100", "3 months", "A guideline"),),
+    )
+    written = replace(written, options=(first, *written.options[1:]))
+    return WrittenOptionsDialog(written, lambda _changed: None, parent)
 
 
 def _pdf_preview(session: Session) -> Iterator[tuple[str, QDialog]]:

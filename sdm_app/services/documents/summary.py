@@ -14,9 +14,11 @@ from typing import Protocol
 from sdm_app import __version__
 from sdm_app.core.consultation import NOT_SURE, SURE_ITEMS, Consultation
 from sdm_app.core.decision_aid import DecisionAid
+from sdm_app.core.deliberation import ReasonSide, parse_stage, reasons_for
 from sdm_app.core.library import Module, PackInfo
 from sdm_app.core.questions import bank_question
 from sdm_app.core.results import TestResult
+from sdm_app.core.written_options import is_written_option
 from sdm_app.i18n import (
     _,
     format_date,
@@ -36,6 +38,20 @@ from sdm_app.services.cards import (
     germline_test_first,
 )
 from sdm_app.services.decision_aid_page import option_heading, outcome_sentence
+from sdm_app.services.deliberation_words import (
+    considered_options,
+    group_numbers,
+    option_name,
+    other_line,
+    reason_line,
+    stage_labels,
+    stage_question,
+    team_talk,
+    written_explanation,
+    written_marker,
+    written_number_sentence,
+    written_option_label,
+)
 from sdm_app.services.documents.model import (
     Block,
     BulletList,
@@ -121,17 +137,27 @@ def summary_document(
     if aid is not None:
         blocks.append(_options(aid, other(aid.locale), options_one_by_one))
         blocks.append(Section(_("What the numbers say"), _numbers(aid, other(aid.locale))))
+    elif consultation.uses_written_options and consultation.written_options.named_options():
+        blocks.append(_written_options(consultation, options_one_by_one))
+        blocks.append(Section(_("What the numbers say"), _written_numbers(consultation)))
     blocks.append(Section(_("What matters to you"), _values(consultation, aid)))
-    blocks.append(Section(_("Ready to decide?"), _sure(consultation)))
+    blocks.append(
+        Section(_("Your reasons for and against each option"), _reasons(consultation, aid))
+    )
+    blocks.append(Section(_("Ready to decide?"), (*_stage(consultation), *_sure(consultation))))
     blocks.append(Section(_("Questions for your care team"), _questions(consultation)))
     blocks.append(Section(_("The option you lean toward"), _leaning(consultation, aid)))
     blocks.append(Section(_("Next steps"), _own_words(consultation.next_steps)))
     blocks.append(Section(_("Who else to involve"), _own_words(consultation.involve)))
+    blocks.append(Section(_("Others involved in the decision"), _others(consultation, aid)))
     if not patient_view:
         blocks.append(Section(_("Clinician notes"), _own_words(consultation.clinician_notes)))
     if aid is not None:
         blocks.append(Section(_("Sources"), _sources(aid)))
-    blocks.append(Section(_("About this summary"), _about(library, aid, cards, locale, today)))
+    about = _about(library, aid, cards, locale, today)
+    if consultation.uses_written_options and consultation.written_options.named_options():
+        about = (Paragraph(written_explanation(), "note"), *about)
+    blocks.append(Section(_("About this summary"), about))
     return Document(
         title=_("Consultation summary"),
         subject=_("A summary of a shared decision-making consultation"),
@@ -146,7 +172,7 @@ def summary_document(
 def _decision_aid(
     consultation: Consultation, library: SummaryContent | None, locale: str
 ) -> DecisionAid | None:
-    if library is None or not consultation.decision_aid_id:
+    if library is None or not consultation.decision_aid_id or consultation.uses_written_options:
         return None
     try:
         return library.decision_aid(consultation.decision_aid_id, locale)
@@ -245,6 +271,7 @@ MAX_GRID_OPTIONS = 4
 
 def _options(aid: DecisionAid, language: str | None, one_by_one: bool) -> Section:
     body: list[Block] = [
+        Paragraph(team_talk()),
         Heading(aid.title, 3, language),
         Paragraph(_("The decision: {question}").format(question=aid.question)),
     ]
@@ -311,6 +338,89 @@ def _option_grid(aid: DecisionAid, language: str | None) -> list[Block]:
         Heading(_("Your options side by side"), 3),
         Table(tuple(rows), widths, header_rows=1, language=language),
     ]
+
+
+def _written_options(consultation: Consultation, one_by_one: bool) -> Section:
+    """Options written in the consultation, laid out as a decision aid's are, under a
+    notice that they are not one."""
+    written = consultation.written_options
+    options = written.named_options()
+    body: list[Block] = [
+        Paragraph(team_talk()),
+        Heading(_("Options written in this consultation"), 3),
+        Paragraph(written_explanation(), "strong"),
+    ]
+    decision = consultation.context.decision
+    if decision.strip():
+        body.append(Paragraph(_("The decision: {question}").format(question=decision)))
+    asked = [(n, q) for n, q in enumerate(written.questions) if q.strip()]
+
+    def answer(option_index: int, question_index: int) -> str:
+        text = options[option_index].answer(question_index)
+        return text if text.strip() else _("Not answered")
+
+    if one_by_one or len(options) > MAX_GRID_OPTIONS:
+        for index, option in enumerate(options):
+            body.append(Heading(option.title, 3))
+            lines = [
+                _("{question} {answer}").format(question=question, answer=answer(index, n))
+                for n, question in asked
+            ]
+            if lines:
+                body.append(BulletList(tuple(lines), own_direction=True))
+        return Section(_("Options considered"), tuple(body))
+    first = 0.22
+    widths = (first,) + ((1 - first) / len(options),) * len(options)
+    heads = [Cell((Paragraph(o.title, own_direction=True),), True) for o in options]
+    rows: list[tuple[Cell, ...]] = [(Cell((Paragraph(""),), header=True), *heads)]
+    for n, question in asked:
+        cells = [
+            Cell((Paragraph(answer(index, n), own_direction=True),))
+            for index in range(len(options))
+        ]
+        rows.append((Cell((Paragraph(question, own_direction=True),), True), *cells))
+    body += [Heading(_("Your options side by side"), 3), Table(tuple(rows), widths, header_rows=1)]
+    return Section(_("Options considered"), tuple(body))
+
+
+def _written_numbers(consultation: Consultation) -> tuple[Block, ...]:
+    options = consultation.written_options.named_options()
+    groups = group_numbers([(option.id, option.numbers) for option in options])
+    titles = {option.id: option.title for option in options}
+    if not groups:
+        return ()
+    body: list[Block] = [Paragraph(written_marker(), "strong")]
+    for label, entries in groups:
+        rows: list[tuple[Cell, ...]] = []
+        for option_id, number in entries:
+            title = titles[option_id]
+            sentence = written_number_sentence(number)
+            counts = number.counts()
+            drawing = pictograph(float(counts[0]), counts[1]) if counts else None
+            if drawing is not None and drawing.per_figure > 1:
+                sentence = join_sentences(
+                    sentence,
+                    ngettext(
+                        "Each figure stands for {count} person.",
+                        "Each figure stands for {count} people.",
+                        drawing.per_figure,
+                    ).format(count=format_number(drawing.per_figure)),
+                )
+            rows.append(
+                (
+                    Cell(
+                        (
+                            Paragraph(title, "strong", own_direction=True),
+                            Paragraph(sentence),
+                        )
+                    ),
+                    Cell((drawing,) if drawing is not None else ()),
+                )
+            )
+        heading = Heading(label or _("A number written for an option"), 3)
+        table = Table(tuple(rows), (0.8, 0.2), header_rows=0, ruled=False)
+        body.append(Group((heading, table)))
+    return tuple(body)
 
 
 def pictograph(numerator: float, denominator: int) -> Pictograph | None:
@@ -396,6 +506,57 @@ def _values(consultation: Consultation, aid: DecisionAid | None) -> tuple[Block,
     return (BulletList(tuple(lines)),) if lines else ()
 
 
+def _reasons(consultation: Consultation, aid: DecisionAid | None) -> tuple[Block, ...]:
+    """The Ottawa guide's reasons, option by option, each with how much it matters
+    to the patient, as given: never added up."""
+    reasons = tuple(r for r in consultation.reasons if r.text.strip())
+    if not reasons:
+        return ()
+    shown = [
+        (o.id, written_option_label(o.title) if o.written else o.title)
+        for o in considered_options(consultation, aid)
+    ]
+    known = {option_id for option_id, _title in shown}
+    for reason in reasons:  # an option no longer offered keeps its reasons on paper
+        if reason.option_id not in known:
+            known.add(reason.option_id)
+            shown.append((reason.option_id, option_name(reason.option_id, consultation, aid)))
+    body: list[Block] = []
+    sides = (
+        (ReasonSide.FOR, _("Reasons to choose this option")),
+        (ReasonSide.AGAINST, _("Reasons to avoid this option")),
+    )
+    for option_id, title in shown:
+        part: list[Block] = []
+        for side, lead in sides:
+            lines = tuple(reason_line(r) for _n, r in reasons_for(reasons, option_id, side))
+            if lines:
+                part += [Paragraph(lead, "strong"), BulletList(lines, own_direction=True)]
+        if part:
+            body += [Heading(title, 3), *part]
+    return tuple(body)
+
+
+def _stage(consultation: Consultation) -> tuple[Block, ...]:
+    stage = parse_stage(consultation.decision_stage)
+    if stage is None:
+        return ()
+    return (
+        Paragraph(
+            _("{question} {answer}").format(question=stage_question(), answer=stage_labels()[stage])
+        ),
+    )
+
+
+def _others(consultation: Consultation, aid: DecisionAid | None) -> tuple[Block, ...]:
+    lines = tuple(
+        other_line(person, consultation, aid)
+        for person in consultation.others
+        if person.role.strip() or person.preferred or person.pressure is not None
+    )
+    return (BulletList(lines),) if lines else ()
+
+
 def _sure(consultation: Consultation) -> tuple[Block, ...]:
     questions = sure_questions()
     lines = [
@@ -434,6 +595,8 @@ def _leaning(consultation: Consultation, aid: DecisionAid | None) -> tuple[Block
         return ()
     if leaning == NOT_SURE:
         chosen = _("Not sure yet")
+    elif is_written_option(leaning):
+        chosen = option_name(leaning, consultation, aid)
     else:
         option = next((o for o in aid.options if o.id == leaning), None) if aid else None
         chosen = option.title if option else leaning
@@ -467,6 +630,16 @@ def _modules(library: SummaryContent, cards: _Cards, locale: str) -> list[Module
             if module is not None:
                 seen[item.module_id] = module
     return list(seen.values())
+
+
+def modules_shown(consultation: Consultation, library: SummaryContent, locale: str) -> list[Module]:
+    """The library pages the summary names for ``consultation`` (those its results'
+    explanation cards lead to), in ``locale``."""
+    cards: _Cards = [
+        (result, explain(result, consultation.context.condition, library, locale))
+        for result in consultation.results
+    ]
+    return _modules(library, cards, locale)
 
 
 def _about(

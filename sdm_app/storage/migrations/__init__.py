@@ -4,4 +4,4 @@ from __future__ import annotations
 
 # Checked against the scripts by a test, so start-up can skip importing Alembic
 # when the database is already current.
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"

@@ -12,7 +12,6 @@ from __future__ import annotations
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QPalette, QStandardItemModel
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from sdm_app.core.aid_fit import AidFit, Fit, order_aids
 from sdm_app.core.decision_aid import DecisionAid, DecisionAidSummary, Outcome, OutcomeFigure
+from sdm_app.core.written_options import WRITTEN_OPTIONS, start_written_options
 from sdm_app.i18n import _, join_sentences, title_in_language
 from sdm_app.services.decision_aid_page import (
     certainty_label,
@@ -34,13 +34,17 @@ from sdm_app.services.decision_aid_page import (
     fit_notice,
     option_heading,
 )
+from sdm_app.services.deliberation_words import team_talk, written_explanation
 from sdm_app.services.page_parts import translation_notice, ui_text
 from sdm_app.ui.accessibility import HeadingLabel
 from sdm_app.ui.consultation_model import ConsultationModel
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.icon_array import IconArray
 from sdm_app.ui.messages import show_message
+from sdm_app.ui.reflow import WrappingComboBox, keep_lines, wrap_rows_when_narrow
 from sdm_app.ui.steps.base import StepPage, fit_combo
+from sdm_app.ui.steps.written_grid import fill_written_grid
+from sdm_app.ui.steps.written_options_dialog import WrittenOptionsDialog, notice_label
 
 
 def _cell(text: str, parent: QWidget, bold: bool = False) -> QLabel:
@@ -68,8 +72,12 @@ class OptionsStep(StepPage):
     ) -> None:
         super().__init__(controller, model, parent)
         self.heading = HeadingLabel(self)
+        # Option Talk's "team talk": the choice is shared, and there is one to make.
+        self.team_talk = QLabel(self)
+        self.team_talk.setObjectName("teamTalk")
+        self.team_talk.setWordWrap(True)
         self.aid_label = QLabel(self)
-        self.aid_combo = fit_combo(QComboBox(self))
+        self.aid_combo = fit_combo(WrappingComboBox(self))  # a long title wraps
         self.aid_combo.setObjectName("decisionAidCombo")
         self.aid_label.setBuddy(self.aid_combo)
         # Shown when the chosen aid was written for another condition or biomarker.
@@ -91,7 +99,14 @@ class OptionsStep(StepPage):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setWidget(self.grid_host)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        keep_lines(self.scroll_area, 10)  # in a short window the step scrolls instead
         self.full_button = QPushButton(self)
+        # With no fitting aid, the options are written here (not a decision aid).
+        self.write_button = QPushButton(self)
+        self.write_button.setObjectName("writeOptionsButton")
+        self.written_notice = notice_label("", self)
+        self.written_notice.hide()
+        QWidget.setTabOrder(self.aid_combo, self.write_button)
         self._aid: DecisionAid | None = None
         self.icon_arrays: list[IconArray] = []
         self._summaries: list[DecisionAidSummary] = []
@@ -100,15 +115,20 @@ class OptionsStep(StepPage):
 
         form = QFormLayout()
         form.addRow(self.aid_label, self.aid_combo)
+        wrap_rows_when_narrow(form, self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.team_talk)
         layout.addLayout(form)
+        layout.addWidget(self.write_button, 0, Qt.AlignmentFlag.AlignLeading)
         layout.addWidget(self.fit_notice)
+        layout.addWidget(self.written_notice)
         layout.addWidget(self.question)
         layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.full_button, 0, Qt.AlignmentFlag.AlignLeading)
         self.aid_combo.currentIndexChanged.connect(self._on_aid_combo_changed)
         self.full_button.clicked.connect(self._on_full_button_clicked)
+        self.write_button.clicked.connect(self._on_write_button_clicked)
         self.retranslate_ui()
 
     @property
@@ -121,6 +141,12 @@ class OptionsStep(StepPage):
         self.aid_label.setText(_("&Decision aid"))
         self.aid_combo.setAccessibleName(_("Decision aid"))
         self.full_button.setText(_("Read the &whole decision aid"))
+        self.team_talk.setText(team_talk())
+        self.write_button.setText(_("W&rite options…"))
+        self.write_button.setToolTip(
+            _("When no decision aid fits: write two to four options on the spot.")
+        )
+        self.written_notice.setText(written_explanation())
         self.scroll_area.setAccessibleName(_("Your options side by side"))
         self._fill_aids()
 
@@ -157,6 +183,10 @@ class OptionsStep(StepPage):
             else:
                 for aid in fitting + others:
                     self._add_aid(aid)
+            self._add_header(_("Without a decision aid"))
+            self.aid_combo.addItem(
+                ui_text(_("Options written in this consultation")), WRITTEN_OPTIONS
+            )
 
     def _add_aid(self, aid: DecisionAidSummary) -> None:
         # An aid not yet translated says which language it opens in.
@@ -189,7 +219,7 @@ class OptionsStep(StepPage):
             self.aid_combo.setCurrentIndex(max(self.aid_combo.findData(aid_id), 0))
         self._aid = (
             self.controller.library.decision_aid(aid_id, self.controller.content_locale())
-            if aid_id
+            if aid_id and aid_id != WRITTEN_OPTIONS
             else None
         )
         self._show_fit_notice(aid_id)
@@ -205,6 +235,25 @@ class OptionsStep(StepPage):
 
     def _on_aid_combo_changed(self, index: int) -> None:
         self.model.update(decision_aid_id=str(self.aid_combo.itemData(index) or ""))
+
+    def _on_write_button_clicked(self) -> None:
+        """Write (or go on writing) the options; they are used from now on."""
+        consultation = self.model.consultation
+        if consultation is None:
+            return
+        written = consultation.written_options
+        if written.is_empty():
+            written = start_written_options()
+        if not consultation.uses_written_options or written != consultation.written_options:
+            self.model.update(decision_aid_id=WRITTEN_OPTIONS, written_options=written)
+        dialog = WrittenOptionsDialog(
+            written, lambda changed: self.model.update(written_options=changed), self
+        )
+        dialog.exec()
+        dialog.deleteLater()
+        # Keyboard users carry on where they were once the form closes.
+        self.window().activateWindow()
+        self.write_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_full_button_clicked(self) -> None:
         if self._aid is not None:
@@ -225,6 +274,13 @@ class OptionsStep(StepPage):
         self._clear_grid()
         aid = self._aid
         self.full_button.setEnabled(aid is not None)
+        consultation = self.model.consultation
+        written = consultation is not None and consultation.uses_written_options
+        self.written_notice.setVisible(written)
+        self.full_button.setVisible(not written)
+        if consultation is not None and written:
+            self._build_written_grid(consultation.context.decision)
+            return
         if aid is None:
             self.question.setText(
                 _("Choose the decision aid for the decision you are talking about.")
@@ -260,6 +316,19 @@ class OptionsStep(StepPage):
         for column in range(len(aid.options) + 1):
             self.grid.setColumnStretch(column, 1)
         self.grid.setRowStretch(row, 1)
+        self._order_tabs()
+
+    def _build_written_grid(self, decision: str) -> None:
+        consultation = self.model.consultation
+        assert consultation is not None
+        written = consultation.written_options
+        if not written.named_options():
+            self.question.setText(ui_text(_("Write the options with the button above.")))
+            return
+        self.question.setText(
+            ui_text(decision if decision.strip() else _("Options written in this consultation"))
+        )
+        self.icon_arrays = fill_written_grid(self.grid, self.grid_host, written)
         self._order_tabs()
 
     def _order_tabs(self) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QComboBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -23,13 +22,22 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_app.core.consultation import NOT_SURE, SURE_ITEMS
+from sdm_app.core.decision_aid import DecisionAid
 from sdm_app.core.questions import QUESTION_BANK
+from sdm_app.core.written_options import is_written_option
 from sdm_app.i18n import _
+from sdm_app.services.deliberation_words import (
+    considered_options,
+    option_name,
+    written_option_label,
+)
 from sdm_app.services.documents.summary import sure_questions
 from sdm_app.ui.accessibility import HeadingLabel
 from sdm_app.ui.consultation_model import ConsultationModel
 from sdm_app.ui.controller import AppController
+from sdm_app.ui.reflow import WrappingComboBox, wrap_rows_when_narrow
 from sdm_app.ui.steps.base import StepPage, fit_combo, set_text_quietly, tab_to_checked
+from sdm_app.ui.steps.deliberation_panels import OthersPanel, StagePanel
 
 QUESTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 YES, NO = 1, 0
@@ -87,8 +95,10 @@ class ReadyStep(StepPage):
         questions_layout.addWidget(self.own_list, 1)
         questions_layout.addWidget(self.remove_question, 0, Qt.AlignmentFlag.AlignLeading)
 
+        # The Ottawa guide: how far along the decision is, and who else is involved.
+        self.stage = StagePanel(model, self)
         self.leaning_label = QLabel(self)
-        self.leaning = fit_combo(QComboBox(self))
+        self.leaning = fit_combo(WrappingComboBox(self))  # a long option's title wraps
         self.leaning.setObjectName("leaningCombo")
         self.leaning_label.setBuddy(self.leaning)
         self.next_label = QLabel(self)
@@ -98,8 +108,9 @@ class ReadyStep(StepPage):
         self.involve_label = QLabel(self)
         self.involve = QLineEdit(self)
         self.involve_label.setBuddy(self.involve)
+        self.others = OthersPanel(model, self)
+        self.others.follow(self.involve)
         form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.leaning_label, self.leaning)
         form.addRow(self.next_label, self.next_steps)
         form.addRow(self.involve_label, self.involve)
@@ -108,7 +119,10 @@ class ReadyStep(StepPage):
         body_layout = QVBoxLayout(body)
         body_layout.addWidget(self.sure_box)
         body_layout.addWidget(self.questions_box)
+        body_layout.addWidget(self.stage)
         body_layout.addLayout(form)
+        body_layout.addWidget(self.others)
+        wrap_rows_when_narrow(form, body)
         self.scroll_area = scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
@@ -152,6 +166,8 @@ class ReadyStep(StepPage):
         self.next_steps.setAccessibleName(_("Next steps"))
         self.involve_label.setText(_("Who else to &involve"))
         self.involve.setAccessibleName(_("Who else to involve"))
+        self.stage.retranslate_ui()
+        self.others.retranslate_ui()
         self.refresh()
 
     def refresh(self) -> None:
@@ -179,6 +195,21 @@ class ReadyStep(StepPage):
         self._fill_leaning()
         set_text_quietly(self.next_steps, consultation.next_steps if consultation else "")
         set_text_quietly(self.involve, consultation.involve if consultation else "")
+        self.stage.refresh(consultation)
+        self.others.show_options(
+            considered_options(consultation, self._leaning_aid()) if consultation else []
+        )
+
+    def flush(self) -> None:
+        super().flush()
+        self.others.flush()
+
+    def _leaning_aid(self) -> DecisionAid | None:
+        consultation = self.model.consultation
+        aid_id = consultation.decision_aid_id if consultation else ""
+        if not aid_id or (consultation is not None and consultation.uses_written_options):
+            return None
+        return self.controller.library.decision_aid(aid_id, self.controller.content_locale())
 
     def _show_score(self) -> None:
         consultation = self.model.consultation
@@ -239,22 +270,23 @@ class ReadyStep(StepPage):
 
     def _fill_leaning(self) -> None:
         consultation = self.model.consultation
-        aid_id = consultation.decision_aid_id if consultation else ""
-        aid = (
-            self.controller.library.decision_aid(aid_id, self.controller.content_locale())
-            if aid_id
-            else None
-        )
+        aid = self._leaning_aid()
         with QSignalBlocker(self.leaning):
             self.leaning.clear()
             self.leaning.addItem(_("Not asked yet"), "")
             self.leaning.addItem(_("Not sure yet"), NOT_SURE)
-            for option in aid.options if aid else ():
-                self.leaning.addItem(option.title, option.id)
+            for option in considered_options(consultation, aid) if consultation else ():
+                title = written_option_label(option.title) if option.written else option.title
+                self.leaning.addItem(title, option.id)
             current = consultation.leaning if consultation else ""
             index = self.leaning.findData(current)
-            if index < 0 and current:  # an option of a decision aid no longer shown
-                self.leaning.addItem(_("An option of another decision aid"), current)
+            if index < 0 and current:  # an option no longer shown
+                self.leaning.addItem(
+                    option_name(current, consultation, aid)
+                    if consultation is not None and is_written_option(current)
+                    else _("An option of another decision aid"),
+                    current,
+                )
                 index = self.leaning.count() - 1
             self.leaning.setCurrentIndex(max(index, 0))
 

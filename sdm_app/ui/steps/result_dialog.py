@@ -52,6 +52,7 @@ from sdm_app.core.results import (
     default_confirmation,
 )
 from sdm_app.i18n import _, pgettext
+from sdm_app.ui.reflow import WrappingComboBox, wrap_rows_when_narrow
 from sdm_app.ui.steps.base import fit_combo, widen_combo
 
 KNOWN_GENES = (
@@ -188,7 +189,8 @@ def _gene_label(kind: BiomarkerKind) -> str:
 
 
 def _combo(parent: QWidget, labels: dict, wide: bool = True) -> QComboBox:  # type: ignore[type-arg]
-    combo = widen_combo(QComboBox(parent)) if wide else fit_combo(QComboBox(parent))
+    # A long entry (a class's meaning, a translation) wraps rather than being cut.
+    combo = widen_combo(WrappingComboBox(parent)) if wide else fit_combo(WrappingComboBox(parent))
     for value, label in labels.items():
         combo.addItem(label, value.value)
     return combo
@@ -337,29 +339,20 @@ class ResultDialog(QDialog):
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         app.focusChanged.connect(self._on_app_focus_changed)
+        # One label column for the three forms, so the fields line up; labels go above
+        # their fields when the form is narrow.
+        forms = [
+            group.layout() for group in (self.test_group, self.finding_group, self.origin_group)
+        ]
+        self._form_rows = wrap_rows_when_narrow(
+            [form for form in forms if isinstance(form, QFormLayout)],
+            self.test_group,
+            LABEL_CHARACTERS,
+        )
         self._load(result)
-        self._align_label_columns()
         self._fitted = False
 
     # Building -------------------------------------------------------------------------
-
-    def _align_label_columns(self) -> None:
-        """One label column for the three forms, so the fields line up: wide enough
-        for most labels on one line and for the longest word, longer labels wrap."""
-        labels = [
-            label
-            for group in (self.test_group, self.finding_group, self.origin_group)
-            for label in group.findChildren(QLabel)
-            if label.buddy() is not None
-        ]
-        metrics = self._content.fontMetrics()
-        texts = [label.text().replace("&", "") for label in labels]
-        texts += [_gene_label(kind).replace("&", "") for kind in BiomarkerKind]
-        longest_line = max(metrics.horizontalAdvance(text) for text in texts)
-        longest_word = max(metrics.horizontalAdvance(word) for t in texts for word in t.split())
-        width = max(min(longest_line, metrics.averageCharWidth() * LABEL_CHARACTERS), longest_word)
-        for label in labels:
-            label.setMinimumWidth(width)
 
     def _label(self, text: str, buddy: QWidget) -> QLabel:
         label = QLabel(text, self._content)
@@ -370,7 +363,6 @@ class ResultDialog(QDialog):
     def _form(self, group: QGroupBox) -> QFormLayout:
         form = QFormLayout(group)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
         return form
 
@@ -480,11 +472,11 @@ class ResultDialog(QDialog):
         self.origin_group = QGroupBox(_("Origin and classification"), parent)
         self.origin = _combo(parent, origin_labels())
         self.confirmation = _combo(parent, confirmation_labels())
-        self.scheme = widen_combo(QComboBox(parent))
+        self.scheme = widen_combo(WrappingComboBox(parent))
         self.scheme.addItem(_("Not given on the report"), "")
         for item in SCHEMES:
             self.scheme.addItem(f"{_(item.name)} ({item.version})", item.id)
-        self.class_code = widen_combo(QComboBox(parent))
+        self.class_code = widen_combo(WrappingComboBox(parent))
         form = self._form(self.origin_group)
         for text, field in (
             (_("&Origin"), self.origin),
@@ -788,7 +780,8 @@ class ResultDialog(QDialog):
 
     def _wanted_size(self) -> QSize:
         """The whole form without scrolling, with the buttons below it."""
-        content = self._content.sizeHint()
+        with self._form_rows.labels_beside():  # as wide as that, if the screen allows
+            content = self._content.sizeHint()
         scrollbar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         layout = self._layout
         margins = layout.contentsMargins()

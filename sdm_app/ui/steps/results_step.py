@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDialog,
-    QHBoxLayout,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -34,8 +33,10 @@ from sdm_app.ui.accessibility import HeadingLabel
 from sdm_app.ui.consultation_model import ConsultationModel, context_of
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.file_dialogs import open_file_name
+from sdm_app.ui.flow_layout import FlowRow
 from sdm_app.ui.messages import show_message
 from sdm_app.ui.module_view import ModuleView
+from sdm_app.ui.reflow import fit_columns, keep_lines
 from sdm_app.ui.steps.base import StepPage, bidi_isolated
 from sdm_app.ui.steps.import_dialog import ImportPreviewDialog
 from sdm_app.ui.steps.result_dialog import (
@@ -96,9 +97,10 @@ class ResultsStep(StepPage):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
-        self.table.setWordWrap(True)
+        # Cells wrap when the columns do not fit side by side (a large text size or
+        # the patient view), and the table scrolls sideways only when words do not.
+        fit_columns(self.table, wrap=True)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.add_button = QPushButton(self)
         self.import_button = QPushButton(self)
@@ -112,11 +114,13 @@ class ResultsStep(StepPage):
             empty_hint=N_("Add a result from the report to see a plain explanation of it."),
         )
         self.card.setObjectName("explanationCard")
+        # A short window scrolls the step rather than squeeze the list or the card.
+        keep_lines(self.table, 4, above=self.table.horizontalHeader())
+        keep_lines(self.card.browser, 6)
 
-        buttons = QHBoxLayout()
+        buttons = FlowRow()  # onto more rows in a narrow window
         for button in (self.add_button, self.import_button, self.edit_button, self.remove_button):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -166,7 +170,6 @@ class ResultsStep(StepPage):
         super().changeEvent(event)
         # Rows were sized for the old text size: a larger one would cut them off.
         if event.type() == QEvent.Type.FontChange:
-            self.table.resizeColumnsToContents()
             self.table.resizeRowsToContents()
 
     def _select_row(self, row: int) -> None:
@@ -200,7 +203,6 @@ class ResultsStep(StepPage):
                     item = QTableWidgetItem(text)
                     item.setData(RESULT_ID_ROLE, result.id)
                     self.table.setItem(row, column, item)
-            self.table.resizeColumnsToContents()
             self.table.resizeRowsToContents()
         if results:
             row = next((r for r, x in enumerate(results) if x.id == selected), 0)

@@ -25,8 +25,10 @@ from sdm_app.ui.accessibility import HeadingLabel
 from sdm_app.ui.consultation_model import ConsultationModel
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.file_dialogs import save_file_name
+from sdm_app.ui.flow_layout import FlowRow
 from sdm_app.ui.messages import focus_returned, show_message
 from sdm_app.ui.module_view import ModuleView
+from sdm_app.ui.reflow import keep_lines
 from sdm_app.ui.steps.base import StepPage, fit_combo, set_text_quietly
 
 
@@ -43,6 +45,7 @@ class SummaryStep(StepPage):
             empty_hint=N_("Open a consultation to see its summary."),
         )
         self.preview.setObjectName("summaryPreview")
+        keep_lines(self.preview.browser, 8)  # in a short window the step scrolls instead
         self.notes_label = QLabel(self)
         self.notes_label.setWordWrap(True)
         self.notes = QPlainTextEdit(self)
@@ -55,12 +58,16 @@ class SummaryStep(StepPage):
         self.language_label.setBuddy(self.language)
         self.export_button = QPushButton(self)
         self.letter_button = QPushButton(self)
-        actions = QHBoxLayout()
-        actions.addWidget(self.language_label)
-        actions.addWidget(self.language)
+        # The language beside its label; the buttons go onto more rows when narrow.
+        language = QWidget(self)
+        language_layout = QHBoxLayout(language)
+        language_layout.setContentsMargins(0, 0, 0, 0)
+        language_layout.addWidget(self.language_label)
+        language_layout.addWidget(self.language)
+        actions = FlowRow()
+        actions.addWidget(language)
         actions.addWidget(self.export_button)
         actions.addWidget(self.letter_button)
-        actions.addStretch(1)
         # Why the family letter is not offered, as text the keyboard and screen readers
         # reach (a tooltip alone is seen only with a mouse).
         self.letter_reason = QLabel(self)

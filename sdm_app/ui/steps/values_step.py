@@ -20,16 +20,20 @@ from PySide6.QtWidgets import (
 )
 
 from sdm_app.core.decision_aid import DecisionAid
+from sdm_app.core.deliberation import ReasonSide
 from sdm_app.i18n import _
+from sdm_app.services.deliberation_words import considered_options, written_option_label
 from sdm_app.ui.accessibility import HeadingLabel
 from sdm_app.ui.consultation_model import ConsultationModel
 from sdm_app.ui.controller import AppController
 from sdm_app.ui.flow_layout import FlowRow, flow_policy
 from sdm_app.ui.safe_browser import SafeTextBrowser
 from sdm_app.ui.steps.base import StepPage, tab_to_checked
+from sdm_app.ui.steps.deliberation_panels import ReasonsPanel
 
 SCALE = (0, 1, 2, 3, 4)
 HIGH = 3  # ratings from here up count as "matters a lot"
+HIGH_REASON = 4  # a reason's stars (0..5) from here up count as "matters a lot"
 
 
 def scale_labels() -> tuple[str, ...]:
@@ -57,11 +61,19 @@ class ValuesStep(StepPage):
         scroll.setWidget(self.rows_host)
         self.relations = SafeTextBrowser(self)
         self.relations.setObjectName("valuesRelations")
+        # The Ottawa guide's reasons for and against each option, after the ratings.
+        self.reasons = ReasonsPanel(model)
+        self.reasons.follow(self.relations)
+        self.reasons_scroll = QScrollArea(self)
+        self.reasons_scroll.setObjectName("reasonsScrollArea")
+        self.reasons_scroll.setWidgetResizable(True)
+        self.reasons_scroll.setWidget(self.reasons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
         layout.addWidget(scroll, 3)
         layout.addWidget(self.relations, 2)
+        layout.addWidget(self.reasons_scroll, 3)
         self._groups: dict[str, QButtonGroup] = {}
         self._aid: DecisionAid | None = None
         self.retranslate_ui()
@@ -69,14 +81,32 @@ class ValuesStep(StepPage):
     def retranslate_ui(self) -> None:
         heading = _("What matters to you")
         self.heading.setText(f"<h2>{heading}</h2>")
-        self.intro.setText(
-            _("How much does each of these matter to you? There are no right or wrong answers.")
-        )
+        self._show_intro()
         self.relations.setAccessibleName(_("How the options relate to what matters to you"))
         self.scroll_area.setAccessibleName(_("What matters to you"))
+        self.reasons_scroll.setAccessibleName(_("Your reasons for and against each option"))
+        self.reasons.retranslate_ui()
         self.refresh()
 
+    def _show_intro(self) -> None:
+        consultation = self.model.consultation
+        written = consultation is not None and consultation.uses_written_options
+        # Written options come with no list of values: their reasons take the room.
+        self.scroll_area.setVisible(not written)
+        if written:
+            self.intro.setText(
+                _(
+                    "Options written in this consultation have no list of things that may "
+                    "matter. Write your reasons for and against each option below."
+                )
+            )
+        else:
+            self.intro.setText(
+                _("How much does each of these matter to you? There are no right or wrong answers.")
+            )
+
     def refresh(self) -> None:
+        self._show_intro()
         consultation = self.model.consultation
         aid_id = consultation.decision_aid_id if consultation else ""
         locale = self.controller.content_locale()
@@ -92,6 +122,13 @@ class ValuesStep(StepPage):
                     button.setChecked(group.id(button) == rating)
             tab_to_checked(group)
         self._show_relations()
+        self.reasons.show_options(
+            considered_options(consultation, aid) if consultation is not None else []
+        )
+
+    def flush(self) -> None:
+        super().flush()
+        self.reasons.flush()
 
     def _build_rows(self) -> None:
         while self.rows.count():
@@ -156,6 +193,9 @@ class ValuesStep(StepPage):
     def _show_relations(self) -> None:
         aid = self._aid
         consultation = self.model.consultation
+        if aid is None and consultation is not None and consultation.uses_written_options:
+            self._show_written_relations()
+            return
         if aid is None or consultation is None:
             self.relations.setPlainText("")
             return
@@ -171,6 +211,36 @@ class ValuesStep(StepPage):
                 relation = value.relates_to.get(option.id, _("Not described."))
                 parts.append(f"<li><b>{escape(option.title)}</b>: {escape(relation)}</li>")
             parts.append("</ul>")
+        note = _("This view does not rank the options. Talk it over with your care team.")
+        parts.append(f"<p><i>{escape(note)}</i></p>")
+        self.relations.setHtml("".join(parts))
+
+    def _show_written_relations(self) -> None:
+        """For written options: the patient's own reasons that matter most (4 or 5
+        stars), option by option, in the order the options were written."""
+        consultation = self.model.consultation
+        assert consultation is not None
+        heading = _("The reasons that matter most to you")
+        parts = [f"<h3>{escape(heading)}</h3>"]
+        found = False
+        for option in consultation.written_options.named_options():
+            lines = []
+            for reason in consultation.reasons:
+                if reason.option_id != option.id or not reason.text.strip():
+                    continue
+                if (reason.importance or 0) < HIGH_REASON:
+                    continue
+                side = (
+                    _("For: {reason}") if reason.side is ReasonSide.FOR else _("Against: {reason}")
+                ).format(reason=reason.text)
+                lines.append(f"<li>{escape(side)}</li>")
+            if lines:
+                found = True
+                title = written_option_label(option.title)
+                parts.append(f"<p><b>{escape(title)}</b></p><ul>{''.join(lines)}</ul>")
+        if not found:
+            hint = _("Rate your reasons below; those that matter a lot appear here.")
+            parts.append(f"<p>{escape(hint)}</p>")
         note = _("This view does not rank the options. Talk it over with your care team.")
         parts.append(f"<p><i>{escape(note)}</i></p>")
         self.relations.setHtml("".join(parts))

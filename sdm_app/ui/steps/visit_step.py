@@ -9,6 +9,7 @@ from sdm_app.i18n import _, language_name
 from sdm_app.ui.accessibility import HeadingLabel
 from sdm_app.ui.consultation_model import ConsultationModel, context_of
 from sdm_app.ui.controller import AppController
+from sdm_app.ui.reflow import wrap_rows_when_narrow
 from sdm_app.ui.steps.base import StepPage, fit_combo, set_text_quietly
 
 
@@ -35,9 +36,8 @@ class VisitStep(StepPage):
             self.language_combo,
         )
         form = QFormLayout()
-        # Labels above their fields: long or translated labels wrap at full width
-        # instead of being squeezed (and clipped) beside the field.
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        # The list as wide as the text boxes: its entries are not cut short.
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for label, field in zip(self.labels, fields, strict=True):
             label.setBuddy(field)
             label.setWordWrap(True)
@@ -46,6 +46,9 @@ class VisitStep(StepPage):
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
         layout.addLayout(form)
+        # Labels beside their fields when there is room, else above them: long or
+        # translated labels wrap at full width instead of being squeezed and cut.
+        wrap_rows_when_narrow(form, self)
         layout.addStretch(1)
 
         self.bind_line(self.label_edit, lambda text: model.update(patient_label=text))
