@@ -1,14 +1,15 @@
 """Layouts that reflow in a narrow window or at a large text size, rather than cut
 text or push the window wider than the screen: forms whose labels move above their
 fields, tables whose columns keep their contents (cells wrap, or the table scrolls
-sideways), and a drop-down list and a tick box whose text wraps onto more lines."""
+sideways), a drop-down list and a tick box whose text wraps onto more lines, and
+panes that keep a few lines when the window is short (the page scrolls instead)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -205,6 +206,15 @@ class _ColumnFitter(QObject):
         self._viewport = table.viewport()
         self._viewport.installEventFilter(self)
         table.installEventFilter(self)
+        # Filling a table changes its model once per cell: the columns are fitted
+        # once, when the changes are done.
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(0)
+        self._later.timeout.connect(self.fit)
+
+    def schedule(self, *_changed: object) -> None:
+        self._later.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
@@ -214,7 +224,7 @@ class _ColumnFitter(QObject):
             self.fit()
         return False
 
-    def fit(self, *_changed: object) -> None:
+    def fit(self) -> None:
         table = self._table
         if not isValid(table):  # its model's last signals, as the table goes
             return
@@ -240,9 +250,13 @@ class _ColumnFitter(QObject):
             widths = {c: least[c] + spare * wants[c] // total for c in columns}
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setStretchLastSection(stretch)
+        resized = False
         for column in columns:
             if header.sectionSize(column) != widths[column]:
                 header.resizeSection(column, widths[column])
+                resized = True
+        if resized and self._wrap:
+            table.resizeRowsToContents()  # the cells wrap anew: rows of another height
 
     def _least_widths(self, columns: list[int]) -> dict[int, int]:
         """Per column: its header on one line, or its longest word, whichever is wider."""
@@ -251,7 +265,9 @@ class _ColumnFitter(QObject):
         header = table.horizontalHeader()
         metrics = table.fontMetrics()
         margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table)
-        padding = 2 * (margin + 1) + 1  # the text's margins and the grid line
+        # The text's margins, the grid line, and a pixel the text's fractional width
+        # may round up to.
+        padding = 2 * (margin + 1) + 2
         least = {}
         for column in columns:
             words = (
@@ -291,7 +307,7 @@ def fit_columns(table: QTableView, *, wrap: bool = False) -> None:
         model.layoutChanged,
         model.headerDataChanged,
     ):
-        signal.connect(fitter.fit)
+        signal.connect(fitter.schedule)
     fitter.fit()
 
 
@@ -302,7 +318,10 @@ class WrappingComboBox(QComboBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # It takes the row's width, and wraps within it.
+        # It takes the row's width, and wraps within it; it never asks for the width
+        # of its longest entry.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(12)
         policy = self.sizePolicy()
         policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
         policy.setHeightForWidth(True)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
     QAbstractSpinBox,
+    QCheckBox,
     QComboBox,
     QGroupBox,
     QHeaderView,
@@ -30,14 +31,19 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyleOptionComboBox,
     QStyleOptionViewItem,
+    QTableWidget,
+    QTableWidgetItem,
     QTextEdit,
     QTreeView,
+    QVBoxLayout,
     QWidget,
 )
+from pytestqt.qtbot import QtBot
 
 from sdm_app.app import Session
 from sdm_app.core.consultation import STEPS
 from sdm_app.core.results import BiomarkerKind
+from sdm_app.ui.reflow import WrappingCheckBox, WrappingComboBox, fit_columns
 from sdm_app.ui.steps.result_dialog import ResultDialog
 from tests.ui.window_states import main_window_states, settle, store_demo
 
@@ -457,3 +463,65 @@ def test_the_steps_become_a_bar_in_a_narrow_window_and_a_column_again(
     assert not steps.bar
     assert shown() == [text for text in column_texts]
     assert steps.width() < steps.height()
+
+
+def _host(qtbot: QtBot, widget: QWidget, width: int) -> QWidget:
+    host = QWidget()
+    layout = QVBoxLayout(host)
+    layout.addWidget(widget)
+    layout.addStretch(1)
+    qtbot.addWidget(host)
+    host.resize(width, 400)
+    host.show()
+    settle()
+    return host
+
+
+def test_a_long_entry_of_a_drop_down_list_wraps_instead_of_being_cut(qtbot: QtBot) -> None:
+    combo = WrappingComboBox()
+    combo.addItem("First treatment for advanced lung cancer with an EGFR or ALK change")
+    host = _host(qtbot, combo, 900)
+    one_line = combo.height()
+    assert one_line < 2 * combo.fontMetrics().lineSpacing() and _combo_problem(combo) == ""
+    host.resize(220, 400)
+    settle()
+    assert combo.width() < combo.fontMetrics().horizontalAdvance(combo.currentText())
+    # Three lines or more, all shown.
+    assert combo.height() > one_line and combo.height() >= 3 * combo.fontMetrics().lineSpacing()
+    assert _combo_problem(combo) == ""
+
+
+def test_a_long_tick_box_wraps_and_ticks_wherever_it_is_clicked(qtbot: QtBot) -> None:
+    box = WrappingCheckBox()
+    box.setText("Remember the key on this computer (in the system's keychain)")
+    host = _host(qtbot, box, 220)
+    one_line = QCheckBox("x").sizeHint().height()
+    assert box.height() > one_line
+    assert text_problems(host) == [] and placement_problems(host) == []
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(box.width() - 5, box.height() - 5))
+    assert box.isChecked()
+
+
+def test_table_cells_wrap_then_the_table_scrolls_sideways(qtbot: QtBot) -> None:
+    table = QTableWidget(2, 3)
+    table.setHorizontalHeaderLabels(["Gene", "Origin", "Class or tier"])
+    for row, cells in enumerate(
+        (
+            ("EGFR", "Somatic (tumour only)", "Tier I, level A: strong clinical significance"),
+            ("BRCA2", "Germline, confirmed by a germline test", "Pathogenic"),
+        )
+    ):
+        for column, text in enumerate(cells):
+            table.setItem(row, column, QTableWidgetItem(text))
+    fit_columns(table, wrap=True)
+    host = _host(qtbot, table, 1000)
+    assert table.horizontalHeader().stretchLastSection()  # room to spare: one line each
+    assert text_problems(host) == []
+    host.resize(360, 400)
+    settle()
+    assert table.horizontalScrollBar().maximum() == 0  # cells wrap instead
+    assert text_problems(host) == []
+    host.resize(150, 400)
+    settle()
+    assert table.horizontalScrollBar().maximum() > 0  # words do not fit: it scrolls
+    assert text_problems(host) == []

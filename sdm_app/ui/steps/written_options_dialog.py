@@ -49,6 +49,7 @@ from sdm_app.services.deliberation_words import written_explanation
 from sdm_app.services.page_parts import ui_text
 from sdm_app.ui.accessibility import HeadingLabel
 from sdm_app.ui.consultation_model import DebouncedSave
+from sdm_app.ui.reflow import wrap_rows_when_narrow
 from sdm_app.ui.steps.base import fit_combo
 
 # The parts of a number, in the order of the form: (field, label).
@@ -92,6 +93,7 @@ class _NumberForm(QFrame):
         labels = _number_labels()
         self.edits: dict[str, QLineEdit] = {}
         form = QFormLayout(self)
+        wrap_rows_when_narrow(form, self)
         for name in NUMBER_FIELDS:
             edit = QLineEdit(self)
             edit.setText(getattr(number, name))
@@ -152,6 +154,7 @@ class _OptionForm(QGroupBox):
         number = position + 1
         self.setTitle(_("Option {number}").format(number=number))
         form = QFormLayout()
+        wrap_rows_when_narrow(form, self)
         self.title_edit = QLineEdit(self)
         self.title_edit.setText(option.title)
         self.title_edit.setAccessibleName(_("Option {number}: its name").format(number=number))
