@@ -50,7 +50,7 @@ from sdm_app.services.deliberation_words import (
 from sdm_app.ui.accessibility import HeadingLabel
 from sdm_app.ui.consultation_model import ConsultationModel, DebouncedSave
 from sdm_app.ui.flow_layout import FlowRow, flow_policy
-from sdm_app.ui.reflow import WrappingComboBox
+from sdm_app.ui.reflow import WrappingComboBox, wrap_rows_when_narrow
 from sdm_app.ui.steps.base import fit_combo, set_text_quietly, tab_to_checked
 
 YES, NO = 1, 0
@@ -408,6 +408,7 @@ class _PersonRow(QFrame):
         self.remove = QPushButton(_("Remove person"), self)
         self.remove.setAccessibleName(_("Remove person {number}").format(number=number))
         form = QFormLayout(self)
+        wrap_rows_when_narrow(form, self)
         role_label = QLabel(_("Who is it?"), self)
         role_label.setBuddy(self.role)
         preferred_label = QLabel(_("Which option do they prefer?"), self)
@@ -418,7 +419,7 @@ class _PersonRow(QFrame):
         remove_row = QHBoxLayout()
         remove_row.addWidget(self.remove)
         remove_row.addStretch(1)
-        form.addRow("", remove_row)
+        form.addRow(remove_row)  # the whole width: its words are never cut
         self.saver = DebouncedSave(
             lambda: panel.save_role(self.index, self.role.text()), parent=self
         )
