@@ -40,8 +40,7 @@ LANGUAGES = catalogue_languages()  # the pseudo-locale too: its catalogue is mad
 # strings (msgids) whose translations share a key; "new" marks an English string not
 # yet translated (shown in English). When a catalogue is corrected its case passes,
 # and (xfail_strict) fails until the language is taken off this list.
-TRANSLATION_CLASHES: dict[str, str] = {
-}
+TRANSLATION_CLASHES: dict[str, str] = {}
 
 
 def mnemonic(text: str) -> str:
