@@ -397,15 +397,7 @@ def _written_numbers(consultation: Consultation) -> tuple[Block, ...]:
             sentence = written_number_sentence(number)
             counts = number.counts()
             drawing = pictograph(float(counts[0]), counts[1]) if counts else None
-            if drawing is not None and drawing.per_figure > 1:
-                sentence = join_sentences(
-                    sentence,
-                    ngettext(
-                        "Each figure stands for {count} person.",
-                        "Each figure stands for {count} people.",
-                        drawing.per_figure,
-                    ).format(count=format_number(drawing.per_figure)),
-                )
+            sentence = _with_scale(sentence, drawing)
             rows.append(
                 (
                     Cell(
@@ -467,15 +459,7 @@ def _numbers(aid: DecisionAid, language: str | None) -> tuple[Block, ...]:
             drawing = None
             if figure.numerator is not None:
                 drawing = pictograph(figure.numerator, figure.denominator)
-                if drawing is not None and drawing.per_figure > 1:
-                    sentence = join_sentences(
-                        sentence,
-                        ngettext(
-                            "Each figure stands for {count} person.",
-                            "Each figure stands for {count} people.",
-                            drawing.per_figure,
-                        ).format(count=format_number(drawing.per_figure)),
-                    )
+                sentence = _with_scale(sentence, drawing)
             rows.append(
                 (
                     Cell(
@@ -697,3 +681,15 @@ def _about(
     )
     body.append(Paragraph(disclaimer(), "strong"))
     return tuple(body)
+
+
+def _with_scale(sentence: str, drawing: Pictograph | None) -> str:
+    """``sentence``, saying how many people one figure of ``drawing`` stands for."""
+    if drawing is None or drawing.per_figure <= 1:
+        return sentence
+    scale = ngettext(
+        "Each figure stands for {count} person.",
+        "Each figure stands for {count} people.",
+        drawing.per_figure,
+    ).format(count=format_number(drawing.per_figure))
+    return join_sentences(sentence, scale)
